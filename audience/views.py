@@ -1,0 +1,43 @@
+"""The attendee's phone page and the event's QR code."""
+from flask import Blueprint, Response, render_template, request
+
+from server import qr
+from server.api import set_participant_cookie
+from server.domain.events import public_event
+from server.web import PARTICIPANT_COOKIE, event_links, services
+
+audience = Blueprint("audience", __name__, template_folder="templates", static_folder="static",
+                     static_url_path="/static/audience")
+
+
+@audience.get("/j/<code>")
+def join_page(code):
+    """Serves the page and, for a phone new to this event, makes it a participant (cookie)."""
+    hetki = services()
+    event = hetki.events.by_code(code)
+    token = request.cookies.get(PARTICIPANT_COOKIE.format(event["id"]))
+    new_token = None
+    if not hetki.participants.verify(token, event["id"]):
+        _, new_token = hetki.participants.join(event)
+    response = Response(render_template("audience/join.html", event=public_event(event)))
+    response.headers["Cache-Control"] = "no-store"
+    if new_token:
+        set_participant_cookie(response, event["id"], new_token)
+    return response
+
+
+def _qr_response(code, render, mimetype):
+    event = services().events.by_code(code)
+    response = Response(render(event_links(event)["join_url"]), mimetype=mimetype)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@audience.get("/j/<code>/qr.svg")
+def qr_svg(code):
+    return _qr_response(code, qr.svg, "image/svg+xml")
+
+
+@audience.get("/j/<code>/qr.png")
+def qr_png(code):
+    return _qr_response(code, qr.png, "image/png")

@@ -1,0 +1,54 @@
+"""Hetki: live polling for events. create_app wires config, Redis, services, blueprints and sockets.
+
+Nothing is imported at module level: `python -m server` must monkey-patch for eventlet
+before Flask, redis-py or socket.io are imported.
+"""
+
+
+def create_app(config=None):
+    import sys
+    from pathlib import Path
+
+    import socketio as python_socketio
+    from flask import Flask
+    from flask_socketio import SocketIO
+
+    from audience.views import audience
+    from presenter.views import presenter
+
+    from . import cli, errors, i18n, redis_embedded
+    from .api import api
+    from .config import Config
+    from .pages import pages
+    from .services import Services
+    from .sockets import register as register_sockets
+    from .sockets.broadcast import Broadcaster
+    from .store import Store
+
+    config = config or Config()
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(__name__, static_folder=str(root / "static"), static_url_path="/static")
+    app.config.update(config.flask_settings())
+    app.config["HETKI"] = config
+
+    redis_url = config.REDIS_URL or redis_embedded.ensure_running(config.DATA_DIR)
+    app.config["HETKI_REDIS_URL"] = redis_url
+    services = Services(Store(redis_url), config)
+    app.extensions["hetki"] = services
+
+    eventlet = sys.modules.get("eventlet")
+    async_mode = "eventlet" if eventlet and eventlet.patcher.is_monkey_patched("socket") else "threading"
+    queue = python_socketio.RedisManager(redis_url, channel="hetki") if config.MESSAGE_QUEUE else None
+    socketio = SocketIO(app, async_mode=async_mode, client_manager=queue,
+                        cors_allowed_origins=config.ALLOWED_ORIGINS or None,
+                        ping_interval=20, ping_timeout=20, max_http_buffer_size=64 * 1024)
+    broadcaster = Broadcaster(socketio, services, config)
+    app.extensions["hetki_broadcaster"] = broadcaster
+    register_sockets(socketio, services, broadcaster)
+
+    for blueprint in (api, pages, audience, presenter):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    i18n.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,166 @@
+"""JSON API /api/v1: load a schema, call the domain, broadcast, dump."""
+from flask import Blueprint, current_app, g, jsonify, request
+
+from . import schemas
+from .domain import Unauthorized
+from .domain.events import public_event
+from .web import (PARTICIPANT_COOKIE, broadcaster, event_view, organizer_required,
+                  services)
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def body(schema_class):
+    return schemas.load(schema_class, request.get_json())
+
+
+def owned_poll(pid):
+    """(event, poll) when the signed-in organizer owns the poll's event."""
+    hetki = services()
+    eid = hetki.polls.event_id_of(pid)
+    event = hetki.events.owned(g.organizer, eid)
+    return event, hetki.polls.get(eid, pid)
+
+
+@api.post("/token")
+def token():
+    data = body(schemas.TokenRequest)
+    email = services().organizers.authenticate(data["email"], data["password"])
+    return jsonify({"token": services().organizers.issue_token(email)})
+
+
+@api.post("/events")
+@organizer_required
+def create_event():
+    data = body(schemas.EventCreate)
+    event = services().events.create(g.organizer, data["title"].strip())
+    return jsonify(event_view(event)), 201
+
+
+@api.get("/events")
+@organizer_required
+def list_events():
+    return jsonify({"events": [event_view(e) for e in services().events.list_owned(g.organizer)]})
+
+
+@api.get("/events/<eid>")
+@organizer_required
+def get_event(eid):
+    event = services().events.owned(g.organizer, eid)
+    return jsonify({**event_view(event), "polls": services().polls.list(eid)})
+
+
+@api.delete("/events/<eid>")
+@organizer_required
+def delete_event(eid):
+    event = services().events.delete(g.organizer, eid)
+    broadcaster().event_deleted(event["id"])
+    return "", 204
+
+
+@api.post("/events/<eid>/presenter-key")
+@organizer_required
+def rotate_presenter_key(eid):
+    """Revokes the old presenter link and makes a new one."""
+    event = services().events.rotate_presenter_key(g.organizer, eid)
+    broadcaster().presenter_key_revoked(eid)
+    return jsonify(event_view(event))
+
+
+@api.post("/events/<eid>/polls")
+@organizer_required
+def create_poll(eid):
+    services().events.owned(g.organizer, eid)
+    data = body(schemas.PollCreate)
+    poll = services().polls.create(eid, data["type"], data["question"], data["options"], data["settings"])
+    broadcaster().polls_changed(eid)
+    return jsonify(poll), 201
+
+
+@api.get("/events/<eid>/polls")
+@organizer_required
+def list_polls(eid):
+    services().events.owned(g.organizer, eid)
+    return jsonify({"polls": services().polls.list(eid)})
+
+
+@api.get("/polls/<pid>")
+@organizer_required
+def get_poll(pid):
+    return jsonify(owned_poll(pid)[1])
+
+
+@api.post("/polls/<pid>/open")
+@organizer_required
+def open_poll(pid):
+    event, _ = owned_poll(pid)
+    poll, _ = services().polls.open(event["id"], pid)
+    broadcaster().poll_changed(event["id"])
+    return jsonify(poll)
+
+
+@api.post("/polls/<pid>/close")
+@organizer_required
+def close_poll(pid):
+    event, _ = owned_poll(pid)
+    poll = services().polls.close(event["id"], pid)
+    broadcaster().poll_changed(event["id"])
+    return jsonify(poll)
+
+
+@api.post("/polls/<pid>/reveal")
+@organizer_required
+def reveal_poll(pid):
+    event, _ = owned_poll(pid)
+    revealed = schemas.load(schemas.Reveal, {**(request.get_json(silent=True) or {}), "poll_id": pid})
+    poll = services().polls.reveal(event["id"], pid, revealed["revealed"])
+    broadcaster().poll_changed(event["id"])
+    return jsonify(poll)
+
+
+@api.get("/polls/<pid>/results")
+@organizer_required
+def poll_results(pid):
+    event, poll = owned_poll(pid)
+    return jsonify(services().results.of_poll(poll))
+
+
+@api.post("/join/<code>")
+def join(code):
+    data = body(schemas.Join) if request.content_length else schemas.load(schemas.Join, {})
+    event = services().events.by_code(code)
+    _, token = services().participants.join(event, data["nickname"])
+    response = jsonify({"participant_token": token, "event": public_event(event)})
+    set_participant_cookie(response, event["id"], token)
+    return response, 201
+
+
+def set_participant_cookie(response, eid, token):
+    response.set_cookie(PARTICIPANT_COOKIE.format(eid), token, max_age=30 * 24 * 3600,
+                        httponly=True, samesite="Lax",
+                        secure=bool(current_app.config["HETKI"].CERT_FILE))
+
+
+def participant_for(eid):
+    """The participant proven by the X-Participant-Token header or this event's cookie."""
+    token = request.headers.get("X-Participant-Token") or request.cookies.get(PARTICIPANT_COOKIE.format(eid))
+    pid = services().participants.verify(token, eid)
+    if not pid:
+        raise Unauthorized("Join the event first.", code="participant_required")
+    return pid
+
+
+@api.post("/polls/<pid>/votes")
+def vote(pid):
+    data = body(schemas.Vote)
+    eid = services().polls.event_id_of(pid)
+    participant = participant_for(eid)
+    outcome = services().votes.cast(eid, pid, participant, data["value"], data["client_vote_id"])
+    return jsonify({"ok": True, "outcome": outcome}), 200
+
+
+@api.get("/events/<eid>/live")
+def live_state(eid):
+    """The attendee's view of an event over HTTP, for clients without a socket."""
+    participant = participant_for(eid)
+    return jsonify(services().audience_state(eid, participant))

@@ -1,0 +1,58 @@
+"""Configuration: the one place that reads environment variables."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _int(name, default):
+    return int(os.environ.get(name, default))
+
+
+def _secret_key(data_dir: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in DATA_DIR."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings for one server process, read from the environment with defaults."""
+
+    def __init__(self, **overrides):
+        self.HOST = os.environ.get("HOST", "127.0.0.1")
+        self.PORT = _int("PORT", 5000)
+        self.DATA_DIR = Path(os.environ.get("DATA_DIR", "./var")).resolve()
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.PUBLIC_URL = (os.environ.get("PUBLIC_URL") or "").rstrip("/") or None
+        self.MEDIA_DIR = Path(os.environ.get("MEDIA_DIR", self.DATA_DIR / "media")).resolve()
+        self.CERT_FILE = os.environ.get("CERT_FILE") or None
+        self.KEY_FILE = os.environ.get("KEY_FILE") or None
+        origins = os.environ.get("ALLOWED_ORIGINS", "")
+        self.ALLOWED_ORIGINS = [o.strip() for o in origins.split(",") if o.strip()]
+        self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 64 * 1024)
+        self.MAX_CONNECTIONS = _int("MAX_CONNECTIONS", 20000)
+        self.TOKEN_TTL_SECONDS = _int("TOKEN_TTL_SECONDS", 30 * 24 * 3600)
+        self.BROADCAST_INTERVAL = float(os.environ.get("BROADCAST_INTERVAL", "0.1"))
+        self.AUDIENCE_RESULTS_INTERVAL = float(os.environ.get("AUDIENCE_RESULTS_INTERVAL", "1.0"))
+        self.MESSAGE_QUEUE = os.environ.get("MESSAGE_QUEUE", "1") != "0"
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        for key, value in overrides.items():
+            setattr(self, key, value)
+        self.DATA_DIR = Path(self.DATA_DIR)
+        if "SECRET_KEY" not in overrides:
+            self.SECRET_KEY = _secret_key(self.DATA_DIR)
+
+    def flask_settings(self):
+        return {
+            "SECRET_KEY": self.SECRET_KEY,
+            "MAX_CONTENT_LENGTH": self.MAX_CONTENT_LENGTH,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "JSON_SORT_KEYS": False,
+        }

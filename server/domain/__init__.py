@@ -1,0 +1,50 @@
+"""Domain services: plain Python over the Store, no Flask. They raise DomainError subclasses."""
+import re
+import time
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class DomainError(Exception):
+    """An expected failure with a stable code and an HTTP status."""
+
+    status = 400
+    code = "bad_request"
+    message = "The request could not be processed."
+
+    def __init__(self, message=None, code=None, status=None, fields=None):
+        super().__init__(message or self.message)
+        self.message = message or self.message
+        self.code = code or self.code
+        self.status = status or self.status
+        self.fields = fields
+
+    def to_dict(self):
+        error = {"code": self.code, "message": self.message}
+        if self.fields:
+            error["fields"] = self.fields
+        return {"error": error}
+
+
+class NotFound(DomainError):
+    status, code, message = 404, "not_found", "Not found."
+
+
+class Unauthorized(DomainError):
+    status, code, message = 401, "unauthorized", "Sign in first."
+
+
+class Invalid(DomainError):
+    status, code, message = 422, "invalid", "Some values are not valid."
+
+
+class Conflict(DomainError):
+    status, code, message = 409, "conflict", "That is not possible in the current state."
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def valid_id(value) -> bool:
+    return isinstance(value, str) and bool(ID_PATTERN.match(value))

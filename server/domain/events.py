@@ -1,0 +1,81 @@
+"""Events: creation with a join code and a presenter key, ownership, erasure."""
+import secrets
+
+from . import NotFound, now_ms, valid_id
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
+CODE_LENGTH = 6
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(code):
+    """An attendee's typed code, upper-cased, or None when it cannot be a code."""
+    code = (code or "").strip().upper()
+    if len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code):
+        return code
+    return None
+
+
+def public_event(event):
+    return {"id": event["id"], "code": event["code"], "title": event["title"]}
+
+
+class Events:
+    def __init__(self, store):
+        self.store = store
+
+    def create(self, owner, title):
+        eid = secrets.token_urlsafe(9)
+        code = new_code()
+        while not self.store.claim_code(code, eid):
+            code = new_code()
+        presenter_key = secrets.token_urlsafe(24)  # 192 random bits
+        event = {"id": eid, "code": code, "title": title, "owner": owner,
+                 "created_at": now_ms(), "presenter_key": presenter_key}
+        self.store.create_event(event, presenter_key)
+        return self.store.event(eid)
+
+    def get(self, eid):
+        event = self.store.event(eid) if valid_id(eid) else None
+        if not event:
+            raise NotFound("No such event.", code="event_not_found")
+        return event
+
+    def owned(self, owner, eid):
+        """The event when `owner` owns it; someone else's event is reported as missing."""
+        event = self.get(eid)
+        if event["owner"] != owner:
+            raise NotFound("No such event.", code="event_not_found")
+        return event
+
+    def list_owned(self, owner):
+        events = (self.store.event(eid) for eid in reversed(self.store.event_ids_of(owner)))
+        return [e for e in events if e]
+
+    def by_code(self, code):
+        code = normalize_code(code)
+        eid = self.store.event_id_for_code(code) if code else None
+        if not eid:
+            raise NotFound("No event has that code.", code="event_not_found")
+        return self.get(eid)
+
+    def by_presenter_key(self, key):
+        eid = self.store.event_id_for_presenter_key(key) if isinstance(key, str) and key else None
+        if not eid:
+            raise NotFound("This presenter link is not valid.", code="presenter_key_invalid")
+        return self.get(eid)
+
+    def rotate_presenter_key(self, owner, eid):
+        self.owned(owner, eid)
+        key = secrets.token_urlsafe(24)
+        self.store.replace_presenter_key(eid, key)
+        self.store.update_event(eid, {"presenter_key": key})
+        return self.store.event(eid)
+
+    def delete(self, owner, eid):
+        event = self.owned(owner, eid)
+        self.store.delete_event(event)
+        return event

@@ -1,0 +1,105 @@
+"""The poll-type registry: each type says what a valid value is, what it counts and what it reports.
+
+The vote path is the same for every type: the type turns a value into count increments,
+one Lua script applies them. Adding a type means adding a class here, nothing else.
+"""
+from . import Invalid
+
+REGISTRY = {}
+MAX_OPTIONS = 30
+MAX_OPTION_TEXT = 200
+
+
+def poll_type(cls):
+    REGISTRY[cls.name] = cls()
+    return cls
+
+
+def get(name):
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise Invalid(f"Unknown poll type '{name}'.", code="unknown_poll_type") from None
+
+
+def bad_value(message):
+    return Invalid(message, code="invalid_value")
+
+
+class PollType:
+    name = ""
+    needs_options = False
+    free_fields = False  # counts hash keys are not known in advance (words)
+
+    def definition(self, options, settings):
+        """Checked (options, settings) for a new poll; options get server-made ids."""
+        if self.needs_options:
+            options = self._options(options)
+        elif options:
+            raise Invalid(f"A {self.name} poll takes no options.", code="invalid_options")
+        return options or [], self.settings(settings or {}, options or [])
+
+    def settings(self, settings, options):
+        return {}
+
+    def _options(self, options):
+        if not isinstance(options, list) or not 2 <= len(options) <= MAX_OPTIONS:
+            raise Invalid(f"Give between 2 and {MAX_OPTIONS} options.", code="invalid_options")
+        texts = [o.get("text") if isinstance(o, dict) else o for o in options]
+        if not all(isinstance(t, str) and 0 < len(t.strip()) <= MAX_OPTION_TEXT for t in texts):
+            raise Invalid(f"Each option needs a text of 1 to {MAX_OPTION_TEXT} characters.",
+                          code="invalid_options")
+        return [{"id": f"o{i + 1}", "text": t.strip()} for i, t in enumerate(texts)]
+
+    def count_fields(self, poll):
+        return [o["id"] for o in poll["options"]]
+
+    def increments(self, poll, value):
+        """[(count field, amount)] for a valid value; raises Invalid otherwise."""
+        raise NotImplementedError
+
+    def metrics(self, poll, counts, total):
+        return {}
+
+    def public_settings(self, poll):
+        return poll["settings"]
+
+    @staticmethod
+    def _option_ids(poll):
+        return {o["id"] for o in poll["options"]}
+
+
+@poll_type
+class Single(PollType):
+    name = "single"
+    needs_options = True
+
+    def increments(self, poll, value):
+        if not isinstance(value, str) or value not in self._option_ids(poll):
+            raise bad_value("Choose one of the poll's options.")
+        return [(value, 1)]
+
+
+@poll_type
+class Multiple(PollType):
+    name = "multiple"
+    needs_options = True
+
+    def settings(self, settings, options):
+        max_choices = settings.get("max_choices", len(options))
+        if not isinstance(max_choices, int) or isinstance(max_choices, bool) \
+                or not 1 <= max_choices <= len(options):
+            raise Invalid(f"max_choices must be between 1 and {len(options)}.", code="invalid_settings")
+        return {"max_choices": max_choices}
+
+    def increments(self, poll, value):
+        limit = poll["settings"]["max_choices"]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise bad_value("Choose at least one option.")
+        if len(set(value)) != len(value):
+            raise bad_value("Choose each option at most once.")
+        if len(value) > limit:
+            raise bad_value(f"Choose at most {limit} options.")
+        if not set(value) <= self._option_ids(poll):
+            raise bad_value("Choose among the poll's options.")
+        return [(v, 1) for v in value]

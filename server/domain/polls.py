@@ -1,0 +1,93 @@
+"""Polls: definitions through the type registry, and the live-poll lifecycle."""
+import json
+import secrets
+
+from . import Conflict, Invalid, NotFound, now_ms, poll_types, valid_id
+
+MAX_QUESTION = 300
+
+
+def decode_poll(raw):
+    return {
+        "id": raw["id"], "event_id": raw["event_id"], "type": raw["type"],
+        "question": raw["question"], "options": json.loads(raw["options"]),
+        "settings": json.loads(raw["settings"]), "state": raw["state"],
+        "revealed": raw.get("revealed") == "1",
+        "closes_at": int(raw.get("closes_at") or 0) or None,
+    }
+
+
+def public_poll(poll):
+    """What an attendee may see of a poll."""
+    kind = poll_types.get(poll["type"])
+    return {"id": poll["id"], "type": poll["type"], "question": poll["question"],
+            "options": poll["options"], "settings": kind.public_settings(poll),
+            "state": poll["state"], "revealed": poll["revealed"], "closes_at": poll["closes_at"]}
+
+
+class Polls:
+    def __init__(self, store):
+        self.store = store
+        self._definitions = {}  # (event id, poll id) -> decoded poll; type/options never change
+
+    def create(self, eid, kind_name, question, options=None, settings=None):
+        kind = poll_types.get(kind_name)
+        question = (question or "").strip()
+        if not 0 < len(question) <= MAX_QUESTION:
+            raise Invalid(f"A question has 1 to {MAX_QUESTION} characters.", code="invalid_question")
+        options, settings = kind.definition(options, settings)
+        poll = {"id": secrets.token_urlsafe(6), "type": kind.name, "question": question,
+                "options": options, "settings": settings, "created_at": now_ms()}
+        self.store.create_poll(eid, poll, kind.count_fields(poll), kind.free_fields)
+        return self.get(eid, poll["id"])
+
+    def get(self, eid, pid):
+        raw = self.store.poll(eid, pid) if valid_id(pid) else None
+        if not raw:
+            raise NotFound("No such poll.", code="poll_not_found")
+        return decode_poll(raw)
+
+    def definition(self, eid, pid):
+        """The poll as the vote path needs it, cached: type, options and settings never change."""
+        key = (eid, pid)
+        poll = self._definitions.get(key)
+        if poll is None:
+            poll = self._definitions[key] = self.get(eid, pid)
+        return poll
+
+    def list(self, eid):
+        return [decode_poll(raw) for raw in self.store.polls(eid, self.store.poll_ids(eid))]
+
+    def event_id_of(self, pid):
+        eid = self.store.event_id_for_poll(pid) if valid_id(pid) else None
+        if not eid:
+            raise NotFound("No such poll.", code="poll_not_found")
+        return eid
+
+    def live(self, eid):
+        pid = self.store.live_poll_id(eid)
+        return self.get(eid, pid) if pid else None
+
+    def open(self, eid, pid):
+        poll = self.get(eid, pid)
+        time_limit = poll["settings"].get("time_limit")
+        for _ in range(10):
+            now = now_ms()
+            closes_at = now + time_limit * 1000 if time_limit else 0
+            previous = self.store.live_poll_id(eid)
+            outcome = self.store.open_poll(eid, pid, previous, now, closes_at)
+            if outcome == "ok":
+                return self.get(eid, pid), previous
+            if outcome != "retry":
+                raise NotFound("No such poll.", code="poll_not_found")
+        raise Conflict("Another poll was opened at the same moment; try again.", code="busy")
+
+    def close(self, eid, pid):
+        if self.store.close_poll(eid, pid, now_ms()) != "ok":
+            raise NotFound("No such poll.", code="poll_not_found")
+        return self.get(eid, pid)
+
+    def reveal(self, eid, pid, revealed=True):
+        self.get(eid, pid)
+        self.store.set_poll_fields(eid, pid, {"revealed": "1" if revealed else "0"})
+        return self.get(eid, pid)

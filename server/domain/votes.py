@@ -1,0 +1,36 @@
+"""Votes: one path for every poll type, ending in one Lua script."""
+import json
+
+from . import Conflict, Invalid, NotFound, now_ms, poll_types
+
+SCRIPT_ERRORS = {  # vote.lua's refusals -> (error class, message, code)
+    "poll_not_found": (NotFound, "No such poll.", "poll_not_found"),
+    "poll_closed": (Conflict, "This poll is not open for voting.", "poll_closed"),
+    "time_up": (Conflict, "Time is up for this question.", "time_up"),
+    "invalid_option": (Invalid, "Choose among the poll's options.", "invalid_value"),
+    "already_voted": (Conflict, "Your answer is final for this question.", "already_voted"),
+}
+
+
+class Votes:
+    def __init__(self, store, polls):
+        self.store = store
+        self.polls = polls
+
+    def cast(self, eid, pid, participant, value, client_vote_id):
+        """Record the participant's vote; returns 'new', 'changed' or 'duplicate'."""
+        poll = self.polls.definition(eid, pid)
+        increments = poll_types.get(poll["type"]).increments(poll, value)
+        now = now_ms()
+        record = json.dumps({"c": client_vote_id, "v": value, "k": increments, "t": now},
+                            separators=(",", ":"))
+        status, detail = self.store.cast_vote(eid, pid, participant, client_vote_id, record,
+                                              now, increments)
+        if status == "err":
+            error_class, message, code = SCRIPT_ERRORS[detail]
+            raise error_class(message, code=code)
+        return detail
+
+    def vote_of(self, eid, pid, participant):
+        record = self.store.vote_of(eid, pid, participant)
+        return record["v"] if record else None

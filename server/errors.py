@@ -1,0 +1,44 @@
+"""Every failure becomes {"error": {"code", "message"}}: a 4xx over HTTP, an ack on sockets."""
+import logging
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from .domain import DomainError
+
+log = logging.getLogger("hetki")
+
+
+def wants_json():
+    return request.path.startswith("/api/") or request.path == "/healthz" or not request.accept_mimetypes.accept_html
+
+
+def _respond(status, code, message):
+    if wants_json():
+        return jsonify({"error": {"code": code, "message": message}}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app):
+    @app.errorhandler(DomainError)
+    def domain_error(exc):
+        if wants_json():
+            return jsonify(exc.to_dict()), exc.status
+        return _respond(exc.status, exc.code, exc.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        code = (exc.name or "error").lower().replace(" ", "_")
+        return _respond(exc.code, code, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return _respond(500, "internal", "Something went wrong on the server.")
+
+
+def error_ack(exc):
+    """The Socket.IO ack for a failed event."""
+    if isinstance(exc, DomainError):
+        return {"ok": False, **exc.to_dict()}
+    return {"ok": False, "error": {"code": "internal", "message": "Something went wrong on the server."}}

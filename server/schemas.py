@@ -1,0 +1,68 @@
+"""Marshmallow schemas for every input that crosses a boundary."""
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from .domain import Invalid, poll_types
+
+ID = validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Must be 1-64 characters of A-Z, a-z, 0-9, _ or -.")
+
+
+class Base(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class TokenRequest(Base):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class EventCreate(Base):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class PollCreate(Base):
+    type = fields.String(required=True, validate=validate.OneOf(sorted(poll_types.REGISTRY)))
+    question = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    options = fields.List(fields.Raw(), load_default=None, validate=validate.Length(max=30))
+    settings = fields.Dict(keys=fields.String(), load_default=None)
+
+
+class Join(Base):
+    nickname = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=30))
+
+
+class Vote(Base):
+    value = fields.Raw(required=True, allow_none=False)
+    client_vote_id = fields.String(required=True, validate=ID)
+
+
+class SocketVote(Vote):
+    poll_id = fields.String(required=True, validate=ID)
+
+
+class PollAction(Base):
+    poll_id = fields.String(required=True, validate=ID)
+
+
+class Reveal(PollAction):
+    revealed = fields.Boolean(load_default=True)
+
+
+class AudienceAuth(Base):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=20))
+    participant = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class PresenterAuth(Base):
+    key = fields.String(load_default=None, validate=validate.Length(max=100))
+    token = fields.String(load_default=None, validate=validate.Length(max=100))
+    event_id = fields.String(load_default=None, validate=ID)
+
+
+def load(schema_class, data):
+    """Validated data, or Invalid carrying the field messages."""
+    try:
+        return schema_class().load(data if data is not None else {})
+    except ValidationError as exc:
+        raise Invalid("Some values are not valid.", code="validation_failed",
+                      fields=exc.messages) from None

@@ -1,0 +1,50 @@
+"""/audience: phones join an event, vote and resync."""
+from flask import request
+from flask_socketio import Namespace, emit, join_room
+
+from .. import schemas
+from ..domain import DomainError, Unauthorized
+from ..web import PARTICIPANT_COOKIE
+from . import Connections, acked, refuse
+from .broadcast import audience_room
+
+
+class AudienceNamespace(Namespace):
+    def __init__(self, namespace, services, broadcaster):
+        super().__init__(namespace)
+        self.services = services
+        self.broadcaster = broadcaster
+        self.connections = Connections()
+
+    def on_connect(self, auth=None):
+        """A phone connects with {code, participant}; it alone hears `state`."""
+        try:
+            data = schemas.load(schemas.AudienceAuth, auth if isinstance(auth, dict) else {})
+            event = self.services.events.by_code(data["code"])
+            token = data["participant"] or request.cookies.get(PARTICIPANT_COOKIE.format(event["id"]))
+            participant = self.services.participants.verify(token, event["id"])
+            if not participant:
+                raise Unauthorized("Join the event first.", code="participant_required")
+        except DomainError as exc:
+            raise refuse(exc) from None
+        self.connections.add((event["id"], participant))
+        join_room(audience_room(event["id"]))
+        emit("state", self.services.audience_state(event["id"], participant))
+
+    def on_disconnect(self, reason=None):
+        self.connections.drop()
+
+    @acked
+    def on_vote(self, data):
+        """A phone votes; the ack goes back to it, the presenter hears coalesced `results`."""
+        eid, participant = self.connections.current()
+        vote = schemas.load(schemas.SocketVote, data)
+        outcome = self.services.votes.cast(eid, vote["poll_id"], participant, vote["value"],
+                                           vote["client_vote_id"])
+        return {"outcome": outcome}
+
+    @acked
+    def on_sync(self, data):
+        """A phone asks for the whole state again; only it hears the answer (the ack)."""
+        eid, participant = self.connections.current()
+        return {"state": self.services.audience_state(eid, participant)}

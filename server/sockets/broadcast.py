@@ -1,0 +1,106 @@
+"""The only emitter of room-wide messages, with the results coalescer.
+
+Votes only mark their poll dirty (in vote.lua). Every BROADCAST_INTERVAL this loop sends
+one `results` per dirty live poll to its presenter room, so a burst of votes gives at
+most 10 messages a second per poll. With several processes, a Redis lock per poll
+elects the one process that broadcasts it. Phones get revealed results at most once
+per AUDIENCE_RESULTS_INTERVAL: a broadcast costs ~30 us per recipient.
+"""
+import logging
+import os
+import secrets
+import socket
+import time
+
+from ..domain import DomainError
+from ..domain.polls import public_poll
+
+log = logging.getLogger("hetki.broadcast")
+
+
+def audience_room(eid):
+    return f"audience:{eid}"
+
+
+def presenter_room(eid):
+    return f"presenter:{eid}"
+
+
+class Broadcaster:
+    def __init__(self, socketio, services, config):
+        self.socketio = socketio
+        self.services = services
+        self.interval = config.BROADCAST_INTERVAL
+        self.audience_interval = config.AUDIENCE_RESULTS_INTERVAL
+        self.lock_ms = max(1000, int(self.interval * 20_000))
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._audience_sent = {}  # (eid, pid) -> monotonic time of the last audience results
+        self._audience_pending = set()
+        self._task = None
+
+    def start(self):
+        if self._task is None:
+            self._task = self.socketio.start_background_task(self._run)
+
+    def _run(self):
+        while True:
+            self.socketio.sleep(self.interval)
+            try:
+                self.flush()
+            except Exception:
+                log.exception("results broadcast failed")
+
+    def flush(self):
+        store = self.services.store
+        for eid, pid in store.live_polls():
+            if not store.hold_broadcaster(eid, pid, self.holder, self.lock_ms):
+                continue
+            dirty = store.take_dirty(eid, pid)
+            if dirty or (eid, pid) in self._audience_pending:
+                self._send_results(eid, pid, to_presenter=dirty)
+
+    def _send_results(self, eid, pid, to_presenter=True):
+        try:
+            poll = self.services.polls.get(eid, pid)
+        except DomainError:
+            self.services.store.forget_live_poll(eid, pid)
+            return
+        results = self.services.results.of_poll(poll)
+        results["seq"] = self.services.store.next_seq(eid, pid)
+        if to_presenter:
+            self._emit("results", results, presenter_room(eid), "/presenter")
+        key = (eid, pid)
+        if not poll["revealed"]:
+            self._audience_pending.discard(key)
+        elif time.monotonic() - self._audience_sent.get(key, 0) >= self.audience_interval:
+            self._emit("results", results, audience_room(eid), "/audience")
+            self._audience_sent[key] = time.monotonic()
+            self._audience_pending.discard(key)
+        else:
+            self._audience_pending.add(key)
+
+    def _emit(self, name, payload, room, namespace):
+        self.socketio.emit(name, payload, to=room, namespace=namespace)
+
+    def poll_changed(self, eid):
+        """The live poll changed (opened, closed, revealed): both rooms hear `poll` now."""
+        poll = self.services.polls.live(eid)
+        results = self.services.results.of_poll(poll) if poll else None
+        audience = {"poll": public_poll(poll) if poll else None,
+                    "results": results if poll and poll["revealed"] else None}
+        self._emit("poll", audience, audience_room(eid), "/audience")
+        self._emit("poll", {"poll": poll, "results": results, "polls": self.services.polls.list(eid)},
+                   presenter_room(eid), "/presenter")
+        if poll and poll["revealed"]:
+            self._audience_sent[(eid, poll["id"])] = time.monotonic()
+
+    def polls_changed(self, eid):
+        self._emit("polls", {"polls": self.services.polls.list(eid)}, presenter_room(eid), "/presenter")
+
+    def event_deleted(self, eid):
+        payload = {"event_id": eid}
+        self._emit("event_deleted", payload, audience_room(eid), "/audience")
+        self._emit("event_deleted", payload, presenter_room(eid), "/presenter")
+
+    def presenter_key_revoked(self, eid):
+        self._emit("presenter_key_revoked", {"event_id": eid}, presenter_room(eid), "/presenter")

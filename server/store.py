@@ -1,0 +1,269 @@
+"""All Redis access: key builders, the Lua scripts, and one method per thing stored.
+
+Event keys carry the event id as a cluster hash tag (hetki:{EVENT}:...) so an event's
+keys share one slot and its scripts run on Redis Cluster too.
+"""
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import redis
+
+LUA_DIR = Path(__file__).parent / "lua"
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Keys:
+    """Key builders; every id reaching here was checked against its pattern first."""
+
+    live_polls = "hetki:live-polls"
+
+    @staticmethod
+    def organizer(email): return f"hetki:organizer:{email}"
+    @staticmethod
+    def organizer_events(email): return f"hetki:organizer:{email}:events"
+    @staticmethod
+    def token(token): return f"hetki:token:{digest(token)}"
+    @staticmethod
+    def code(code): return f"hetki:code:{code}"
+    @staticmethod
+    def presenter_key(key): return f"hetki:presenter-key:{digest(key)}"
+    @staticmethod
+    def poll_event(poll_id): return f"hetki:poll-event:{poll_id}"
+    @staticmethod
+    def event(eid): return f"hetki:{{{eid}}}:event"
+    @staticmethod
+    def event_pattern(eid): return f"hetki:{{{eid}}}:*"
+    @staticmethod
+    def polls(eid): return f"hetki:{{{eid}}}:polls"
+    @staticmethod
+    def participants(eid): return f"hetki:{{{eid}}}:participants"
+    @staticmethod
+    def poll(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}"
+    @staticmethod
+    def votes(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}:votes"
+    @staticmethod
+    def counts(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}:counts"
+    @staticmethod
+    def dirty(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}:dirty"
+    @staticmethod
+    def seq(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}:seq"
+    @staticmethod
+    def broadcaster(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}:broadcaster"
+
+
+def _decode_hash(raw):
+    return {k.decode(): v.decode() for k, v in raw.items()}
+
+
+class Store:
+    """The only object that sends Redis commands."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.redis = redis.Redis.from_url(url, client_name=f"hetki-{os.getpid()}")
+        self._vote = self._script("vote.lua")
+        self._open_poll = self._script("open_poll.lua")
+        self._close_poll = self._script("close_poll.lua")
+
+    def _script(self, name):
+        return self.redis.register_script((LUA_DIR / name).read_text())
+
+    def ping(self) -> bool:
+        return bool(self.redis.ping())
+
+    # organizers and tokens
+    def add_organizer(self, email, password_hash, now):
+        return self.redis.hsetnx(Keys.organizer(email), "password_hash", password_hash) and \
+            self.redis.hset(Keys.organizer(email), mapping={"email": email, "created_at": now})
+
+    def set_organizer_password(self, email, password_hash):
+        self.redis.hset(Keys.organizer(email), mapping={"email": email, "password_hash": password_hash})
+
+    def organizer(self, email):
+        raw = self.redis.hgetall(Keys.organizer(email))
+        return _decode_hash(raw) if raw else None
+
+    def save_token(self, token, email, ttl):
+        self.redis.set(Keys.token(token), email, ex=ttl)
+
+    def token_owner(self, token):
+        email = self.redis.get(Keys.token(token))
+        return email.decode() if email else None
+
+    def delete_token(self, token):
+        self.redis.delete(Keys.token(token))
+
+    # events
+    def claim_code(self, code, eid) -> bool:
+        return bool(self.redis.set(Keys.code(code), eid, nx=True))
+
+    def create_event(self, event: dict, presenter_key: str):
+        eid = event["id"]
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(Keys.event(eid), mapping={**event, "presenter_key_digest": digest(presenter_key)})
+        pipe.set(Keys.presenter_key(presenter_key), eid)
+        pipe.zadd(Keys.organizer_events(event["owner"]), {eid: event["created_at"]})
+        pipe.execute()
+
+    def event(self, eid):
+        raw = self.redis.hgetall(Keys.event(eid))
+        return _decode_hash(raw) if raw else None
+
+    def event_id_for_code(self, code):
+        eid = self.redis.get(Keys.code(code))
+        return eid.decode() if eid else None
+
+    def event_id_for_presenter_key(self, key):
+        eid = self.redis.get(Keys.presenter_key(key))
+        return eid.decode() if eid else None
+
+    def replace_presenter_key(self, eid, new_key):
+        old_digest = self.redis.hget(Keys.event(eid), "presenter_key_digest")
+        pipe = self.redis.pipeline(transaction=False)
+        if old_digest:
+            pipe.delete(f"hetki:presenter-key:{old_digest.decode()}")
+        pipe.set(Keys.presenter_key(new_key), eid)
+        pipe.hset(Keys.event(eid), "presenter_key_digest", digest(new_key))
+        pipe.execute()
+
+    def event_ids_of(self, email):
+        return [e.decode() for e in self.redis.zrange(Keys.organizer_events(email), 0, -1)]
+
+    def update_event(self, eid, fields: dict):
+        self.redis.hset(Keys.event(eid), mapping=fields)
+
+    def delete_event(self, event: dict):
+        eid = event["id"]
+        poll_ids = self.poll_ids(eid)
+        pipe = self.redis.pipeline(transaction=False)
+        for key in self.redis.scan_iter(match=Keys.event_pattern(eid), count=500):
+            pipe.delete(key)
+        pipe.delete(Keys.code(event["code"]))
+        pipe.delete(f"hetki:presenter-key:{event['presenter_key_digest']}")
+        pipe.zrem(Keys.organizer_events(event["owner"]), eid)
+        for pid in poll_ids:
+            pipe.delete(Keys.poll_event(pid))
+            pipe.srem(Keys.live_polls, f"{eid}:{pid}")
+        pipe.execute()
+
+    # participants
+    def add_participant(self, eid, pid, record: dict):
+        self.redis.hset(Keys.participants(eid), pid, json.dumps(record))
+
+    def participant(self, eid, pid):
+        raw = self.redis.hget(Keys.participants(eid), pid)
+        return json.loads(raw) if raw else None
+
+    def participants(self, eid):
+        return {k.decode(): json.loads(v) for k, v in self.redis.hgetall(Keys.participants(eid)).items()}
+
+    # polls
+    def create_poll(self, eid, poll: dict, count_fields, free_fields: bool):
+        pid = poll["id"]
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(Keys.poll(eid, pid), mapping={
+            "id": pid, "event_id": eid, "type": poll["type"], "question": poll["question"],
+            "options": json.dumps(poll["options"]), "settings": json.dumps(poll["settings"]),
+            "state": "draft", "revealed": "0", "created_at": poll["created_at"],
+            "free_fields": "1" if free_fields else "0",
+        })
+        if count_fields:
+            pipe.hset(Keys.counts(eid, pid), mapping={f: 0 for f in count_fields})
+        pipe.rpush(Keys.polls(eid), pid)
+        pipe.set(Keys.poll_event(pid), eid)
+        pipe.execute()
+
+    def poll_ids(self, eid):
+        return [p.decode() for p in self.redis.lrange(Keys.polls(eid), 0, -1)]
+
+    def event_id_for_poll(self, pid):
+        eid = self.redis.get(Keys.poll_event(pid))
+        return eid.decode() if eid else None
+
+    def poll(self, eid, pid):
+        raw = self.redis.hgetall(Keys.poll(eid, pid))
+        return _decode_hash(raw) if raw else None
+
+    def polls(self, eid, pids):
+        pipe = self.redis.pipeline(transaction=False)
+        for pid in pids:
+            pipe.hgetall(Keys.poll(eid, pid))
+        return [_decode_hash(raw) for raw in pipe.execute() if raw]
+
+    def open_poll(self, eid, pid, previous_pid, now_ms, closes_at_ms):
+        previous_key = Keys.poll(eid, previous_pid or pid)
+        keys = [Keys.event(eid), Keys.poll(eid, pid), previous_key]
+        result = self._open_poll(keys=keys, args=[pid, previous_pid or "", now_ms, closes_at_ms])
+        if result == b"ok":
+            pipe = self.redis.pipeline(transaction=False)
+            if previous_pid and previous_pid != pid:
+                pipe.srem(Keys.live_polls, f"{eid}:{previous_pid}")
+            pipe.sadd(Keys.live_polls, f"{eid}:{pid}")
+            pipe.set(Keys.dirty(eid, pid), "1")
+            pipe.execute()
+        return result.decode()
+
+    def close_poll(self, eid, pid, now_ms):
+        result = self._close_poll(keys=[Keys.poll(eid, pid)], args=[now_ms]).decode()
+        self.redis.set(Keys.dirty(eid, pid), "1")
+        return result
+
+    def set_poll_fields(self, eid, pid, fields: dict):
+        self.redis.hset(Keys.poll(eid, pid), mapping=fields)
+        self.redis.set(Keys.dirty(eid, pid), "1")
+
+    def live_poll_id(self, eid):
+        pid = self.redis.hget(Keys.event(eid), "live_poll")
+        return pid.decode() if pid else None
+
+    def forget_live_poll(self, eid, pid):
+        self.redis.srem(Keys.live_polls, f"{eid}:{pid}")
+
+    # votes
+    def cast_vote(self, eid, pid, participant, client_vote_id, record: str, now_ms, increments):
+        keys = [Keys.poll(eid, pid), Keys.votes(eid, pid), Keys.counts(eid, pid), Keys.dirty(eid, pid)]
+        args = [participant, client_vote_id, record, now_ms]
+        for field, amount in increments:
+            args += [field, amount]
+        status, detail = self._vote(keys=keys, args=args)
+        return status.decode(), detail.decode()
+
+    def vote_of(self, eid, pid, participant):
+        raw = self.redis.hget(Keys.votes(eid, pid), participant)
+        return json.loads(raw) if raw else None
+
+    def votes(self, eid, pid):
+        return {k.decode(): json.loads(v) for k, v in self.redis.hgetall(Keys.votes(eid, pid)).items()}
+
+    def tally(self, eid, pid):
+        """(counts, number of participants who answered), read in one round trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hgetall(Keys.counts(eid, pid))
+        pipe.hlen(Keys.votes(eid, pid))
+        counts, total = pipe.execute()
+        return {k.decode(): int(v) for k, v in counts.items()}, total
+
+    # broadcasting
+    def live_polls(self):
+        return [m.decode().split(":", 1) for m in self.redis.smembers(Keys.live_polls)]
+
+    def hold_broadcaster(self, eid, pid, holder, ttl_ms) -> bool:
+        """Take or renew the lock that makes this process the poll's one broadcaster."""
+        key = Keys.broadcaster(eid, pid)
+        if self.redis.set(key, holder, nx=True, px=ttl_ms):
+            return True
+        if self.redis.get(key) == holder.encode():
+            self.redis.pexpire(key, ttl_ms)
+            return True
+        return False
+
+    def take_dirty(self, eid, pid) -> bool:
+        return self.redis.getdel(Keys.dirty(eid, pid)) is not None
+
+    def next_seq(self, eid, pid) -> int:
+        return self.redis.incr(Keys.seq(eid, pid))

@@ -1,0 +1,81 @@
+"""Request-side helpers shared by the HTTP blueprints: services, organizer auth, public URLs."""
+import functools
+import socket
+
+from flask import current_app, g, request, session
+
+from .domain import Unauthorized
+
+PARTICIPANT_COOKIE = "hetki_p_{}"
+
+
+def services():
+    return current_app.extensions["hetki"]
+
+
+def broadcaster():
+    return current_app.extensions["hetki_broadcaster"]
+
+
+def bearer_token():
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_organizer():
+    """The signed-in organizer's email from a bearer token or the web session, else None."""
+    token = bearer_token()
+    if token:
+        return services().organizers.email_for_token(token)
+    return session.get("organizer")
+
+
+def organizer_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.organizer = current_organizer()
+        if not g.organizer:
+            raise Unauthorized()
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def lan_address():
+    """This machine's address on the LAN, found from the routing table (no packet is sent)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: connect() on UDP only picks a route
+        return probe.getsockname()[0]
+    except OSError:
+        return socket.gethostbyname(socket.gethostname())
+    finally:
+        probe.close()
+
+
+def public_base_url():
+    """The address that join links and QR codes carry; never 127.0.0.1 when serving the LAN."""
+    config = current_app.config["HETKI"]
+    if config.PUBLIC_URL:
+        return config.PUBLIC_URL
+    if config.HOST in ("0.0.0.0", "::"):
+        scheme = "https" if config.CERT_FILE else "http"
+        return f"{scheme}://{lan_address()}:{config.PORT}"
+    return request.host_url.rstrip("/")
+
+
+def event_links(event):
+    base = public_base_url()
+    return {
+        "join_url": f"{base}/j/{event['code']}",
+        "presenter_url": f"{base}/p/{event['presenter_key']}",
+        "qr_url": f"{base}/j/{event['code']}/qr.svg",
+    }
+
+
+def event_view(event):
+    """An event as its organizer sees it over the API."""
+    view = {"id": event["id"], "code": event["code"], "title": event["title"],
+            "created_at": int(event["created_at"]), "live_poll": event.get("live_poll") or None}
+    view.update(event_links(event))
+    return view

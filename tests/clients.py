@@ -1,0 +1,73 @@
+"""Real Socket.IO clients for tests: they connect over real sockets and record what they hear."""
+import threading
+import time
+import uuid
+
+import socketio
+
+
+def join(http, code, nickname=None):
+    reply = http.request("POST", f"/api/v1/join/{code}", json={"nickname": nickname} if nickname else {})
+    assert reply.status == 201, reply.body
+    return reply.body["participant_token"]
+
+
+class Recorder:
+    """A socket.io client that keeps every message it receives, with its arrival time."""
+
+    namespace = "/"
+
+    def __init__(self, url, auth):
+        self.url, self.auth = url, auth
+        self.messages = []  # (monotonic time, event name, payload)
+        self.changed = threading.Condition()
+        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.2, reconnection_delay_max=1)
+        self.sio.on("*", self._record, namespace=self.namespace)
+
+    def _record(self, event, payload=None):
+        with self.changed:
+            self.messages.append((time.monotonic(), event, payload))
+            self.changed.notify_all()
+
+    def connect(self):
+        self.sio.connect(self.url, namespaces=[self.namespace], auth=self.auth,
+                         transports=["websocket"], wait_timeout=10)
+        return self
+
+    def close(self):
+        self.sio.disconnect()
+
+    def of(self, event):
+        with self.changed:
+            return [payload for _, event_name, payload in self.messages if event_name == event]
+
+    def wait_for(self, event, predicate=lambda payload: True, timeout=5.0):
+        """The first `event` payload matching predicate, waiting for it if needed."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                for _, name, payload in self.messages:
+                    if name == event and predicate(payload):
+                        return payload
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no {event} matching within {timeout}s; got {self.messages[-5:]}")
+                self.changed.wait(left)
+
+    def call(self, event, payload):
+        return self.sio.call(event, payload, namespace=self.namespace, timeout=10)
+
+
+class Phone(Recorder):
+    namespace = "/audience"
+
+    def __init__(self, url, code, participant):
+        super().__init__(url, {"code": code, "participant": participant})
+
+    def vote(self, poll_id, value, client_vote_id=None):
+        return self.call("vote", {"poll_id": poll_id, "value": value,
+                                  "client_vote_id": client_vote_id or uuid.uuid4().hex})
+
+
+class PresenterScreen(Recorder):
+    namespace = "/presenter"
