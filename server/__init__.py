@@ -33,7 +33,7 @@ def create_app(config=None):
 
     redis_url = config.REDIS_URL or redis_embedded.ensure_running(config.DATA_DIR)
     app.config["HETKI_REDIS_URL"] = redis_url
-    services = Services(Store(redis_url), config)
+    services = Services(Store(redis_url, config.REDIS_POOL_SIZE), config)
     app.extensions["hetki"] = services
 
     eventlet = sys.modules.get("eventlet")

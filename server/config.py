@@ -37,11 +37,13 @@ class Config:
         self.ALLOWED_ORIGINS = [o.strip() for o in origins.split(",") if o.strip()]
         self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 64 * 1024)
         self.MAX_CONNECTIONS = _int("MAX_CONNECTIONS", 20000)
+        self.REDIS_POOL_SIZE = _int("REDIS_POOL_SIZE", 64)
         self.TOKEN_TTL_SECONDS = _int("TOKEN_TTL_SECONDS", 30 * 24 * 3600)
         self.BROADCAST_INTERVAL = float(os.environ.get("BROADCAST_INTERVAL", "0.1"))
         self.AUDIENCE_RESULTS_INTERVAL = float(os.environ.get("AUDIENCE_RESULTS_INTERVAL", "1.0"))
         self.MESSAGE_QUEUE = os.environ.get("MESSAGE_QUEUE", "1") != "0"
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+        self.PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
         for key, value in overrides.items():
             setattr(self, key, value)
         self.DATA_DIR = Path(self.DATA_DIR)

@@ -10,7 +10,7 @@ from .domain.votes import Votes
 class Services:
     def __init__(self, store, config):
         self.store = store
-        self.organizers = Organizers(store, config.TOKEN_TTL_SECONDS)
+        self.organizers = Organizers(store, config.TOKEN_TTL_SECONDS, config.PASSWORD_HASH_METHOD)
         self.events = Events(store)
         self.polls = Polls(store)
         self.votes = Votes(store, self.polls)

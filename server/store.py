@@ -63,9 +63,12 @@ def _decode_hash(raw):
 class Store:
     """The only object that sends Redis commands."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, max_connections: int = 64):
         self.url = url
-        self.redis = redis.Redis.from_url(url, client_name=f"hetki-{os.getpid()}")
+        # Green threads queue for a connection instead of opening one per concurrent request.
+        pool = redis.BlockingConnectionPool.from_url(url, max_connections=max_connections, timeout=20,
+                                                     client_name=f"hetki-{os.getpid()}")
+        self.redis = redis.Redis(connection_pool=pool)
         self._vote = self._script("vote.lua")
         self._open_poll = self._script("open_poll.lua")
         self._close_poll = self._script("close_poll.lua")

@@ -64,7 +64,8 @@ def redis_client(redis_url):
 @pytest.fixture
 def config(redis_client, redis_url, tmp_path):
     return Config(REDIS_URL=redis_url, DATA_DIR=tmp_path, SECRET_KEY="test-secret",
-                  MESSAGE_QUEUE=False, PUBLIC_URL=None, HOST="127.0.0.1")
+                  MESSAGE_QUEUE=False, PUBLIC_URL=None, HOST="127.0.0.1",
+                  PASSWORD_HASH_METHOD="pbkdf2:sha256:1000")  # fast hashing for tests only
 
 
 @pytest.fixture

@@ -7,13 +7,14 @@ from . import Conflict, Unauthorized, now_ms
 
 
 class Organizers:
-    def __init__(self, store, token_ttl_seconds):
+    def __init__(self, store, token_ttl_seconds, password_method="scrypt"):
         self.store = store
         self.token_ttl = token_ttl_seconds
+        self.password_method = password_method
 
     def create(self, email, password, replace=False):
         email = email.strip().lower()
-        password_hash = generate_password_hash(password)
+        password_hash = generate_password_hash(password, method=self.password_method)
         if replace:
             self.store.set_organizer_password(email, password_hash)
         elif not self.store.add_organizer(email, password_hash, now_ms()):
