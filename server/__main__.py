@@ -32,6 +32,16 @@ def listener(config):
     return sock
 
 
+class ConnectionPool(eventlet.GreenPool):
+    """Green threads of connections; on shutdown open websockets get a short grace, not forever."""
+
+    SHUTDOWN_GRACE_SECONDS = 3
+
+    def waitall(self):
+        with eventlet.Timeout(self.SHUTDOWN_GRACE_SECONDS, False):
+            super().waitall()
+
+
 def main():
     config = Config()
     logging.basicConfig(level=config.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -48,7 +58,7 @@ def main():
     logging.getLogger("hetki").info("Hetki serving on %s://%s:%s (Redis %s)", scheme, config.HOST,
                                     config.PORT, redis_url)
     try:
-        eventlet.wsgi.server(listener(config), app, max_size=config.MAX_CONNECTIONS,
+        eventlet.wsgi.server(listener(config), app, custom_pool=ConnectionPool(config.MAX_CONNECTIONS),
                              log_output=False, keepalive=True, socket_timeout=60)
     finally:
         if not config.REDIS_URL:

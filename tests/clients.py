@@ -34,6 +34,9 @@ class Recorder:
                          transports=["websocket"], wait_timeout=10)
         return self
 
+    def connected(self):
+        return self.namespace in self.sio.namespaces
+
     def close(self):
         self.sio.disconnect()
 

@@ -188,7 +188,13 @@ class LiveServer:
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(15)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                if shutil.which("py-spy"):  # shows where a hung server is stuck
+                    subprocess.run(["py-spy", "dump", "--pid", str(self.process.pid)])
+                self.process.kill()
+                raise
 
     def http(self):
         return LiveHttp(self.url)
