@@ -3,6 +3,7 @@ import functools
 import logging
 
 from flask import request
+from socketio.exceptions import ConnectionRefusedError as RefusedConnection
 
 from ..domain import DomainError, Unauthorized
 from ..errors import error_ack
@@ -25,8 +26,9 @@ def acked(handler):
 
 
 def refuse(exc):
-    """A refused connection carries the same error object as an ack."""
-    return ConnectionRefusedError(error_ack(exc)["error"])
+    """A refused connection: connect_error gets {message, data: {code, message}}."""
+    error = error_ack(exc)["error"]
+    return RefusedConnection(error["message"], error)
 
 
 class Connections:
