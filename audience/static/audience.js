@@ -123,7 +123,7 @@ function drawState() {
     status(`✓ ${t("audience.voted")}`, "ok");
   }
   if (!open && mine === undefined) status("", "");
-  part("status").title = open ? t("audience.change_hint") : "";
+  part("status").dataset.hint = open ? t("audience.change_hint") : "";
 }
 
 function sameChoice(mine) {
