@@ -139,5 +139,6 @@ function drawResults() {
   if (!box.firstChild) box.append(el("h2", {}, t("audience.results")), el("div", { class: "bars" }),
     el("p", { class: "muted total" }));
   renderBars(box.querySelector(".bars"), poll.options, results.counts, results.total);
-  box.querySelector(".total").textContent = t("audience.votes", { n: results.total });
+  box.querySelector(".total").textContent =
+    t(results.total === 1 ? "audience.votes_one" : "audience.votes", { n: results.total });
 }

@@ -51,12 +51,14 @@ function show(nextPoll, results) {
 function drawResults(results) {
   renderBars($("chart"), poll.options, results.counts, results.total);
   $("total").textContent = String(results.total);
+  $("total-word").textContent = t(results.total === 1 ? "presenter.votes_one" : "presenter.votes");
 }
 
 function drawPicker() {
   const picker = $("poll-picker");
   picker.replaceChildren(...polls.map((p, i) =>
     el("option", { value: p.id }, `${i + 1}. ${p.question}`)));
+  if (!polls.length) picker.append(el("option", { value: "", disabled: "" }, t("presenter.no_polls")));
   if (poll) picker.value = poll.id;
 }
 

@@ -103,3 +103,88 @@ class Multiple(PollType):
         if not set(value) <= self._option_ids(poll):
             raise bad_value("Choose among the poll's options.")
         return [(v, 1) for v in value]
+
+
+def _int_setting(settings, name, default, low, high):
+    value = settings.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise Invalid(f"{name} must be a whole number from {low} to {high}.", code="invalid_settings")
+    return value
+
+
+def _score(value, low, high):
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise bad_value(f"Give a whole number from {low} to {high}.")
+    return value
+
+
+class ScaleType(PollType):
+    """A score on a fixed integer scale; counts are keyed by the score."""
+
+    low, high = 1, 5
+
+    def bounds(self, poll):
+        return self.low, self.high
+
+    def count_fields(self, poll):
+        low, high = self.bounds(poll)
+        return [str(n) for n in range(low, high + 1)]
+
+    def increments(self, poll, value):
+        return [(str(_score(value, *self.bounds(poll))), 1)]
+
+    def public_settings(self, poll):
+        low, high = self.bounds(poll)
+        return {**poll["settings"], "min": low, "max": high}
+
+    @staticmethod
+    def mean(counts, total):
+        if not total:
+            return None
+        return round(sum(int(score) * n for score, n in counts.items()) / total, 2)
+
+
+@poll_type
+class Rating(ScaleType):
+    name = "rating"
+
+    def settings(self, settings, options):
+        return {"scale": _int_setting(settings, "scale", 5, 2, 10)}
+
+    def bounds(self, poll):
+        return 1, poll["settings"]["scale"]
+
+    def metrics(self, poll, counts, total):
+        return {"mean": self.mean(counts, total)}
+
+
+@poll_type
+class NPS(ScaleType):
+    name = "nps"
+    low, high = 0, 10
+
+    def metrics(self, poll, counts, total):
+        promoters = counts.get("9", 0) + counts.get("10", 0)
+        passives = counts.get("7", 0) + counts.get("8", 0)
+        detractors = total - promoters - passives
+        nps = round(100 * (promoters - detractors) / total) if total else None
+        return {"nps": nps, "promoters": promoters, "passives": passives, "detractors": detractors}
+
+
+@poll_type
+class CSAT(ScaleType):
+    name = "csat"
+    low, high = 1, 5
+
+    def metrics(self, poll, counts, total):
+        satisfied = counts.get("4", 0) + counts.get("5", 0)
+        return {"csat": round(100 * satisfied / total, 1) if total else None}
+
+
+@poll_type
+class CES(ScaleType):
+    name = "ces"
+    low, high = 1, 7
+
+    def metrics(self, poll, counts, total):
+        return {"mean": self.mean(counts, total)}
