@@ -58,6 +58,23 @@ def delete_event(eid):
     return "", 204
 
 
+@api.patch("/events/<eid>")
+@organizer_required
+def update_event(eid):
+    """Changes the title or turns moderation (questions and open answers) on or off."""
+    services().events.owned(g.organizer, eid)
+    event = services().events.update_settings(eid, body(schemas.EventSettings))
+    broadcaster().questions_changed(eid)
+    return jsonify(event_view(event))
+
+
+@api.get("/events/<eid>/questions")
+@organizer_required
+def list_questions(eid):
+    services().events.owned(g.organizer, eid)
+    return jsonify({"questions": services().questions.for_presenter(eid)})
+
+
 @api.post("/events/<eid>/presenter-key")
 @organizer_required
 def rotate_presenter_key(eid):
@@ -114,6 +131,17 @@ def reveal_poll(pid):
     event, _ = owned_poll(pid)
     revealed = schemas.load(schemas.Reveal, {**(request.get_json(silent=True) or {}), "poll_id": pid})
     poll = services().polls.reveal(event["id"], pid, revealed["revealed"])
+    broadcaster().poll_changed(event["id"])
+    return jsonify(poll)
+
+
+@api.post("/polls/<pid>/reset")
+@organizer_required
+def reset_poll(pid):
+    """Forgets every vote of the poll; the body must say {"confirm": true}."""
+    event, _ = owned_poll(pid)
+    schemas.load(schemas.Reset, {**(request.get_json(silent=True) or {}), "poll_id": pid})
+    poll = services().polls.reset(event["id"], pid)
     broadcaster().poll_changed(event["id"])
     return jsonify(poll)
 

@@ -48,6 +48,39 @@ class Reveal(PollAction):
     revealed = fields.Boolean(load_default=True)
 
 
+class Question(Base):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    anonymous = fields.Boolean(load_default=False)
+
+
+class Upvote(Base):
+    question_id = fields.String(required=True, validate=ID)
+
+
+class Nickname(Base):
+    nickname = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class Moderate(Base):
+    """What the presenter moderates: a question, an open answer, or a word cloud's profanity."""
+
+    action = fields.String(required=True, validate=validate.OneOf([
+        "approve", "hide", "answer", "reopen", "highlight", "unhighlight", "show_profanity", "hide_profanity"]))
+    question_id = fields.String(load_default=None, validate=ID)
+    poll_id = fields.String(load_default=None, validate=ID)
+    answer_id = fields.String(load_default=None, validate=ID)
+
+
+class Reset(PollAction):
+    confirm = fields.Boolean(required=True, validate=validate.Equal(True, error="Confirm the reset."))
+
+
+class EventSettings(Base):
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    moderation = fields.Boolean()
+
+
 class AudienceAuth(Base):
     code = fields.String(required=True, validate=validate.Length(min=1, max=20))
     participant = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))

@@ -1,8 +1,10 @@
 """The domain services of one app, built over one Store."""
+from .domain import Invalid
 from .domain.events import Events, public_event
 from .domain.organizers import Organizers
 from .domain.participants import Participants
 from .domain.polls import Polls, public_poll
+from .domain.questions import Questions
 from .domain.results import Results
 from .domain.votes import Votes
 
@@ -16,23 +18,53 @@ class Services:
         self.votes = Votes(store, self.polls)
         self.results = Results(store, self.polls)
         self.participants = Participants(store, config.SECRET_KEY)
+        self.questions = Questions(store)
 
     def audience_state(self, eid, participant):
         """What a phone needs to draw the event: event, live poll, own vote, revealed results."""
         event = self.events.get(eid)
         poll = self.polls.live(eid)
-        state = {"event": public_event(event), "poll": None, "vote": None, "results": None}
+        state = {"event": public_event(event), "poll": None, "vote": None, "results": None, "quiz": None,
+                 "nickname": self.participants.nickname(eid, participant),
+                 "questions": self.questions.for_audience(eid, participant),
+                 "mine": self.questions.mine(eid, participant)}
         if poll:
             state["poll"] = public_poll(poll)
             state["vote"] = self.votes.vote_of(eid, poll["id"], participant)
             if poll["revealed"]:
                 state["results"] = self.results.of_poll(poll)
+            if poll["type"] == "quiz":
+                state["quiz"] = self.results.standing(eid, poll["id"], participant)
         return state
 
     def presenter_state(self, eid):
         """What the presenter screen needs: the event, every poll, the live one and its results."""
         event = self.events.get(eid)
         poll = self.polls.live(eid)
-        return {"event": {**public_event(event), "join_path": f"/j/{event['code']}"},
+        return {"event": {**public_event(event), "moderation": event.get("moderation", "1") == "1"},
                 "polls": self.polls.list(eid), "poll": poll, "vote": None,
-                "results": self.results.of_poll(poll) if poll else None}
+                "results": self.presenter_results(poll) if poll else None,
+                "questions": self.questions.for_presenter(eid)}
+
+    def presenter_results(self, poll):
+        """Results as the presenter sees them: with every open answer and its moderation state."""
+        results = self.results.of_poll(poll)
+        if poll["type"] == "open":
+            results["items"] = self.results.answers(poll)
+        return results
+
+    def moderate(self, eid, action):
+        """Applies one presenter moderation action (see schemas.Moderate)."""
+        name = action["action"]
+        if action["question_id"]:
+            self.questions.moderate(eid, action["question_id"], name)
+        elif action["poll_id"] and action["answer_id"]:
+            state = {"approve": "approved", "hide": "hidden", "reopen": "pending"}.get(name, name)
+            self.results.moderate_answer(eid, action["poll_id"], action["answer_id"], state)
+        elif action["poll_id"] and name in ("show_profanity", "hide_profanity"):
+            poll = self.polls.get(eid, action["poll_id"])
+            if poll["type"] != "wordcloud":
+                raise Invalid("Only word clouds filter profanity.", code="invalid_action")
+            self.polls.update_settings(eid, poll["id"], {"show_profanity": name == "show_profanity"})
+        else:
+            raise Invalid("Say what to moderate: question_id, or poll_id with answer_id.", code="invalid_action")

@@ -21,6 +21,7 @@ class Keys:
     """Key builders; every id reaching here was checked against its pattern first."""
 
     live_polls = "hetki:live-polls"
+    questions_dirty = "hetki:questions-dirty"
 
     @staticmethod
     def organizer(email): return f"hetki:organizer:{email}"
@@ -51,6 +52,20 @@ class Keys:
     @staticmethod
     def dirty(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}:dirty"
     @staticmethod
+    def points(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}:points"
+    @staticmethod
+    def moderation(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}:moderation"
+    @staticmethod
+    def leaderboard(eid): return f"hetki:{{{eid}}}:leaderboard"
+    @staticmethod
+    def nicknames(eid): return f"hetki:{{{eid}}}:nicknames"
+    @staticmethod
+    def questions(eid): return f"hetki:{{{eid}}}:questions"
+    @staticmethod
+    def question(eid, qid): return f"hetki:{{{eid}}}:question:{qid}"
+    @staticmethod
+    def upvoters(eid, qid): return f"hetki:{{{eid}}}:question:{qid}:upvoters"
+    @staticmethod
     def seq(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}:seq"
     @staticmethod
     def broadcaster(eid, pid): return f"hetki:{{{eid}}}:poll:{pid}:broadcaster"
@@ -72,6 +87,8 @@ class Store:
         self._vote = self._script("vote.lua")
         self._open_poll = self._script("open_poll.lua")
         self._close_poll = self._script("close_poll.lua")
+        self._reset_poll = self._script("reset_poll.lua")
+        self._upvote = self._script("upvote.lua")
 
     def _script(self, name):
         return self.redis.register_script((LUA_DIR / name).read_text())
@@ -162,14 +179,20 @@ class Store:
         raw = self.redis.hget(Keys.participants(eid), pid)
         return json.loads(raw) if raw else None
 
+    def nicknames_of(self, eid, pids):
+        if not pids:
+            return {}
+        raw = self.redis.hmget(Keys.participants(eid), pids)
+        return {pid: json.loads(r).get("nickname") for pid, r in zip(pids, raw) if r}
+
     def participants(self, eid):
         return {k.decode(): json.loads(v) for k, v in self.redis.hgetall(Keys.participants(eid)).items()}
 
     # polls
-    def create_poll(self, eid, poll: dict, count_fields, free_fields: bool):
+    def create_poll(self, eid, poll: dict, count_fields, free_fields: bool, script_fields: dict):
         pid = poll["id"]
         pipe = self.redis.pipeline(transaction=True)
-        pipe.hset(Keys.poll(eid, pid), mapping={
+        pipe.hset(Keys.poll(eid, pid), mapping={**script_fields,
             "id": pid, "event_id": eid, "type": poll["type"], "question": poll["question"],
             "options": json.dumps(poll["options"]), "settings": json.dumps(poll["settings"]),
             "state": "draft", "revealed": "0", "created_at": poll["created_at"],
@@ -220,6 +243,10 @@ class Store:
         self.redis.hset(Keys.poll(eid, pid), mapping=fields)
         self.redis.set(Keys.dirty(eid, pid), "1")
 
+    def poll_timing(self, eid, pid):
+        state, closes_at = self.redis.hmget(Keys.poll(eid, pid), "state", "closes_at")
+        return (state.decode() if state else None), int(closes_at or 0)
+
     def live_poll_id(self, eid):
         pid = self.redis.hget(Keys.event(eid), "live_poll")
         return pid.decode() if pid else None
@@ -228,13 +255,20 @@ class Store:
         self.redis.srem(Keys.live_polls, f"{eid}:{pid}")
 
     # votes
+    def _vote_keys(self, eid, pid):
+        return [Keys.poll(eid, pid), Keys.votes(eid, pid), Keys.counts(eid, pid), Keys.dirty(eid, pid),
+                Keys.points(eid, pid), Keys.leaderboard(eid)]
+
     def cast_vote(self, eid, pid, participant, client_vote_id, record: str, now_ms, increments):
-        keys = [Keys.poll(eid, pid), Keys.votes(eid, pid), Keys.counts(eid, pid), Keys.dirty(eid, pid)]
+        keys = self._vote_keys(eid, pid)
         args = [participant, client_vote_id, record, now_ms]
         for field, amount in increments:
             args += [field, amount]
         status, detail = self._vote(keys=keys, args=args)
         return status.decode(), detail.decode()
+
+    def reset_poll(self, eid, pid):
+        return self._reset_poll(keys=self._vote_keys(eid, pid) + [Keys.moderation(eid, pid)]).decode()
 
     def vote_of(self, eid, pid, participant):
         raw = self.redis.hget(Keys.votes(eid, pid), participant)
@@ -250,6 +284,86 @@ class Store:
         pipe.hlen(Keys.votes(eid, pid))
         counts, total = pipe.execute()
         return {k.decode(): int(v) for k, v in counts.items()}, total
+
+    # moderation of open answers
+    def moderate_answer(self, eid, pid, answer_id, state):
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(Keys.moderation(eid, pid), answer_id, state)
+        pipe.set(Keys.dirty(eid, pid), "1")
+        pipe.execute()
+
+    def moderation(self, eid, pid):
+        return {k.decode(): v.decode() for k, v in self.redis.hgetall(Keys.moderation(eid, pid)).items()}
+
+    # quiz
+    def quiz_points(self, eid, pid, participant):
+        points = self.redis.hget(Keys.points(eid, pid), participant)
+        return int(points) if points is not None else None
+
+    def leaderboard(self, eid, count):
+        return [(m.decode(), int(s)) for m, s in self.redis.zrevrange(Keys.leaderboard(eid), 0, count - 1,
+                                                                        withscores=True)]
+
+    def standing(self, eid, participant):
+        """(total points, rank from 1) of a participant on the event's leaderboard, or (0, None)."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zscore(Keys.leaderboard(eid), participant)
+        pipe.zrevrank(Keys.leaderboard(eid), participant)
+        score, rank = pipe.execute()
+        return (int(score or 0), rank + 1 if rank is not None else None)
+
+    def claim_nickname(self, eid, folded, pid) -> bool:
+        """Reserves a nickname (case-folded) for one participant of the event."""
+        if self.redis.hsetnx(Keys.nicknames(eid), folded, pid):
+            return True
+        return self.redis.hget(Keys.nicknames(eid), folded) == pid.encode()
+
+    def release_nickname(self, eid, folded):
+        self.redis.hdel(Keys.nicknames(eid), folded)
+
+    # questions (Q&A)
+    def add_question(self, eid, question: dict):
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(Keys.question(eid, question["id"]), mapping=question)
+        pipe.zadd(Keys.questions(eid), {question["id"]: 0})
+        pipe.execute()
+        self.redis.sadd(Keys.questions_dirty, eid)
+
+    def upvote(self, eid, qid, participant):
+        """The question's upvotes after this participant's upvote, or None for no such question."""
+        keys = [Keys.question(eid, qid), Keys.upvoters(eid, qid), Keys.questions(eid)]
+        upvotes = self._upvote(keys=keys, args=[participant, qid])
+        if upvotes < 0:
+            return None
+        self.redis.sadd(Keys.questions_dirty, eid)
+        return upvotes
+
+    def questions(self, eid):
+        """Every question of the event with its upvotes, most upvoted first."""
+        ranked = self.redis.zrevrange(Keys.questions(eid), 0, -1, withscores=True)
+        pipe = self.redis.pipeline(transaction=False)
+        for qid, _ in ranked:
+            pipe.hgetall(Keys.question(eid, qid.decode()))
+        rows = pipe.execute()
+        return [{**_decode_hash(raw), "upvotes": int(score)} for (_, score), raw in zip(ranked, rows) if raw]
+
+    def question(self, eid, qid):
+        raw = self.redis.hgetall(Keys.question(eid, qid))
+        return _decode_hash(raw) if raw else None
+
+    def update_question(self, eid, qid, fields: dict):
+        self.redis.hset(Keys.question(eid, qid), mapping=fields)
+        self.redis.sadd(Keys.questions_dirty, eid)
+
+    def upvoted_by(self, eid, qids, participant):
+        pipe = self.redis.pipeline(transaction=False)
+        for qid in qids:
+            pipe.sismember(Keys.upvoters(eid, qid), participant)
+        return {qid for qid, member in zip(qids, pipe.execute()) if member}
+
+    def take_dirty_question_events(self):
+        popped = self.redis.spop(Keys.questions_dirty, 1000)
+        return [eid.decode() for eid in popped or []]
 
     # broadcasting
     def live_polls(self):

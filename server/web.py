@@ -76,6 +76,7 @@ def event_links(event):
 def event_view(event):
     """An event as its organizer sees it over the API."""
     view = {"id": event["id"], "code": event["code"], "title": event["title"],
-            "created_at": int(event["created_at"]), "live_poll": event.get("live_poll") or None}
+            "created_at": int(event["created_at"]), "live_poll": event.get("live_poll") or None,
+            "moderation": event.get("moderation", "1") == "1"}
     view.update(event_links(event))
     return view

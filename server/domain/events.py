@@ -75,6 +75,16 @@ class Events:
         self.store.update_event(eid, {"presenter_key": key})
         return self.store.event(eid)
 
+    def update_settings(self, eid, changes):
+        fields = {}
+        if "title" in changes:
+            fields["title"] = changes["title"].strip()
+        if "moderation" in changes:
+            fields["moderation"] = "1" if changes["moderation"] else "0"
+        if fields:
+            self.store.update_event(eid, fields)
+        return self.get(eid)
+
     def delete(self, owner, eid):
         event = self.owned(owner, eid)
         self.store.delete_event(event)

@@ -1,9 +1,9 @@
-"""Participants: anonymous ids made at join time, carried in a signed token."""
+"""Participants: anonymous ids made at join time, carried in a signed token; optional nicknames."""
 import secrets
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from . import Invalid, now_ms
+from . import Conflict, Invalid, now_ms, text
 
 MAX_NICKNAME = 30
 
@@ -15,12 +15,34 @@ class Participants:
 
     def join(self, event, nickname=None):
         """A new participant of `event`; returns (participant id, token)."""
-        nickname = (nickname or "").strip() or None
-        if nickname and len(nickname) > MAX_NICKNAME:
-            raise Invalid(f"A nickname has at most {MAX_NICKNAME} characters.", code="invalid_nickname")
         pid = secrets.token_urlsafe(12)
+        nickname = self._claim(event["id"], pid, nickname) if nickname else None
         self.store.add_participant(event["id"], pid, {"nickname": nickname, "joined_at": now_ms()})
         return pid, self.token(event["id"], pid)
+
+    def set_nickname(self, eid, pid, nickname):
+        """Gives the participant a nickname unique in the event (case-insensitive), clean of profanity."""
+        record = self.store.participant(eid, pid) or {"joined_at": now_ms()}
+        nickname = self._claim(eid, pid, nickname)
+        old = record.get("nickname")
+        if old and old.casefold() != nickname.casefold():
+            self.store.release_nickname(eid, old.casefold())
+        self.store.add_participant(eid, pid, {**record, "nickname": nickname})
+        return nickname
+
+    def nickname(self, eid, pid):
+        record = self.store.participant(eid, pid)
+        return record.get("nickname") if record else None
+
+    def _claim(self, eid, pid, nickname):
+        nickname = " ".join(text.clean_text(nickname or "").split())
+        if not 0 < len(nickname) <= MAX_NICKNAME:
+            raise Invalid(f"A nickname has 1 to {MAX_NICKNAME} characters.", code="invalid_nickname")
+        if text.PROFANITY.is_profane(nickname):
+            raise Invalid("Please choose another nickname.", code="nickname_refused")
+        if not self.store.claim_nickname(eid, nickname.casefold(), pid):
+            raise Conflict("Someone already has that nickname.", code="nickname_taken")
+        return nickname
 
     def token(self, eid, pid):
         return self.signer.dumps([eid, pid])

@@ -4,6 +4,8 @@ The vote path is the same for every type: the type turns a value into count incr
 one Lua script applies them. Adding a type means adding a class here, nothing else.
 """
 from . import Invalid
+from . import text
+from .text import clean_text, normalize_word
 
 REGISTRY = {}
 MAX_OPTIONS = 30
@@ -30,6 +32,7 @@ class PollType:
     name = ""
     needs_options = False
     free_fields = False  # counts hash keys are not known in advance (words)
+    locked_votes = False  # a vote cannot be changed once given (quiz)
 
     def definition(self, options, settings):
         """Checked (options, settings) for a new poll; options get server-made ids."""
@@ -59,6 +62,17 @@ class PollType:
         raise NotImplementedError
 
     def metrics(self, poll, counts, total):
+        return {}
+
+    def public_counts(self, counts):
+        return counts
+
+    def stored_value(self, value):
+        """The value as kept with the vote (and shown back to the attendee)."""
+        return value
+
+    def script_fields(self, poll):
+        """Poll hash fields the vote script reads besides state."""
         return {}
 
     def public_settings(self, poll):
@@ -188,3 +202,128 @@ class CES(ScaleType):
 
     def metrics(self, poll, counts, total):
         return {"mean": self.mean(counts, total)}
+
+
+@poll_type
+class WordCloud(PollType):
+    name = "wordcloud"
+    free_fields = True
+    MAX_WORD = 25
+
+    def settings(self, settings, options):
+        return {"max_entries": _int_setting(settings, "max_entries", 3, 1, 10),
+                "show_profanity": False}
+
+    def count_fields(self, poll):
+        return []
+
+    def increments(self, poll, value):
+        limit = poll["settings"]["max_entries"]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise bad_value("Give at least one word.")
+        if len(value) > limit:
+            raise bad_value(f"Give at most {limit} entries.")
+        words = []
+        for raw in value:
+            word = normalize_word(raw[:200])
+            if not word or len(word) > self.MAX_WORD:
+                raise bad_value(f"Each entry has 1 to {self.MAX_WORD} characters.")
+            if word not in words:
+                words.append(word)
+        return [(word, 1) for word in words]
+
+    def metrics(self, poll, counts, total):
+        """`words` without profanity unless the presenter chose to show it; `hidden` counts the rest."""
+        shown = poll["settings"].get("show_profanity")
+        words = {w: n for w, n in counts.items() if n > 0 and (shown or not text.PROFANITY.is_profane(w))}
+        return {"words": words, "hidden": sum(n for w, n in counts.items() if n > 0 and w not in words)}
+
+
+@poll_type
+class OpenText(PollType):
+    name = "open"
+    MAX_TEXT = 280
+
+    def count_fields(self, poll):
+        return []
+
+    def increments(self, poll, value):
+        if not isinstance(value, str):
+            raise bad_value("Write your answer as text.")
+        text = clean_text(value[:2000])
+        if not text or len(text) > self.MAX_TEXT:
+            raise bad_value(f"An answer has 1 to {self.MAX_TEXT} characters.")
+        return []
+
+    def stored_value(self, value):
+        return clean_text(value)
+
+
+@poll_type
+class Ranking(PollType):
+    """A full order of the options; Borda points (n-1 for first … 0 for last) in `scores`."""
+
+    name = "ranking"
+    needs_options = True
+
+    def count_fields(self, poll):
+        ids = [o["id"] for o in poll["options"]]
+        return ids + [f"score:{i}" for i in ids]
+
+    def increments(self, poll, value):
+        ids = self._option_ids(poll)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad_value("Put the options in order.")
+        if len(set(value)) != len(value):
+            raise bad_value("Each option appears once in a ranking.")
+        if set(value) != ids:
+            raise bad_value("Rank every option of the poll.")
+        last = len(value) - 1
+        return [(value[0], 1)] + [(f"score:{option}", last - place) for place, option in enumerate(value)]
+
+    def split(self, counts):
+        firsts = {k: v for k, v in counts.items() if not k.startswith("score:")}
+        scores = {k[6:]: v for k, v in counts.items() if k.startswith("score:")}
+        return firsts, scores
+
+    def metrics(self, poll, counts, total):
+        return {"scores": self.split(counts)[1]}
+
+    def public_counts(self, counts):
+        return self.split(counts)[0]
+
+
+@poll_type
+class Quiz(PollType):
+    """One option against the clock; the vote script scores it (500-1000 for right, 0 for wrong)."""
+
+    name = "quiz"
+    needs_options = True
+    locked_votes = True
+
+    def settings(self, settings, options):
+        correct = settings.get("correct")
+        ids = [o["id"] for o in options]
+        if isinstance(correct, int) and not isinstance(correct, bool) and 0 <= correct < len(ids):
+            correct = ids[correct]
+        if correct not in ids:
+            raise Invalid("Say which option is correct: its index from 0 or its id.", code="invalid_settings")
+        return {"correct": correct, "time_limit": _int_setting(settings, "time_limit", 20, 5, 300)}
+
+    def script_fields(self, poll):
+        return {"correct": poll["settings"]["correct"],
+                "time_limit_ms": poll["settings"]["time_limit"] * 1000, "locked_votes": "1"}
+
+    def public_settings(self, poll):
+        settings = {"time_limit": poll["settings"]["time_limit"]}
+        if poll["state"] == "closed":
+            settings["correct"] = poll["settings"]["correct"]
+        return settings
+
+    def increments(self, poll, value):
+        if not isinstance(value, str) or value not in self._option_ids(poll):
+            raise bad_value("Choose one of the answers.")
+        return [(value, 1)]
+
+    def metrics(self, poll, counts, total):
+        return {"correct": poll["settings"]["correct"]}

@@ -8,13 +8,22 @@ MAX_QUESTION = 300
 
 
 def decode_poll(raw):
-    return {
+    poll = {
         "id": raw["id"], "event_id": raw["event_id"], "type": raw["type"],
         "question": raw["question"], "options": json.loads(raw["options"]),
         "settings": json.loads(raw["settings"]), "state": raw["state"],
         "revealed": raw.get("revealed") == "1",
         "closes_at": int(raw.get("closes_at") or 0) or None,
     }
+    poll["remaining_ms"] = remaining_ms(poll)
+    return poll
+
+
+def remaining_ms(poll, now=None):
+    """Time left to answer, for a countdown driven by the server rather than the phone's clock."""
+    if poll["state"] != "open" or not poll["closes_at"]:
+        return None
+    return max(0, poll["closes_at"] - (now or now_ms()))
 
 
 def public_poll(poll):
@@ -22,7 +31,7 @@ def public_poll(poll):
     kind = poll_types.get(poll["type"])
     return {"id": poll["id"], "type": poll["type"], "question": poll["question"],
             "options": poll["options"], "settings": kind.public_settings(poll),
-            "state": poll["state"], "revealed": poll["revealed"], "closes_at": poll["closes_at"]}
+            "state": poll["state"], "revealed": poll["revealed"], "remaining_ms": poll["remaining_ms"]}
 
 
 class Polls:
@@ -38,7 +47,7 @@ class Polls:
         options, settings = kind.definition(options, settings)
         poll = {"id": secrets.token_urlsafe(6), "type": kind.name, "question": question,
                 "options": options, "settings": settings, "created_at": now_ms()}
-        self.store.create_poll(eid, poll, kind.count_fields(poll), kind.free_fields)
+        self.store.create_poll(eid, poll, kind.count_fields(poll), kind.free_fields, kind.script_fields(poll))
         return self.get(eid, poll["id"])
 
     def get(self, eid, pid):
@@ -85,6 +94,19 @@ class Polls:
     def close(self, eid, pid):
         if self.store.close_poll(eid, pid, now_ms()) != "ok":
             raise NotFound("No such poll.", code="poll_not_found")
+        return self.get(eid, pid)
+
+    def reset(self, eid, pid):
+        """Forgets every vote of the poll (the presenter confirmed it)."""
+        if self.store.reset_poll(eid, pid) != "ok":
+            raise NotFound("No such poll.", code="poll_not_found")
+        return self.get(eid, pid)
+
+    def update_settings(self, eid, pid, changes):
+        poll = self.get(eid, pid)
+        settings = {**poll["settings"], **changes}
+        self.store.set_poll_fields(eid, pid, {"settings": json.dumps(settings)})
+        self._definitions.pop((eid, pid), None)
         return self.get(eid, pid)
 
     def reveal(self, eid, pid, revealed=True):

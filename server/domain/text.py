@@ -54,3 +54,12 @@ class ProfanityFilter:
             if token in self.exact or token.startswith(self.stems):
                 return True
         return False
+
+
+PROFANITY = ProfanityFilter()
+
+
+def configure_profanity(extra_words="", enabled=True):
+    """Replaces the filter from config (PROFANITY_FILTER, PROFANITY_WORDS_FILE)."""
+    global PROFANITY
+    PROFANITY = ProfanityFilter(extra_words, enabled)

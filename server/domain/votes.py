@@ -20,9 +20,10 @@ class Votes:
     def cast(self, eid, pid, participant, value, client_vote_id):
         """Record the participant's vote; returns 'new', 'changed' or 'duplicate'."""
         poll = self.polls.definition(eid, pid)
-        increments = poll_types.get(poll["type"]).increments(poll, value)
+        kind = poll_types.get(poll["type"])
+        increments = kind.increments(poll, value)
         now = now_ms()
-        record = json.dumps({"c": client_vote_id, "v": value, "k": increments, "t": now},
+        record = json.dumps({"c": client_vote_id, "v": kind.stored_value(value), "k": increments, "t": now},
                             separators=(",", ":"))
         status, detail = self.store.cast_vote(eid, pid, participant, client_vote_id, record,
                                               now, increments)

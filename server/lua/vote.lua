@@ -1,5 +1,6 @@
 -- Records, moves or dedupes one participant's vote on one poll, atomically.
--- KEYS: 1 poll hash, 2 votes hash (participant -> record), 3 counts hash, 4 dirty flag
+-- KEYS: 1 poll hash, 2 votes hash (participant -> record), 3 counts hash, 4 dirty flag,
+--       5 quiz points hash (participant -> points), 6 event leaderboard (sorted set)
 -- ARGV: 1 participant, 2 client_vote_id, 3 record json {c, v, k}, 4 now (ms),
 --       5.. pairs of count field and increment
 local poll = KEYS[1]
@@ -33,4 +34,18 @@ for i = 5, #ARGV, 2 do
 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 redis.call('SET', KEYS[4], '1')
+
+-- a quiz answer scores once (quiz votes are locked): 0 if wrong, 1000 falling to 500 with time
+local correct = redis.call('HGET', poll, 'correct')
+if correct then
+  local points = 0
+  if ARGV[5] == correct then
+    local opened = tonumber(redis.call('HGET', poll, 'opened_at'))
+    local limit = tonumber(redis.call('HGET', poll, 'time_limit_ms'))
+    local elapsed = math.min(math.max(tonumber(ARGV[4]) - opened, 0), limit)
+    points = math.floor(1000 - 500 * elapsed / limit + 0.5)
+  end
+  redis.call('HSET', KEYS[5], ARGV[1], points)
+  redis.call('ZINCRBY', KEYS[6], points, ARGV[1])
+end
 return {'ok', outcome}

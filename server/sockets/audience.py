@@ -48,3 +48,27 @@ class AudienceNamespace(Namespace):
         """A phone asks for the whole state again; only it hears the answer (the ack)."""
         eid, participant = self.connections.current()
         return {"state": self.services.audience_state(eid, participant)}
+
+    @acked
+    def on_question(self, data):
+        """A phone asks a question; presenters (and, once approved, phones) hear `questions`."""
+        eid, participant = self.connections.current()
+        question = schemas.load(schemas.Question, data)
+        event = self.services.events.get(eid)
+        qid = self.services.questions.ask(event, participant, question["text"], question["name"],
+                                          question["anonymous"])
+        return {"question_id": qid}
+
+    @acked
+    def on_upvote(self, data):
+        """A phone upvotes a question once; everyone hears the new order in `questions`."""
+        eid, participant = self.connections.current()
+        qid = schemas.load(schemas.Upvote, data)["question_id"]
+        return {"upvotes": self.services.questions.upvote(eid, qid, participant)}
+
+    @acked
+    def on_nickname(self, data):
+        """A phone picks its nickname (needed for quiz leaderboards); only it hears the ack."""
+        eid, participant = self.connections.current()
+        nickname = schemas.load(schemas.Nickname, data)["nickname"]
+        return {"nickname": self.services.participants.set_nickname(eid, participant, nickname)}

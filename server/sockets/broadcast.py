@@ -12,7 +12,7 @@ import secrets
 import socket
 import time
 
-from ..domain import DomainError
+from ..domain import DomainError, now_ms
 from ..domain.polls import public_poll
 
 log = logging.getLogger("hetki.broadcast")
@@ -55,9 +55,19 @@ class Broadcaster:
         for eid, pid in store.live_polls():
             if not store.hold_broadcaster(eid, pid, self.holder, self.lock_ms):
                 continue
+            self._close_when_time_is_up(eid, pid)
             dirty = store.take_dirty(eid, pid)
             if dirty or (eid, pid) in self._audience_pending:
                 self._send_results(eid, pid, to_presenter=dirty)
+        for eid in store.take_dirty_question_events():
+            self.questions_changed(eid)
+
+    def _close_when_time_is_up(self, eid, pid):
+        """Quiz questions end on the server's clock: the vote script refuses late answers already."""
+        state, closes_at = self.services.store.poll_timing(eid, pid)
+        if state == "open" and closes_at and now_ms() >= closes_at:
+            self.services.polls.close(eid, pid)
+            self.poll_changed(eid)
 
     def _send_results(self, eid, pid, to_presenter=True):
         try:
@@ -65,10 +75,11 @@ class Broadcaster:
         except DomainError:
             self.services.store.forget_live_poll(eid, pid)
             return
-        results = self.services.results.of_poll(poll)
+        results = self.services.presenter_results(poll)
         results["seq"] = self.services.store.next_seq(eid, pid)
         if to_presenter:
             self._emit("results", results, presenter_room(eid), "/presenter")
+        results.pop("items", None)
         key = (eid, pid)
         if not poll["revealed"]:
             self._audience_pending.discard(key)
@@ -85,14 +96,25 @@ class Broadcaster:
     def poll_changed(self, eid):
         """The live poll changed (opened, closed, revealed): both rooms hear `poll` now."""
         poll = self.services.polls.live(eid)
-        results = self.services.results.of_poll(poll) if poll else None
+        results = self.services.presenter_results(poll) if poll else None
+        self._emit("poll", {"poll": poll, "results": results, "polls": self.services.polls.list(eid)},
+                   presenter_room(eid), "/presenter")
+        if results:
+            results.pop("items", None)
         audience = {"poll": public_poll(poll) if poll else None,
                     "results": results if poll and poll["revealed"] else None}
         self._emit("poll", audience, audience_room(eid), "/audience")
-        self._emit("poll", {"poll": poll, "results": results, "polls": self.services.polls.list(eid)},
-                   presenter_room(eid), "/presenter")
         if poll and poll["revealed"]:
             self._audience_sent[(eid, poll["id"])] = time.monotonic()
+
+    def questions_changed(self, eid):
+        """Q&A changed: presenters hear every question, phones the approved and answered ones."""
+        questions = self.services.questions
+        try:
+            self._emit("questions", {"questions": questions.for_presenter(eid)}, presenter_room(eid), "/presenter")
+            self._emit("questions", {"questions": questions.for_audience(eid)}, audience_room(eid), "/audience")
+        except DomainError:
+            pass
 
     def polls_changed(self, eid):
         self._emit("polls", {"polls": self.services.polls.list(eid)}, presenter_room(eid), "/presenter")

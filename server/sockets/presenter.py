@@ -79,3 +79,27 @@ class PresenterNamespace(Namespace):
     def on_sync(self, data):
         """The presenter screen asks for the whole state again (the ack carries it)."""
         return {"state": self.services.presenter_state(self._event_id())}
+
+    @acked
+    def on_moderate(self, data):
+        """The presenter moderates a question, an open answer or a word cloud; rooms hear the change."""
+        eid = self._event_id()
+        action = schemas.load(schemas.Moderate, data)
+        self.services.moderate(eid, action)
+        return {}
+
+    @acked
+    def on_reset(self, data):
+        """The presenter (after confirming) forgets a poll's votes; everyone hears `poll` again."""
+        eid = self._event_id()
+        poll = self.services.polls.reset(eid, schemas.load(schemas.Reset, data)["poll_id"])
+        self.broadcaster.poll_changed(eid)
+        return {"poll": poll}
+
+    @acked
+    def on_settings(self, data):
+        """The presenter turns moderation on or off for the event."""
+        eid = self._event_id()
+        self.services.events.update_settings(eid, schemas.load(schemas.EventSettings, data))
+        self.broadcaster.questions_changed(eid)
+        return {}

@@ -111,15 +111,19 @@ def wait_until(check, timeout, interval=0.05):
 
 
 def stop_process(process, name, timeout=10):
+    """SIGTERM, then SIGKILL after `timeout`; returns the seconds it took to exit on SIGTERM or None."""
     if process is None or process.poll() is not None:
-        return
+        return None
+    start = time.monotonic()
     process.terminate()
     try:
         process.wait(timeout)
+        return time.monotonic() - start
     except subprocess.TimeoutExpired:
         print(f"  {name} did not stop on SIGTERM within {timeout}s; killing it", file=sys.stderr)
         process.kill()
         process.wait(5)
+        return None
 
 
 def tail(path, lines=30):
@@ -165,10 +169,14 @@ class Rig:
         return self
 
     def stop(self):
-        stop_process(self.server_process, "server", 15)
+        """Stops both; returns the server's exit time on SIGTERM (None: it had to be killed)."""
+        if self.server_process is not None and self.server_process.poll() is None:
+            print("  stopping the server (SIGTERM) ...", flush=True)
+        self.server_stop_seconds = stop_process(self.server_process, "server", 15)
         stop_process(self.redis_process, "redis-server", 10)
         if not self.keep:
             shutil.rmtree(self.dir, ignore_errors=True)
+        return self.server_stop_seconds
 
     def kill_now(self):
         """For the watchdog: no waiting, no cleanup beyond the kill."""
@@ -548,7 +556,7 @@ def run_one(args, phones):
         traceback.print_exc()
     finally:
         timer.cancel()
-        rig.stop()
+        report["stop_s"] = rig.stop()
     return report
 
 
@@ -588,6 +596,7 @@ ROWS = [
     ("phones voted / API total / sum", lambda r: f"{fmt(r.get('voted'), 'd')} / {fmt(r.get('api_total'), 'd')} / "
                                                  f"{fmt(r.get('api_sum'), 'd')}"),
     ("vote errors / timeouts", lambda r: f"{sum((r.get('errors') or {}).values())} / {fmt(r.get('timeouts'), 'd')}"),
+    ("server exit on SIGTERM (s)", lambda r: fmt(r.get("stop_s"), ".1f", missing="killed")),
     ("checks", lambda r: "ERROR" if r.get("error") else
         ("all passed" if r.get("checks") and all(r["checks"].values()) else "FAILED")),
 ]
