@@ -21,7 +21,7 @@ class Votes:
         """Record the participant's vote; returns 'new', 'changed' or 'duplicate'."""
         poll = self.polls.definition(eid, pid)
         kind = poll_types.get(poll["type"])
-        increments = kind.increments(poll, value)
+        increments = [(field, amount) for field, amount in kind.increments(poll, value) if amount]
         now = now_ms()
         record = json.dumps({"c": client_vote_id, "v": kind.stored_value(value), "k": increments, "t": now},
                             separators=(",", ":"))
