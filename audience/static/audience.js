@@ -1,99 +1,97 @@
-// The attendee's phone: shows the live poll, sends the vote, shows revealed results.
-import { connect, el, emitWithRetry, randomId, renderBars, t } from "/static/js/live.js";
+// The attendee's phone: the live poll and its answer form, revealed results, quiz standing, Q&A.
+import { connect, el, emitWithRetry, randomId, t } from "/static/js/live.js";
+import { FORMS, hintFor } from "./answer_forms.js";
+import { questionsPanel } from "./questions.js";
+import { drawResults } from "./results_view.js";
 
 const app = document.getElementById("app");
 const waiting = document.getElementById("waiting");
 const template = document.getElementById("poll-template");
 const socket = connect("/audience", { code: app.dataset.code }, document.getElementById("conn"));
+const qa = questionsPanel(socket, document.getElementById("qa"));
 
 let poll = null;        // the live poll as the server sent it
 let card = null;        // its rendered card
+let form = null;        // its answer form
 let results = null;     // revealed results for it, if any
+let nickname = null;
+let standing = null;    // {points, total, rank} for the current quiz question
+let countdown = null;
 const myVotes = {};     // poll id -> my last acknowledged value
-let pending = null;     // value being sent
+let sending = false;
 
 socket.on("state", (state) => {
+  nickname = state.nickname;
+  standing = state.quiz;
   if (state.poll && state.vote !== null) myVotes[state.poll.id] = state.vote;
-  show(state.poll, state.results);
+  qa.setState(state);
+  show(state.poll, state.results, true);
 });
 socket.on("poll", (message) => show(message.poll, message.results));
 socket.on("results", (message) => {
-  if (poll && message.poll_id === poll.id) { results = message; drawResults(); }
+  if (poll && message.poll_id === poll.id) { results = message; drawResults(part("results"), poll, results); }
 });
+socket.on("questions", (message) => qa.setQuestions(message.questions));
 socket.on("event_deleted", () => {
   app.replaceChildren(el("section", { class: "card" }, t("audience.event_deleted")));
   socket.disconnect();
 });
 
-function show(nextPoll, nextResults) {
-  const samePoll = poll && nextPoll && poll.id === nextPoll.id;
-  poll = nextPoll;
-  results = nextResults || null;
-  if (!poll) { card = null; app.replaceChildren(waiting); return; }
-  if (!samePoll || !card) {
-    card = template.content.firstElementChild.cloneNode(true);
-    app.replaceChildren(card);
-    part("question").textContent = poll.question;
-    drawOptions();
-  }
-  drawState();
-  drawResults();
-}
-
 function part(role) { return card.querySelector(`[data-role="${role}"]`); }
 
-function isMultiple() { return poll.type === "multiple"; }
-
-function drawOptions() {
-  const box = part("options");
-  poll.options.forEach((option) => {
-    const button = el("button", { class: "option", type: "button", "aria-pressed": "false",
-      dataset: { option: option.id } }, option.text);
-    button.addEventListener("click", () => choose(option.id));
-    box.append(button);
-  });
-  const submit = part("submit");
-  if (isMultiple()) {
-    submit.hidden = false;
-    submit.textContent = t("audience.submit");
-    submit.addEventListener("click", () => send(selected()));
-  }
-}
-
-function selected() {
-  return [...part("options").querySelectorAll('[aria-pressed="true"]')].map((b) => b.dataset.option);
-}
-
-function choose(optionId) {
-  if (poll.state !== "open") return;
-  if (!isMultiple()) { send(optionId); return; }
-  const button = part("options").querySelector(`[data-option="${CSS.escape(optionId)}"]`);
-  const on = button.getAttribute("aria-pressed") !== "true";
-  if (on && selected().length >= poll.settings.max_choices) return;
-  button.setAttribute("aria-pressed", String(on));
+function show(nextPoll, nextResults, fromState = false) {
+  const samePoll = poll && nextPoll && poll.id === nextPoll.id;
+  const wasOpen = poll?.state === "open";
+  poll = nextPoll;
+  results = nextResults || null;
+  if (!poll) { card = null; stopCountdown(); app.replaceChildren(waiting); return; }
+  if (!samePoll || !card || (poll.type === "quiz" && !form && nickname)) build();
+  if (poll.type === "quiz" && poll.state === "closed" && wasOpen && !fromState) refreshStanding();
   drawState();
+  drawResults(part("results"), poll, results);
 }
 
-function markChosen(value) {
-  const chosen = new Set(Array.isArray(value) ? value : value ? [value] : []);
-  part("options").querySelectorAll(".option").forEach((button) => {
-    button.setAttribute("aria-pressed", String(chosen.has(button.dataset.option)));
+function build() {
+  card = template.content.firstElementChild.cloneNode(true);
+  card.dataset.type = poll.type;
+  app.replaceChildren(card);
+  part("question").textContent = poll.question;
+  part("hint").textContent = hintFor(poll);
+  form = null;
+  if (poll.type === "quiz" && !nickname) { part("form").replaceChildren(nicknameForm()); return; }
+  form = FORMS[poll.type](poll, send);
+  part("form").replaceChildren(form.element);
+}
+
+function nicknameForm() {
+  const box = el("form", { class: "nickname-form stack" });
+  const input = el("input", { name: "nickname", maxlength: "30", autocomplete: "nickname", required: "",
+    "aria-label": t("audience.nickname"), placeholder: t("audience.nickname") });
+  const error = el("p", { class: "error", role: "alert" });
+  box.append(el("p", {}, t("audience.nickname_prompt")), input, error,
+    el("button", { class: "btn btn-primary", type: "submit" }, t("audience.nickname_save")));
+  box.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const ack = await emitWithRetry(socket, "nickname", { nickname: input.value });
+    if (!ack.ok) { error.textContent = ack.error.message; return; }
+    nickname = ack.nickname;
+    build();
+    drawState();
   });
+  return box;
 }
 
 async function send(value) {
   const votedPoll = poll;
-  pending = value;
-  markChosen(value);
+  sending = true;
   status(t("audience.sending"), "sending");
-  const ack = await emitWithRetry(socket, "vote",
-    { poll_id: votedPoll.id, value, client_vote_id: randomId() },
+  const ack = await emitWithRetry(socket, "vote", { poll_id: votedPoll.id, value, client_vote_id: randomId() },
     { onWait: () => status(t("audience.retrying"), "waiting") });
-  if (pending === value) pending = null;
+  sending = false;
   if (ack.ok) myVotes[votedPoll.id] = value;
   if (poll !== votedPoll) return;
-  if (ack.ok) status(`✓ ${t("audience.voted")}`, "ok");
-  else { status(`${t("audience.error")}: ${ack.error.message}`, "error"); markChosen(myVotes[poll.id]); }
+  if (ack.ok) status(`✓ ${t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")}`, "ok");
+  else status(`${t("audience.error")}: ${ack.error.message}`, "error");
   drawState();
 }
 
@@ -108,37 +106,58 @@ function drawState() {
   const mine = myVotes[poll.id];
   card.dataset.state = poll.state;
   part("state").textContent = open ? "" : t("audience.closed");
-  part("hint").textContent = !open ? "" : isMultiple()
-    ? t("audience.choose_many", { n: poll.settings.max_choices }) : t("audience.choose_one");
-  part("options").querySelectorAll(".option").forEach((button) => { button.disabled = !open; });
-  if (pending === null && !(isMultiple() && open && selected().length && !sameChoice(mine))) {
-    markChosen(mine);
+  if (form) {
+    if (!sending) form.show(mine);
+    form.enable(open);
   }
-  const submit = part("submit");
-  if (isMultiple()) {
-    submit.hidden = !open;
-    submit.disabled = selected().length === 0 || sameChoice(mine);
-  }
-  if (mine !== undefined && pending === null && !part("status").textContent) {
-    status(`✓ ${t("audience.voted")}`, "ok");
+  const node = part("status");
+  if (mine !== undefined && !sending && node.dataset.kind !== "error") {
+    status(`✓ ${t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")}`, "ok");
   }
   if (!open && mine === undefined) status("", "");
-  part("status").dataset.hint = open ? t("audience.change_hint") : "";
+  node.dataset.hint = open && poll.type !== "quiz" ? t("audience.change_hint") : "";
+  drawCountdown();
+  drawQuizOutcome();
 }
 
-function sameChoice(mine) {
-  if (!Array.isArray(mine)) return false;
-  const now = selected();
-  return now.length === mine.length && now.every((id) => mine.includes(id));
+function drawCountdown() {
+  stopCountdown();
+  const bar = part("countdown");
+  if (poll.state !== "open" || poll.remaining_ms === null || poll.remaining_ms === undefined) { bar.hidden = true; return; }
+  bar.hidden = false;
+  const total = poll.settings.time_limit * 1000;
+  const endsAt = performance.now() + poll.remaining_ms;  // the server's remaining time, not its clock
+  const tick = () => {
+    const left = Math.max(0, endsAt - performance.now());
+    bar.querySelector(".countdown-fill").style.width = `${(100 * left) / total}%`;
+    bar.querySelector(".countdown-seconds").textContent = String(Math.ceil(left / 1000));
+    if (left <= 0) { stopCountdown(); form?.enable(false); }
+  };
+  tick();
+  countdown = setInterval(tick, 200);
 }
 
-function drawResults() {
-  const box = part("results");
-  if (!results) { box.hidden = true; box.replaceChildren(); return; }
+function stopCountdown() { if (countdown) clearInterval(countdown); countdown = null; }
+
+async function refreshStanding() {
+  const ack = await emitWithRetry(socket, "sync", {}, { tries: 3 });
+  if (ack.ok) { standing = ack.state.quiz; if (poll) drawQuizOutcome(); }
+}
+
+function drawQuizOutcome() {
+  const box = part("quiz-outcome");
+  if (poll.type !== "quiz" || poll.state !== "closed" || !standing) { box.hidden = true; return; }
+  const mine = myVotes[poll.id];
+  const right = mine !== undefined && mine === poll.settings.correct;
   box.hidden = false;
-  if (!box.firstChild) box.append(el("h2", {}, t("audience.results")), el("div", { class: "bars" }),
-    el("p", { class: "muted total" }));
-  renderBars(box.querySelector(".bars"), poll.options, results.counts, results.total);
-  box.querySelector(".total").textContent =
-    t(results.total === 1 ? "audience.votes_one" : "audience.votes", { n: results.total });
+  box.dataset.right = String(right);
+  box.replaceChildren(
+    el("p", { class: "outcome-title" }, mine === undefined ? t("audience.quiz.no_answer")
+      : right ? t("audience.quiz.right") : t("audience.quiz.wrong")),
+    el("p", { class: "outcome-points" }, t("audience.quiz.points", { n: standing.points ?? 0 })),
+    el("p", { class: "muted" }, standing.rank ? t("audience.quiz.rank", { rank: standing.rank, total: standing.total })
+      : t("audience.quiz.no_rank")));
+  part("form").querySelectorAll("[data-option]").forEach((b) => {
+    b.classList.toggle("correct", b.dataset.option === poll.settings.correct);
+  });
 }
