@@ -19,6 +19,7 @@ def create_app(config=None):
     from . import cli, errors, i18n, redis_embedded
     from .api import api
     from .config import Config
+    from .domain.text import configure_profanity
     from .pages import pages
     from .services import Services
     from .sockets import register as register_sockets
@@ -30,6 +31,9 @@ def create_app(config=None):
     app = Flask(__name__, static_folder=str(root / "static"), static_url_path="/static")
     app.config.update(config.flask_settings())
     app.config["HETKI"] = config
+
+    extra_words = Path(config.PROFANITY_WORDS_FILE).read_text() if config.PROFANITY_WORDS_FILE else ""
+    configure_profanity(extra_words, config.PROFANITY_FILTER)
 
     redis_url = config.REDIS_URL or redis_embedded.ensure_running(config.DATA_DIR)
     app.config["HETKI_REDIS_URL"] = redis_url

@@ -44,6 +44,8 @@ class Config:
         self.MESSAGE_QUEUE = os.environ.get("MESSAGE_QUEUE", "1") != "0"
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
         self.PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.PROFANITY_FILTER = os.environ.get("PROFANITY_FILTER", "1") != "0"
+        self.PROFANITY_WORDS_FILE = os.environ.get("PROFANITY_WORDS_FILE") or None
         for key, value in overrides.items():
             setattr(self, key, value)
         self.DATA_DIR = Path(self.DATA_DIR)

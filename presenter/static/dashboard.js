@@ -38,22 +38,42 @@ function card(event) {
     await api("DELETE", `/events/${event.id}`);
     node.remove();
   });
+  const moderation = part("moderation");
+  moderation.checked = event.moderation;
+  moderation.addEventListener("change", () => api("PATCH", `/events/${event.id}`, { moderation: moderation.checked }));
   const form = part("poll-form");
-  form.type.addEventListener("change", () => { part("max-choices").hidden = form.type.value !== "multiple"; });
+  const showFields = () => form.querySelectorAll("[data-for]").forEach((field) => {
+    field.hidden = !field.dataset.for.split(" ").includes(form.type.value);
+  });
+  form.type.addEventListener("change", showFields);
+  showFields();
   form.addEventListener("submit", async (submit) => {
     submit.preventDefault();
-    const options = form.options.value.split("\n").map((s) => s.trim()).filter(Boolean);
-    const body = { type: form.type.value, question: form.question.value, options };
-    if (form.type.value === "multiple") body.settings = { max_choices: Number(form.max_choices.value) };
+    const body = { type: form.type.value, question: form.question.value, settings: settingsOf(form) };
+    if (!form.options.closest("label").hidden) {
+      body.options = form.options.value.split("\n").map((s) => s.trim()).filter(Boolean);
+    }
     try {
       await api("POST", `/events/${event.id}/polls`, body);
       const fresh = await api("GET", `/events/${event.id}`);
       drawPolls(part("polls"), fresh.polls);
       form.reset();
+      showFields();
       part("error").textContent = "";
     } catch (error) { part("error").textContent = error.message; }
   });
   return node;
+}
+
+function settingsOf(form) {
+  const number = (name) => Number(form[name].value);
+  switch (form.type.value) {
+    case "multiple": return { max_choices: number("max_choices") };
+    case "rating": return { scale: number("scale") };
+    case "wordcloud": return { max_entries: number("max_entries") };
+    case "quiz": return { correct: number("correct") - 1, time_limit: number("time_limit") };
+    default: return {};
+  }
 }
 
 function drawPolls(box, polls) {
