@@ -18,6 +18,7 @@ def create_app(config=None):
 
     from . import cli, errors, i18n, redis_embedded
     from .api import api
+    from .api_reactions import reactions_api
     from .config import Config
     from .domain.text import configure_profanity
     from .pages import pages
@@ -50,7 +51,7 @@ def create_app(config=None):
     app.extensions["hetki_broadcaster"] = broadcaster
     register_sockets(socketio, services, broadcaster)
 
-    for blueprint in (api, pages, audience, presenter):
+    for blueprint in (api, reactions_api, pages, audience, presenter):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     i18n.init_app(app)

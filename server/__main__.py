@@ -14,7 +14,7 @@ import sys  # noqa: E402
 
 import eventlet.wsgi  # noqa: E402
 
-from . import create_app, redis_embedded  # noqa: E402
+from . import create_app, jobs, redis_embedded  # noqa: E402
 from .config import Config  # noqa: E402
 
 
@@ -54,6 +54,7 @@ def main():
         redis_embedded.register_process(redis_url)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     app.extensions["hetki_broadcaster"].start()
+    jobs.start_retention_sweeper(app.extensions["socketio"], app.extensions["hetki"], config.RETENTION_SWEEP_SECONDS)
     scheme = "https" if config.CERT_FILE else "http"
     logging.getLogger("hetki").info("Hetki serving on %s://%s:%s (Redis %s)", scheme, config.HOST,
                                     config.PORT, redis_url)

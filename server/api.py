@@ -14,6 +14,10 @@ def body(schema_class):
     return schemas.load(schema_class, request.get_json())
 
 
+def owned_event(eid):
+    return services().events.owned(g.organizer, eid)
+
+
 def owned_poll(pid):
     """(event, poll) when the signed-in organizer owns the poll's event."""
     hetki = services()
@@ -54,6 +58,7 @@ def get_event(eid):
 @organizer_required
 def delete_event(eid):
     event = services().events.delete(g.organizer, eid)
+    services().reactions.delete_event_files(event["id"])
     broadcaster().event_deleted(event["id"])
     return "", 204
 

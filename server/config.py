@@ -36,6 +36,8 @@ class Config:
         origins = os.environ.get("ALLOWED_ORIGINS", "")
         self.ALLOWED_ORIGINS = [o.strip() for o in origins.split(",") if o.strip()]
         self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 64 * 1024)
+        self.MAX_VIDEO_BYTES = _int("MAX_VIDEO_BYTES", 40 * 1024 * 1024)
+        self.RETENTION_SWEEP_SECONDS = _int("RETENTION_SWEEP_SECONDS", 600)
         self.MAX_CONNECTIONS = _int("MAX_CONNECTIONS", 20000)
         self.REDIS_POOL_SIZE = _int("REDIS_POOL_SIZE", 64)
         self.TOKEN_TTL_SECONDS = _int("TOKEN_TTL_SECONDS", 30 * 24 * 3600)
@@ -49,6 +51,8 @@ class Config:
         for key, value in overrides.items():
             setattr(self, key, value)
         self.DATA_DIR = Path(self.DATA_DIR)
+        if "MEDIA_DIR" not in overrides and not os.environ.get("MEDIA_DIR"):
+            self.MEDIA_DIR = (self.DATA_DIR / "media").resolve()
         if "SECRET_KEY" not in overrides:
             self.SECRET_KEY = _secret_key(self.DATA_DIR)
 

@@ -79,6 +79,17 @@ class Reset(PollAction):
 class EventSettings(Base):
     title = fields.String(validate=validate.Length(min=1, max=200))
     moderation = fields.Boolean()
+    reaction_limit = fields.Integer(strict=True, validate=validate.Range(min=15, max=120))
+    retention_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=3650))
+
+
+class ReactionUpload(Base):
+    consent = fields.String(load_default="false", validate=validate.OneOf(["true", "false", "on", ""]))
+    text = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
+class ReactionStatus(Base):
+    status = fields.String(required=True, validate=validate.OneOf(["pending", "approved", "rejected"]))
 
 
 class AudienceAuth(Base):

@@ -5,6 +5,8 @@ from .domain.organizers import Organizers
 from .domain.participants import Participants
 from .domain.polls import Polls, public_poll
 from .domain.questions import Questions
+from .domain.reactions import Reactions, reaction_settings
+from .media import MediaStore
 from .domain.results import Results
 from .domain.votes import Votes
 
@@ -19,6 +21,7 @@ class Services:
         self.results = Results(store, self.polls)
         self.participants = Participants(store, config.SECRET_KEY)
         self.questions = Questions(store)
+        self.reactions = Reactions(store, MediaStore(config.MEDIA_DIR))
 
     def audience_state(self, eid, participant):
         """What a phone needs to draw the event: event, live poll, own vote, revealed results."""
@@ -27,7 +30,9 @@ class Services:
         state = {"event": public_event(event), "poll": None, "vote": None, "results": None, "quiz": None,
                  "nickname": self.participants.nickname(eid, participant),
                  "questions": self.questions.for_audience(eid, participant),
-                 "mine": self.questions.mine(eid, participant)}
+                 "mine": self.questions.mine(eid, participant),
+                 "reactions": {**reaction_settings(event),
+                               "mine": self.reactions.of_participant(eid, participant)}}
         if poll:
             state["poll"] = public_poll(poll)
             state["vote"] = self.votes.vote_of(eid, poll["id"], participant)

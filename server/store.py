@@ -22,6 +22,7 @@ class Keys:
 
     live_polls = "hetki:live-polls"
     questions_dirty = "hetki:questions-dirty"
+    reaction_events = "hetki:reaction-events"
 
     @staticmethod
     def organizer(email): return f"hetki:organizer:{email}"
@@ -59,6 +60,10 @@ class Keys:
     def leaderboard(eid): return f"hetki:{{{eid}}}:leaderboard"
     @staticmethod
     def nicknames(eid): return f"hetki:{{{eid}}}:nicknames"
+    @staticmethod
+    def reactions(eid): return f"hetki:{{{eid}}}:reactions"
+    @staticmethod
+    def reaction(eid, rid): return f"hetki:{{{eid}}}:reaction:{rid}"
     @staticmethod
     def questions(eid): return f"hetki:{{{eid}}}:questions"
     @staticmethod
@@ -166,6 +171,7 @@ class Store:
         pipe.delete(Keys.code(event["code"]))
         pipe.delete(f"hetki:presenter-key:{event['presenter_key_digest']}")
         pipe.zrem(Keys.organizer_events(event["owner"]), eid)
+        pipe.srem(Keys.reaction_events, eid)
         for pid in poll_ids:
             pipe.delete(Keys.poll_event(pid))
             pipe.srem(Keys.live_polls, f"{eid}:{pid}")
@@ -345,7 +351,8 @@ class Store:
         for qid, _ in ranked:
             pipe.hgetall(Keys.question(eid, qid.decode()))
         rows = pipe.execute()
-        return [{**_decode_hash(raw), "upvotes": int(score)} for (_, score), raw in zip(ranked, rows) if raw]
+        questions = [{**_decode_hash(raw), "upvotes": int(score)} for (_, score), raw in zip(ranked, rows) if raw]
+        return sorted(questions, key=lambda q: (-q["upvotes"], int(q["created_at"])))  # ties: oldest first
 
     def question(self, eid, qid):
         raw = self.redis.hgetall(Keys.question(eid, qid))
@@ -364,6 +371,40 @@ class Store:
     def take_dirty_question_events(self):
         popped = self.redis.spop(Keys.questions_dirty, 1000)
         return [eid.decode() for eid in popped or []]
+
+    # reactions
+    def add_reaction(self, eid, reaction: dict):
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(Keys.reaction(eid, reaction["id"]), mapping=reaction)
+        pipe.zadd(Keys.reactions(eid), {reaction["id"]: reaction["created_at"]})
+        pipe.execute()
+        self.redis.sadd(Keys.reaction_events, eid)
+
+    def reaction(self, eid, rid):
+        raw = self.redis.hgetall(Keys.reaction(eid, rid))
+        return _decode_hash(raw) if raw else None
+
+    def reactions(self, eid):
+        rids = [r.decode() for r in self.redis.zrange(Keys.reactions(eid), 0, -1)]
+        pipe = self.redis.pipeline(transaction=False)
+        for rid in rids:
+            pipe.hgetall(Keys.reaction(eid, rid))
+        return [_decode_hash(raw) for raw in pipe.execute() if raw]
+
+    def update_reaction(self, eid, rid, fields: dict):
+        self.redis.hset(Keys.reaction(eid, rid), mapping=fields)
+
+    def delete_reaction(self, eid, rid):
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.delete(Keys.reaction(eid, rid))
+        pipe.zrem(Keys.reactions(eid), rid)
+        pipe.execute()
+
+    def events_with_reactions(self):
+        return [e.decode() for e in self.redis.smembers(Keys.reaction_events)]
+
+    def forget_reaction_event(self, eid):
+        self.redis.srem(Keys.reaction_events, eid)
 
     # broadcasting
     def live_polls(self):

@@ -81,6 +81,9 @@ class Events:
             fields["title"] = changes["title"].strip()
         if "moderation" in changes:
             fields["moderation"] = "1" if changes["moderation"] else "0"
+        for name in ("reaction_limit", "retention_days"):
+            if name in changes:
+                fields[name] = changes[name]
         if fields:
             self.store.update_event(eid, fields)
         return self.get(eid)

@@ -116,6 +116,13 @@ class Broadcaster:
         except DomainError:
             pass
 
+    def reactions_changed(self, eid):
+        """Reactions opened or closed: every phone hears it at once."""
+        from ..domain.reactions import reaction_settings
+        event = self.services.store.event(eid)
+        if event:
+            self._emit("reactions", reaction_settings(event), audience_room(eid), "/audience")
+
     def polls_changed(self, eid):
         self._emit("polls", {"polls": self.services.polls.list(eid)}, presenter_room(eid), "/presenter")
 

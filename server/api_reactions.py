@@ -1,0 +1,132 @@
+"""Reactions over HTTP: phones upload, organizers review, stream and download them."""
+from flask import Blueprint, Response, current_app, jsonify, request, send_file
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from . import schemas
+from .api import owned_event, participant_for
+from .domain import NotFound
+from .domain.reactions import public_reaction, reaction_settings
+from .exports import reactions_zip
+from .web import broadcaster, organizer_required, services
+
+reactions_api = Blueprint("reactions_api", __name__, url_prefix="/api/v1")
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+@reactions_api.post("/events/<eid>/reactions/open")
+@organizer_required
+def open_reactions(eid):
+    owned_event(eid)
+    services().reactions.set_open(eid, True)
+    broadcaster().reactions_changed(eid)
+    return jsonify(reaction_settings(services().events.get(eid)))
+
+
+@reactions_api.post("/events/<eid>/reactions/close")
+@organizer_required
+def close_reactions(eid):
+    owned_event(eid)
+    services().reactions.set_open(eid, False)
+    broadcaster().reactions_changed(eid)
+    return jsonify(reaction_settings(services().events.get(eid)))
+
+
+@reactions_api.get("/events/<eid>/reactions")
+@organizer_required
+def list_reactions(eid):
+    owned_event(eid)
+    base = f"/api/v1/events/{eid}/reactions"
+    views = []
+    for reaction in services().reactions.list(eid):
+        view = public_reaction(reaction)
+        if reaction["kind"] == "video":
+            view["video_url"] = f"{base}/{reaction['id']}/video"
+            view["poster_url"] = f"{base}/{reaction['id']}/poster.jpg"
+        views.append(view)
+    return jsonify({"reactions": views, **reaction_settings(services().events.get(eid))})
+
+
+@reactions_api.patch("/events/<eid>/reactions/<rid>")
+@organizer_required
+def moderate_reaction(eid, rid):
+    owned_event(eid)
+    status = schemas.load(schemas.ReactionStatus, request.get_json())["status"]
+    return jsonify(services().reactions.moderate(eid, rid, status))
+
+
+def _video_file(eid, rid):
+    owned_event(eid)
+    reaction = services().reactions.get(eid, rid)
+    if reaction["kind"] != "video":
+        raise NotFound("That reaction has no video.", code="reaction_not_found")
+    return reaction
+
+
+@reactions_api.get("/events/<eid>/reactions/<rid>/video")
+@organizer_required
+def reaction_video(eid, rid):
+    """The video with HTTP Range support (206), so browsers can seek."""
+    reaction = _video_file(eid, rid)
+    path = services().reactions.media.video_path(eid, rid, reaction["extension"])
+    return send_file(path, mimetype=reaction["mime"], conditional=True, max_age=0)
+
+
+@reactions_api.get("/events/<eid>/reactions/<rid>/poster.jpg")
+@organizer_required
+def reaction_poster(eid, rid):
+    _video_file(eid, rid)
+    return send_file(services().reactions.media.poster_path(eid, rid), mimetype="image/jpeg", conditional=True)
+
+
+@reactions_api.get("/events/<eid>/reactions.zip")
+@organizer_required
+def reactions_download(eid):
+    event = owned_event(eid)
+    media = services().reactions.media
+    chunks = reactions_zip(services().reactions.list(eid),
+                           lambda r: media.video_path(eid, r["id"], r["extension"]))
+    response = Response(chunks, mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="hetki-{event["code"]}-reactions.zip"'
+    return response
+
+
+@reactions_api.post("/join/<code>/reactions")
+def upload_reaction(code):
+    """Multipart `video`, `consent=true`, `text?`. Too large a body is refused before it is read."""
+    hetki = services()
+    event = hetki.events.by_code(code)
+    participant = participant_for(event["id"])
+    hetki.reactions.ensure_open(event)
+    limit = current_app.config["HETKI"].MAX_VIDEO_BYTES
+    if request.content_length is not None and request.content_length > limit + MULTIPART_OVERHEAD:
+        raise RequestEntityTooLarge(f"A video may be at most {limit // (1024 * 1024)} MB.")
+    request.max_content_length = limit + MULTIPART_OVERHEAD
+    form = schemas.load(schemas.ReactionUpload, request.form.to_dict())
+    video = request.files.get("video")
+    upload, size = None, 0
+    if video is not None and video.filename is not None:
+        upload = hetki.reactions.media.temp_path()
+        video.save(upload)  # under a server-made name; the client's file name is never used
+        size = upload.stat().st_size
+        if size == 0:
+            upload.unlink()
+            upload = None
+    reaction = hetki.reactions.submit(event, participant, form["consent"] in ("true", "on"),
+                                      form["text"], upload, size)
+    return jsonify(reaction), 201
+
+
+@reactions_api.get("/join/<code>/reactions")
+def own_reactions(code):
+    event = services().events.by_code(code)
+    participant = participant_for(event["id"])
+    return jsonify({"reactions": services().reactions.of_participant(event["id"], participant),
+                    **reaction_settings(event)})
+
+
+@reactions_api.delete("/join/<code>/reactions/<rid>")
+def delete_own_reaction(code, rid):
+    event = services().events.by_code(code)
+    participant = participant_for(event["id"])
+    services().reactions.delete_own(event["id"], participant, rid)
+    return "", 204

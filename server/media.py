@@ -1,0 +1,121 @@
+"""Video files of reactions: proving an upload is a real WebM or MP4, its duration, a poster frame.
+
+Nothing the client sent names a file: paths are MEDIA_DIR/<event id>/<reaction id>.<ext>, both
+ids made by the server.
+"""
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+
+# PyAV's container names for the formats we accept, and the extension and MIME type we store.
+CONTAINERS = {
+    "matroska,webm": ("webm", "video/webm"),
+    "mov,mp4,m4a,3gp,3g2,mj2": ("mp4", "video/mp4"),
+}
+POSTER_AT_SECONDS = 1.0
+
+
+class NotAVideo(ValueError):
+    """The file is not a WebM or MP4 with a video stream we can read."""
+
+
+@dataclass
+class Probe:
+    extension: str
+    mime: str
+    duration: float
+    width: int
+    height: int
+
+
+def probe(path: Path) -> Probe:
+    """Opens the file with PyAV and reads it as a video; raises NotAVideo otherwise."""
+    try:
+        with av.open(str(path), mode="r") as container:
+            kind = CONTAINERS.get(container.format.name)
+            video = next((s for s in container.streams if s.type == "video"), None)
+            if not kind or video is None:
+                raise NotAVideo("not a WebM or MP4 video")
+            duration = _duration(container, video)
+            return Probe(kind[0], kind[1], duration, video.codec_context.width or 0,
+                         video.codec_context.height or 0)
+    except (av.error.FFmpegError, UnicodeDecodeError, IndexError, StopIteration) as exc:
+        raise NotAVideo(str(exc)) from None
+
+
+def _duration(container, video):
+    """The true duration: browsers' MediaRecorder often writes no duration, so decode to the end."""
+    if container.duration and container.duration > 0:
+        return container.duration / av.time_base
+    last = 0.0
+    frames = 0
+    for packet in container.demux(video):
+        if packet.pts is not None and packet.time_base is not None:
+            end = float((packet.pts + (packet.duration or 0)) * packet.time_base)
+            last = max(last, end)
+            frames += 1
+    if not frames:
+        raise NotAVideo("no video frames")
+    start = float(video.start_time * video.time_base) if video.start_time is not None else 0.0
+    return max(0.0, last - start)
+
+
+def poster(video_path: Path, poster_path: Path, at_seconds=POSTER_AT_SECONDS):
+    """Writes a JPEG of the frame nearest `at_seconds` (or the last frame of a shorter clip)."""
+    chosen = None
+    with av.open(str(video_path)) as container:
+        stream = container.streams.video[0]
+        for frame in container.decode(stream):
+            chosen = frame
+            if frame.time is not None and frame.time >= at_seconds:
+                break
+    if chosen is None:
+        raise NotAVideo("no frame to make a poster from")
+    image = chosen.to_image()
+    image.thumbnail((640, 640))
+    image.convert("RGB").save(poster_path, format="JPEG", quality=80)
+
+
+class MediaStore:
+    """Where reaction files live; writes go to a temp name first and are renamed into place."""
+
+    def __init__(self, media_dir: Path):
+        self.root = Path(media_dir)
+        self.incoming = self.root / ".incoming"
+        self.incoming.mkdir(parents=True, exist_ok=True)
+
+    def temp_path(self) -> Path:
+        return self.incoming / f"{uuid.uuid4().hex}.part"
+
+    def event_dir(self, eid) -> Path:
+        return self.root / eid
+
+    def video_path(self, eid, rid, extension) -> Path:
+        return self.event_dir(eid) / f"{rid}.{extension}"
+
+    def poster_path(self, eid, rid) -> Path:
+        return self.event_dir(eid) / f"{rid}.jpg"
+
+    def keep(self, temp: Path, eid, rid, extension):
+        """Moves a checked upload into place with its poster; on failure nothing is left behind."""
+        folder = self.event_dir(eid)
+        folder.mkdir(parents=True, exist_ok=True)
+        poster_temp = self.incoming / f"{rid}.jpg.part"
+        try:
+            poster(temp, poster_temp)
+            os.replace(poster_temp, self.poster_path(eid, rid))
+            os.replace(temp, self.video_path(eid, rid, extension))
+        finally:
+            for leftover in (poster_temp, temp):
+                leftover.unlink(missing_ok=True)
+
+    def delete(self, eid, rid, extension):
+        for path in (self.video_path(eid, rid, extension), self.poster_path(eid, rid)):
+            path.unlink(missing_ok=True)
+
+    def delete_event(self, eid):
+        shutil.rmtree(self.event_dir(eid), ignore_errors=True)

@@ -1,0 +1,52 @@
+"""Real video clips made with PyAV for the tests: WebM (VP8 + Opus) and MP4 (H.264 + AAC)."""
+import math
+import struct
+from fractions import Fraction
+
+import av
+
+SAMPLE_RATE = 48000
+SAMPLES_PER_FRAME = 960
+
+
+def _video_frame(width, height, index):
+    frame = av.VideoFrame(width, height, "rgb24")
+    plane = frame.planes[0]
+    stripe = (index * 5) % width
+    row = bytearray()
+    for x in range(width):
+        row += bytes(((index * 8) % 256, 200 if x < stripe else 30, 90))
+    row += bytes(plane.line_size - len(row))
+    plane.update(bytes(row) * height)
+    return frame
+
+
+def _audio_frame(index):
+    tone = [0.2 * math.sin((index * SAMPLES_PER_FRAME + n) / 10) for n in range(SAMPLES_PER_FRAME)]
+    frame = av.AudioFrame(format="flt", layout="mono", samples=SAMPLES_PER_FRAME)
+    frame.planes[0].update(struct.pack(f"{SAMPLES_PER_FRAME}f", *tone))
+    frame.sample_rate = SAMPLE_RATE
+    frame.pts = index * SAMPLES_PER_FRAME
+    return frame
+
+
+def make_clip(path, seconds=3.0, container="webm", fps=15, size=(160, 120)):
+    video_codec, audio_codec = ("libvpx", "libopus") if container == "webm" else ("libx264", "aac")
+    with av.open(str(path), mode="w", format=container) as output:
+        video = output.add_stream(video_codec, rate=fps)
+        video.width, video.height = size
+        video.pix_fmt = "yuv420p"
+        audio = output.add_stream(audio_codec, rate=SAMPLE_RATE)
+        for i in range(int(seconds * fps)):
+            frame = _video_frame(*size, i)
+            frame.pts = i
+            frame.time_base = Fraction(1, fps)
+            for packet in video.encode(frame.reformat(format="yuv420p")):
+                output.mux(packet)
+        for i in range(int(seconds * SAMPLE_RATE / SAMPLES_PER_FRAME)):
+            for packet in audio.encode(_audio_frame(i)):
+                output.mux(packet)
+        for stream in (video, audio):
+            for packet in stream.encode(None):
+                output.mux(packet)
+    return path
