@@ -2,6 +2,7 @@
 import { connect, el, emitWithRetry, randomId, t } from "/static/js/live.js";
 import { FORMS, hintFor } from "./answer_forms.js";
 import { questionsPanel } from "./questions.js";
+import { reactionsPanel } from "./reactions.js";
 import { drawResults } from "./results_view.js";
 
 const app = document.getElementById("app");
@@ -9,6 +10,7 @@ const waiting = document.getElementById("waiting");
 const template = document.getElementById("poll-template");
 const socket = connect("/audience", { code: app.dataset.code }, document.getElementById("conn"));
 const qa = questionsPanel(socket, document.getElementById("qa"));
+const reactions = reactionsPanel(document.getElementById("reactions"), app.dataset.code, app.dataset.title);
 
 let poll = null;        // the live poll as the server sent it
 let card = null;        // its rendered card
@@ -25,6 +27,7 @@ socket.on("state", (state) => {
   standing = state.quiz;
   if (state.poll && state.vote !== null) myVotes[state.poll.id] = state.vote;
   qa.setState(state);
+  reactions.setState(state.reactions);
   show(state.poll, state.results, true);
 });
 socket.on("poll", (message) => show(message.poll, message.results));
@@ -32,6 +35,7 @@ socket.on("results", (message) => {
   if (poll && message.poll_id === poll.id) { results = message; drawResults(part("results"), poll, results); }
 });
 socket.on("questions", (message) => qa.setQuestions(message.questions));
+socket.on("reactions", (settings) => reactions.setOpen(settings));
 socket.on("event_deleted", () => {
   app.replaceChildren(el("section", { class: "card" }, t("audience.event_deleted")));
   socket.disconnect();
