@@ -1,8 +1,8 @@
 """JSON API /api/v1: load a schema, call the domain, broadcast, dump."""
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from . import schemas
-from .domain import Unauthorized
+from . import exports, schemas
+from .domain import Invalid, Unauthorized
 from .domain.events import public_event
 from .web import (PARTICIPANT_COOKIE, broadcaster, event_view, organizer_required,
                   services)
@@ -78,6 +78,20 @@ def update_event(eid):
 def list_questions(eid):
     services().events.owned(g.organizer, eid)
     return jsonify({"questions": services().questions.for_presenter(eid)})
+
+
+@api.get("/events/<eid>/export")
+@organizer_required
+def export_event(eid):
+    """The whole event, one row per response: ?format=csv|xlsx|json."""
+    event = owned_event(eid)
+    writer = exports.FORMATS.get(request.args.get("format", "csv"))
+    if writer is None:
+        raise Invalid("format is csv, xlsx or json.", code="invalid_format")
+    data, mimetype, extension = writer(services().event_export(eid))
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="hetki-{event["code"]}.{extension}"'
+    return response
 
 
 @api.post("/events/<eid>/presenter-key")

@@ -1,8 +1,11 @@
-"""Downloads: the reactions ZIP (streamed, videos stored as they are, with a CSV manifest)."""
+"""Downloads: an event's responses (CSV, XLSX, JSON; a registry by format) and the reactions ZIP."""
 import csv
 import io
+import json
 import zipfile
 from datetime import datetime, timezone
+
+from openpyxl import Workbook
 
 
 class _Chunks(io.RawIOBase):
@@ -58,3 +61,62 @@ def reactions_zip(reactions, video_path_of, chunk_size=256 * 1024):
 def _safe_cell(text):
     """Keeps spreadsheet apps from running attendee text as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+RESPONSE_FIELDS = ["poll_number", "poll_id", "poll_type", "question", "participant", "nickname", "answer",
+                   "answer_ids", "points", "answered_at"]
+
+
+def _answer_text(poll, value):
+    """A response as a person reads it: option texts instead of ids."""
+    texts = {o["id"]: o["text"] for o in poll["options"]}
+    if isinstance(value, list):
+        return " | ".join(texts.get(v, str(v)) for v in value)
+    return texts.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def response_rows(event_data):
+    """One row per response: every participant's answer to every poll."""
+    for number, poll in enumerate(event_data["polls"], start=1):
+        for response in poll["responses"]:
+            value = response["value"]
+            yield {"poll_number": number, "poll_id": poll["id"], "poll_type": poll["type"],
+                   "question": poll["question"], "participant": response["participant"],
+                   "nickname": response.get("nickname") or "", "answer": _safe_cell(_answer_text(poll, value)),
+                   "answer_ids": json.dumps(value, ensure_ascii=False) if poll["options"] else "",
+                   "points": response.get("points", ""), "answered_at": _iso(response["answered_at"])}
+
+
+def as_csv(event_data):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=RESPONSE_FIELDS)
+    writer.writeheader()
+    writer.writerows(response_rows(event_data))
+    return out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", "csv"
+
+
+def as_xlsx(event_data):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Responses"
+    sheet.append(RESPONSE_FIELDS)
+    for row in response_rows(event_data):
+        sheet.append([row[f] for f in RESPONSE_FIELDS])
+    summary = book.create_sheet("Results")
+    summary.append(["poll_number", "question", "type", "total", "option", "count"])
+    for number, poll in enumerate(event_data["polls"], start=1):
+        labels = {o["id"]: o["text"] for o in poll["options"]}
+        results = poll["results"]
+        counts = results.get("words") if poll["type"] == "wordcloud" else results["counts"]
+        for key, count in counts.items():
+            summary.append([number, poll["question"], poll["type"], results["total"], labels.get(key, key), count])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+
+
+def as_json(event_data):
+    return json.dumps(event_data, ensure_ascii=False, indent=1).encode(), "application/json", "json"
+
+
+FORMATS = {"csv": as_csv, "xlsx": as_xlsx, "json": as_json}

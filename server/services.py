@@ -73,3 +73,17 @@ class Services:
             self.polls.update_settings(eid, poll["id"], {"show_profanity": name == "show_profanity"})
         else:
             raise Invalid("Say what to moderate: question_id, or poll_id with answer_id.", code="invalid_action")
+
+    def event_export(self, eid):
+        """Everything an organizer downloads about an event: polls with results and responses, Q&A."""
+        event = self.events.get(eid)
+        names = {pid: p.get("nickname") for pid, p in self.store.participants(eid).items()}
+        polls = []
+        for poll in self.polls.list(eid):
+            points = self.store.all_quiz_points(eid, poll["id"]) if poll["type"] == "quiz" else {}
+            responses = [{"participant": pid, "nickname": names.get(pid), "value": record["v"],
+                          "answered_at": record["t"], **({"points": points.get(pid, 0)} if points else {})}
+                         for pid, record in sorted(self.store.votes(eid, poll["id"]).items(), key=lambda i: i[1]["t"])]
+            polls.append({**poll, "results": self.results.of_poll(poll), "responses": responses})
+        return {"event": {**public_event(event), "created_at": int(event["created_at"])},
+                "polls": polls, "questions": self.questions.for_presenter(eid)}

@@ -306,6 +306,9 @@ class Store:
         points = self.redis.hget(Keys.points(eid, pid), participant)
         return int(points) if points is not None else None
 
+    def all_quiz_points(self, eid, pid):
+        return {k.decode(): int(v) for k, v in self.redis.hgetall(Keys.points(eid, pid)).items()}
+
     def leaderboard(self, eid, count):
         return [(m.decode(), int(s)) for m, s in self.redis.zrevrange(Keys.leaderboard(eid), 0, count - 1,
                                                                         withscores=True)]
