@@ -1,4 +1,4 @@
-"""The organizer's pages (sign-in, dashboard) and the presenter screen."""
+"""The organizer's pages (sign-in, dashboard, reactions gallery) and the presenter screen."""
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
 from server.domain import DomainError
@@ -58,3 +58,13 @@ def screen_for_organizer(eid):
         return redirect(url_for("presenter.login"))
     event = services().events.owned(organizer, eid)
     return _screen(event, {"event_id": event["id"]})
+
+
+@presenter.get("/events/<eid>/reactions")
+def reactions_gallery(eid):
+    """The organizer's gallery of an event's video and text reactions."""
+    organizer = current_organizer()
+    if not organizer:
+        return redirect(url_for("presenter.login"))
+    event = services().events.owned(organizer, eid)
+    return render_template("presenter/reactions.html", organizer=organizer, event=event)

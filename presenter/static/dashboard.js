@@ -1,4 +1,4 @@
-// The organizer's dashboard: events, their polls, links to the presenter screen.
+// The organizer's dashboard: events, their polls, links to the presenter screen and reactions.
 import { el, t } from "/static/js/live.js";
 
 const list = document.getElementById("events");
@@ -30,6 +30,7 @@ function card(event) {
   part("title").textContent = event.title;
   part("code").textContent = event.code;
   part("present").href = event.presenter_url;
+  part("reactions").href = `/events/${encodeURIComponent(event.id)}/reactions`;
   part("join").href = event.join_url;
   part("join").textContent = event.join_url;
   drawPolls(part("polls"), event.polls);
@@ -53,6 +54,9 @@ function card(event) {
     if (!form.options.closest("label").hidden) {
       body.options = form.options.value.split("\n").map((s) => s.trim()).filter(Boolean);
     }
+    // Locked while sending: no double submit, and nothing typed meanwhile is lost to reset().
+    const fields = [...form.elements];
+    fields.forEach((field) => { field.disabled = true; });
     try {
       await api("POST", `/events/${event.id}/polls`, body);
       const fresh = await api("GET", `/events/${event.id}`);
@@ -61,6 +65,7 @@ function card(event) {
       showFields();
       part("error").textContent = "";
     } catch (error) { part("error").textContent = error.message; }
+    finally { fields.forEach((field) => { field.disabled = false; }); }
   });
   return node;
 }
