@@ -32,6 +32,9 @@ function card(event) {
   part("present").href = event.presenter_url;
   part("reactions").href = `/events/${encodeURIComponent(event.id)}/reactions`;
   part("join").href = event.join_url;
+  node.querySelectorAll('[data-role="export"]').forEach((link) => {
+    link.href = `/api/v1/events/${encodeURIComponent(event.id)}/export?format=${link.dataset.format}`;
+  });
   part("join").textContent = event.join_url;
   drawPolls(part("polls"), event.polls);
   part("delete").addEventListener("click", async () => {
