@@ -70,6 +70,7 @@ def update_event(eid):
     services().events.owned(g.organizer, eid)
     event = services().events.update_settings(eid, body(schemas.EventSettings))
     broadcaster().questions_changed(eid)
+    broadcaster().poll_changed(eid)
     return jsonify(event_view(event))
 
 

@@ -83,6 +83,12 @@ class EventSettings(Base):
     retention_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=3650))
 
 
+class PresenterSettings(Base):
+    """What a presenter link may change: a speaker does not edit the event itself."""
+
+    moderation = fields.Boolean(required=True)
+
+
 class ReactionUpload(Base):
     consent = fields.String(load_default="false", validate=validate.OneOf(["true", "false", "on", ""]))
     text = fields.String(load_default="", validate=validate.Length(max=5000))

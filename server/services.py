@@ -11,6 +11,9 @@ from .domain.results import Results
 from .domain.votes import Votes
 
 
+MAX_PRESENTER_ITEMS = 200  # newest open answers sent with each results message
+
+
 class Services:
     def __init__(self, store, config):
         self.store = store
@@ -55,7 +58,7 @@ class Services:
         """Results as the presenter sees them: with every open answer and its moderation state."""
         results = self.results.of_poll(poll)
         if poll["type"] == "open":
-            results["items"] = self.results.answers(poll)
+            results["items"] = self.results.answers(poll)[-MAX_PRESENTER_ITEMS:]
         return results
 
     def moderate(self, eid, action):

@@ -141,3 +141,18 @@ def test_cross_origin_handshake_is_refused(live_server, event_with_poll):
         client.connect(live_server.url, namespaces=["/audience"], auth={"code": event["code"], "participant": token},
                        headers={"Origin": "https://evil.example"}, transports=["websocket"], wait_timeout=5)
     # same-origin handshakes (websocket-client sends Origin: the server's own URL) connect in every other test
+
+
+def test_presenter_link_may_toggle_moderation_but_not_edit_the_event(live_server, live_organizer, event_with_poll):
+    event, _ = event_with_poll
+    key = event["presenter_url"].rsplit("/p/", 1)[1]
+    screen = PresenterScreen(live_server.url, {"key": key}).connect()
+    try:
+        screen.wait_for("state")
+        assert screen.call("settings", {"title": "Hijacked"})["error"]["code"] == "validation_failed"
+        assert screen.call("settings", {"moderation": False})["ok"]
+        assert screen.wait_for("poll", lambda m: m.get("moderation") is False)
+        detail = live_organizer.call("GET", f"/api/v1/events/{event['id']}").body
+        assert detail["title"] == "Keynote" and detail["moderation"] is False
+    finally:
+        screen.close()

@@ -27,7 +27,11 @@ socket.on("state", (state) => {
   show(state.poll, state.results);
   drawQuestions();
 });
-socket.on("poll", (message) => { polls = message.polls; show(message.poll, message.results); });
+socket.on("poll", (message) => {
+  polls = message.polls;
+  if (typeof message.moderation === "boolean") moderation = message.moderation;
+  show(message.poll, message.results);
+});
 socket.on("polls", (message) => { polls = message.polls; drawPicker(); });
 socket.on("results", (next) => {
   if (!poll || next.poll_id !== poll.id) return;

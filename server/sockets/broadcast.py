@@ -97,7 +97,9 @@ class Broadcaster:
         """The live poll changed (opened, closed, revealed): both rooms hear `poll` now."""
         poll = self.services.polls.live(eid)
         results = self.services.presenter_results(poll) if poll else None
-        self._emit("poll", {"poll": poll, "results": results, "polls": self.services.polls.list(eid)},
+        event = self.services.store.event(eid) or {}
+        self._emit("poll", {"poll": poll, "results": results, "polls": self.services.polls.list(eid),
+                            "moderation": event.get("moderation", "1") == "1"},
                    presenter_room(eid), "/presenter")
         if results:
             results.pop("items", None)

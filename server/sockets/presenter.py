@@ -86,6 +86,8 @@ class PresenterNamespace(Namespace):
         eid = self._event_id()
         action = schemas.load(schemas.Moderate, data)
         self.services.moderate(eid, action)
+        if action["action"] in ("show_profanity", "hide_profanity"):
+            self.broadcaster.poll_changed(eid)  # every presenter screen shows the same toggle
         return {}
 
     @acked
@@ -100,6 +102,7 @@ class PresenterNamespace(Namespace):
     def on_settings(self, data):
         """The presenter turns moderation on or off for the event."""
         eid = self._event_id()
-        self.services.events.update_settings(eid, schemas.load(schemas.EventSettings, data))
+        self.services.events.update_settings(eid, schemas.load(schemas.PresenterSettings, data))
         self.broadcaster.questions_changed(eid)
+        self.broadcaster.poll_changed(eid)  # approved open answers depend on moderation
         return {}
