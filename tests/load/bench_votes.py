@@ -29,7 +29,6 @@ import resource
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,6 +89,16 @@ def runqueue_wait(pid):
         return float("nan")
 
 
+def machine_ticks():
+    """(busy, steal, total) clock ticks of all CPUs together, from /proc/stat."""
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]
+    steal = values[7] if len(values) > 7 else 0
+    total = sum(values[:8])
+    return total - idle - steal, steal, total
+
+
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -136,7 +145,8 @@ def tail(path, lines=30):
 class Rig:
     """A private Redis and a real server process, in one temp directory."""
 
-    def __init__(self, keep=False):
+    def __init__(self, keep=False, server_root=ROOT):
+        self.server_root = Path(server_root)
         self.dir = Path(tempfile.mkdtemp(prefix="hetki-bench-"))
         self.keep = keep
         self.redis_process = self.server_process = None
@@ -153,15 +163,16 @@ class Rig:
             "--unixsocketperm", "700", "--dir", str(self.dir / "redis"), "--save", "",
             "--appendonly", "yes", "--appendfsync", "everysec", "--maxclients", "20000",
             "--logfile", str(self.dir / "redis.log"),
-        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent,
+            start_new_session=True)  # a Ctrl-C reaches the benchmark only; it stops the children
         if not wait_until(lambda: redis.Redis.from_url(self.redis_url).ping(), 15):
             raise RuntimeError(f"redis-server did not start:\n{tail(self.dir / 'redis.log')}")
         env = {**os.environ, "REDIS_URL": self.redis_url, "PORT": str(self.port), "HOST": "127.0.0.1",
                "DATA_DIR": str(self.dir / "data"), "SECRET_KEY": "x", "LOG_LEVEL": "WARNING"}
         with open(self.server_log, "wb") as log:
-            self.server_process = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=env,
+            self.server_process = subprocess.Popen([sys.executable, "-m", "server"], cwd=self.server_root, env=env,
                                                    stdout=log, stderr=subprocess.STDOUT,
-                                                   preexec_fn=_die_with_parent)
+                                                   preexec_fn=_die_with_parent, start_new_session=True)
         healthy = wait_until(lambda: self.server_process.poll() is None and
                              requests.get(self.url + "/healthz", timeout=1).status_code == 200, 30)
         if not healthy:
@@ -223,7 +234,7 @@ def set_up_poll(rig):
 # ----------------------------------------------------------------------------- clients
 
 class Phone:
-    __slots__ = ("index", "token", "sio", "states", "last_value", "votes", "uncertain", "error")
+    __slots__ = ("index", "token", "sio", "states", "last_value", "votes", "first_ack", "uncertain", "error")
 
     def __init__(self, index):
         self.index = index
@@ -232,6 +243,7 @@ class Phone:
         self.states = 0
         self.last_value = None  # the value of this phone's last acked vote
         self.votes = 0
+        self.first_ack = None  # when this phone's first vote was acked (it became a voter)
         self.uncertain = False  # a vote timed out: it may or may not have been counted
         self.error = None
 
@@ -367,6 +379,8 @@ async def vote_loop(phones, poll_id, option_ids, seconds, ack_timeout, rng):
                 per_second[int(now - start)] += 1
                 phone.last_value = value
                 phone.votes += 1
+                if phone.first_ack is None:
+                    phone.first_ack = now
                 state["last_ack"] = now
             else:
                 code = (ack or {}).get("error", {}).get("code") if isinstance(ack, dict) else repr(ack)
@@ -388,7 +402,7 @@ async def bench(args, phones_wanted, rig, report):
 
     phones = [Phone(i) for i in range(phones_wanted)]
     print(f"  joining {phones_wanted} phones over HTTP ...", flush=True)
-    cpu0, t0 = cpu_seconds(server_pid), time.perf_counter()
+    t0 = time.perf_counter()
     await join_phones(rig.url, event["code"], phones, args.concurrency)
     report["join_rate"] = sum(1 for p in phones if p.token) / (time.perf_counter() - t0)
 
@@ -430,10 +444,11 @@ async def bench(args, phones_wanted, rig, report):
         cmd0 = r.info("stats")["total_commands_processed"]
         stats0 = r.info("commandstats")
         server0, redis0, self0 = cpu_seconds(server_pid), cpu_seconds(redis_pid), time.process_time()
-        wait0 = runqueue_wait(server_pid)
+        wait0, ticks0 = runqueue_wait(server_pid), machine_ticks()
         run = await vote_loop(connected, poll["id"], option_ids, args.seconds, args.ack_timeout, rng)
         server1, redis1, self1 = cpu_seconds(server_pid), cpu_seconds(redis_pid), time.process_time()
-        wait1 = runqueue_wait(server_pid)
+        wait1, ticks1 = runqueue_wait(server_pid), machine_ticks()
+        ticks = [b - a for a, b in zip(ticks0, ticks1)]
         info_clients = r.info("clients")
         cmd1 = r.info("stats")["total_commands_processed"]
         stats1 = r.info("commandstats")
@@ -448,6 +463,7 @@ async def bench(args, phones_wanted, rig, report):
             "server_util": (server1 - server0) / wall,
             "server_waiting": (wait1 - wait0) / wall,
             "loadavg": os.getloadavg()[0],
+            "machine_busy": ticks[0] / max(1, ticks[2]), "steal": ticks[1] / max(1, ticks[2]),
             "redis_cpu_us": (redis1 - redis0) / max(1, votes) * 1e6,
             "redis_util": (redis1 - redis0) / wall,
             "redis_cmds_per_vote": (cmd1 - cmd0) / max(1, votes),
@@ -487,6 +503,21 @@ async def bench(args, phones_wanted, rig, report):
             (sum(1 for u in times[i:i + MAX_RESULTS_PER_SECOND + 5] if u - t < 1.0)
              for i, t in enumerate(times)), default=0)
         gaps = [b - a for a, b in zip(during, during[1:])]
+        # Freshness: the k-th phone to be acked its first vote is in every `results` with
+        # total >= k, so the first such message after that ack shows when the presenter saw it.
+        firsts = sorted(p.first_ack for p in voted)
+        arrivals = sorted((t, payload.get("total", 0)) for t, payload in presenter.results if t >= run["start"])
+        seen, j = [], 0
+        for k, acked_at in enumerate(firsts, 1):
+            while j < len(arrivals) and (arrivals[j][0] < acked_at or arrivals[j][1] < k):
+                j += 1
+            if j == len(arrivals):
+                break
+            seen.append(arrivals[j][0] - acked_at)
+        seen.sort()
+        report["seen_p50_ms"] = percentile(seen, 50) * 1000
+        report["seen_max_ms"] = (seen[-1] * 1000) if seen else None
+        report["seen_missing"] = len(firsts) - len(seen)
         report["results_max_gap_ms"] = max(gaps) * 1000 if gaps else None
 
         api = await asyncio.to_thread(setup["results"])
@@ -504,6 +535,8 @@ async def bench(args, phones_wanted, rig, report):
                 counts == expected_counts,
             f"presenter results <= {MAX_RESULTS_PER_SECOND}/s": report["results_max_in_1s"] <= MAX_RESULTS_PER_SECOND,
             "presenter got the final results": final_at is not None,
+            f"presenter shows a new voter within {RESULTS_DEADLINE * 1000:.0f} ms (p95)":
+                bool(seen) and percentile(seen, 95) <= RESULTS_DEADLINE,
             "no vote errors or timeouts": not run["errors"] and not run["timeouts"],
         }
         report["checks"] = checks
@@ -519,17 +552,15 @@ async def bench(args, phones_wanted, rig, report):
 
 def run_one(args, phones):
     report = {"phones": phones}
-    rig = Rig(keep=args.keep)
+    rig = Rig(keep=args.keep, server_root=args.server_root)
     cap = args.timeout or (90 + 2 * args.seconds + phones / 40)
-    fired = threading.Event()
 
     def watchdog():  # last resort when the event loop itself is stuck
-        fired.set()
-        print(f"\n!! hard timeout ({cap + 30:.0f}s) reached with the event loop stuck; killing", file=sys.stderr)
+        print(f"\n!! hard timeout ({cap + 60:.0f}s) reached with the event loop stuck; killing", file=sys.stderr)
         rig.kill_now()
         os._exit(3)
 
-    timer = threading.Timer(cap + 30, watchdog)
+    timer = threading.Timer(cap + 60, watchdog)
     timer.daemon = True
     timer.start()
     try:
@@ -557,6 +588,8 @@ def run_one(args, phones):
     finally:
         timer.cancel()
         report["stop_s"] = rig.stop()
+        if report.get("checks") is not None:
+            report["checks"]["server exits on SIGTERM within 15 s"] = report["stop_s"] is not None
     return report
 
 
@@ -582,16 +615,19 @@ ROWS = [
     ("ack max (ms)", lambda r: fmt(r.get("max_ms"), ".0f")),
     ("server CPU per vote (us)", lambda r: fmt(r.get("server_cpu_us"))),
     ("Redis CPU per vote (us)", lambda r: fmt(r.get("redis_cpu_us"), ".1f")),
-    ("Redis commands per vote", lambda r: fmt(r.get("redis_cmds_per_vote"), ".2f")),
+    ("Redis commands per vote (incl. Lua)", lambda r: fmt(r.get("redis_cmds_per_vote"), ".2f")),
     ("CPU busy: server / redis / bench", lambda r: f"{fmt(r.get('server_util'), '.0%')} / "
                                                    f"{fmt(r.get('redis_util'), '.0%')} / "
                                                    f"{fmt(r.get('client_util'), '.0%')}"),
     ("server waiting for a CPU (of wall)", lambda r: fmt(r.get("server_waiting"), ".0%")),
     ("load average (1 min) after voting", lambda r: fmt(r.get("loadavg"), ".1f")),
+    ("all CPUs: busy / stolen by hypervisor", lambda r: f"{fmt(r.get('machine_busy'), '.0%')} / "
+                                                        f"{fmt(r.get('steal'), '.0%')}"),
     ("Redis connected clients", lambda r: fmt(r.get("redis_clients"), "d")),
     ("presenter results/s (max in 1 s)", lambda r: f"{fmt(r.get('results_per_s'), '.1f')} "
                                                    f"({fmt(r.get('results_max_in_1s'), 'd')})"),
     ("presenter max gap (ms)", lambda r: fmt(r.get("results_max_gap_ms"))),
+    ("new voter on presenter p50/max (ms)", lambda r: f"{fmt(r.get('seen_p50_ms'))} / {fmt(r.get('seen_max_ms'))}"),
     ("final results after last ack (ms)", lambda r: fmt(r.get("final_delay_ms"), missing="never")),
     ("phones voted / API total / sum", lambda r: f"{fmt(r.get('voted'), 'd')} / {fmt(r.get('api_total'), 'd')} / "
                                                  f"{fmt(r.get('api_sum'), 'd')}"),
@@ -612,10 +648,22 @@ def machine():
     return f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {model}, Python {sys.version.split()[0]}"
 
 
+def revision(root):
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, timeout=5).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=5).stdout.strip()
+        return (head + (" + uncommitted changes" if dirty else "")) if head else "not a git checkout"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
 def print_report(args, reports):
     print("\n" + "=" * 78)
     print(f"Hetki vote benchmark: {args.seconds:g}s closed loop, single poll with {len(OPTIONS)} options")
     print(f"machine: {machine()}")
+    print(f"server: {args.server_root} at {revision(args.server_root)}")
     print(f"command: {' '.join([os.path.relpath(sys.executable, ROOT), '-m', 'tests.load.bench_votes', *sys.argv[1:]])}")
     width = max(len(name) for name, _ in ROWS)
     cols = [max(14, len(f"{r['phones']} phones")) for r in reports]
@@ -629,7 +677,7 @@ def print_report(args, reports):
                 values.append(f"{'-':>{c}}")
         print(f"{name:<{width}}  " + "  ".join(values))
     for r in reports:
-        print(f"\n{r['phones']} phones: votes per second of the run: {r.get('timeline', [])}")
+        print(f"\n{r['phones']} phones: acked votes in each second of the run: {r.get('timeline', [])}")
         if r.get("error"):
             print(f"  error: {r['error']}")
         if r.get("connect_failures"):
@@ -646,11 +694,15 @@ def print_report(args, reports):
         if (r.get("server_waiting") or 0) > 0.1:
             print(f"  note: the server waited {r['server_waiting']:.0%} of the run for a CPU: "
                   "other processes compete on this machine, throughput figures are low")
+        if (r.get("steal") or 0) > 0.05:
+            print(f"  note: the hypervisor stole {r['steal']:.0%} of all CPU time during the run (a shared VM)")
         if (r.get("client_util") or 0) > 0.9:
             print("  note: the benchmark process was >90% busy, so it may be the limit, not the server")
         if r.get("final_delay_ms") is not None and r["final_delay_ms"] > RESULTS_DEADLINE * 1000:
             print(f"  note: final results came {r['final_delay_ms']:.0f} ms after the last ack "
                   f"(product target: {RESULTS_DEADLINE * 1000:.0f} ms)")
+        if r.get("seen_missing"):
+            print(f"  note: {r['seen_missing']} first votes never showed in a presenter `results` message")
         if r.get("server_log_lines"):
             print(f"  note: the server logged {r['server_log_lines']} lines at WARNING or above")
 
@@ -667,6 +719,8 @@ def main():
                         help="hard cap per run in seconds (default 90 + 2*seconds + phones/40)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (logs, AOF)")
+    parser.add_argument("--server-root", default=str(ROOT),
+                        help="run `python -m server` from this directory (A/B against another checkout)")
     args = parser.parse_args()
     counts = [int(n) for n in args.phones.split(",") if n.strip()]
     if not counts or min(counts) < 1:
