@@ -47,7 +47,8 @@ def create_app(config=None):
     socketio = SocketIO(app, async_mode=async_mode, client_manager=queue,
                         cors_allowed_origins=config.ALLOWED_ORIGINS or None,
                         ping_interval=20, ping_timeout=20, max_http_buffer_size=64 * 1024)
-    broadcaster = Broadcaster(socketio, services, config)
+    # The broadcaster's few round trips must not queue behind thousands of votes for a connection.
+    broadcaster = Broadcaster(socketio, Services(Store(redis_url, 4), config), config)
     app.extensions["hetki_broadcaster"] = broadcaster
     register_sockets(socketio, services, broadcaster)
 

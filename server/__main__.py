@@ -52,15 +52,22 @@ def main():
     redis_url = app.config["HETKI_REDIS_URL"]
     if not config.REDIS_URL:
         redis_embedded.register_process(redis_url)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    stopping = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.append(True))
     app.extensions["hetki_broadcaster"].start()
     jobs.start_retention_sweeper(app.extensions["socketio"], app.extensions["hetki"], config.RETENTION_SWEEP_SECONDS)
     scheme = "https" if config.CERT_FILE else "http"
     logging.getLogger("hetki").info("Hetki serving on %s://%s:%s (Redis %s)", scheme, config.HOST,
                                     config.PORT, redis_url)
+    sock, pool = listener(config), ConnectionPool(config.MAX_CONNECTIONS)
+    server = eventlet.spawn(eventlet.wsgi.server, sock, app, custom_pool=pool,
+                            log_output=False, keepalive=True, socket_timeout=60)
     try:
-        eventlet.wsgi.server(listener(config), app, custom_pool=ConnectionPool(config.MAX_CONNECTIONS),
-                             log_output=False, keepalive=True, socket_timeout=60)
+        while not stopping and not server.dead:
+            eventlet.sleep(0.2)
+        sock.close()
+        pool.waitall()
     finally:
         if not config.REDIS_URL:
             redis_embedded.release(redis_url)

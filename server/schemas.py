@@ -1,4 +1,6 @@
 """Marshmallow schemas for every input that crosses a boundary."""
+import functools
+
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from .domain import Invalid, poll_types
@@ -109,10 +111,15 @@ class PresenterAuth(Base):
     event_id = fields.String(load_default=None, validate=ID)
 
 
+@functools.cache
+def _schema(schema_class):
+    return schema_class()
+
+
 def load(schema_class, data):
     """Validated data, or Invalid carrying the field messages."""
     try:
-        return schema_class().load(data if data is not None else {})
+        return _schema(schema_class).load(data if data is not None else {})
     except ValidationError as exc:
         raise Invalid("Some values are not valid.", code="validation_failed",
                       fields=exc.messages) from None

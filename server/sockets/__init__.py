@@ -11,17 +11,22 @@ from ..errors import error_ack
 log = logging.getLogger("hetki.sockets")
 
 
+def run_acked(event, namespace, handler, *args):
+    """{ok: true, ...handler's result} or {ok: false, error}; unexpected failures are logged."""
+    try:
+        return {"ok": True, **(handler(*args) or {})}
+    except DomainError as exc:
+        return error_ack(exc)
+    except Exception:
+        log.exception("socket event %s on %s failed", event, namespace)
+        return error_ack(None)
+
+
 def acked(handler):
-    """Turns a handler's return into {ok: true, ...} and any failure into {ok: false, error}."""
+    """Makes a namespace method's return an ack (see run_acked)."""
     @functools.wraps(handler)
     def wrapper(self, data=None):
-        try:
-            return {"ok": True, **(handler(self, data) or {})}
-        except DomainError as exc:
-            return error_ack(exc)
-        except Exception:
-            log.exception("socket event %s on %s failed", handler.__name__, self.namespace)
-            return error_ack(None)
+        return run_acked(handler.__name__[3:], self.namespace, handler, self, data)
     return wrapper
 
 
@@ -40,6 +45,12 @@ class Connections:
     def add(self, value):
         self._by_sid[request.sid] = value
 
+    def of(self, sid):
+        try:
+            return self._by_sid[sid]
+        except KeyError:
+            raise Unauthorized("Connect again.", code="not_connected") from None
+
     def current(self):
         try:
             return self._by_sid[request.sid]
@@ -56,5 +67,8 @@ class Connections:
 def register(socketio, services, broadcaster):
     from .audience import AudienceNamespace
     from .presenter import PresenterNamespace
-    socketio.on_namespace(AudienceNamespace("/audience", services, broadcaster))
+    audience = AudienceNamespace("/audience", services, broadcaster)
+    socketio.on_namespace(audience)
+    # The hot path skips the Flask request context Flask-SocketIO builds for every event.
+    socketio.server.on("vote", audience.vote_without_context, namespace="/audience")
     socketio.on_namespace(PresenterNamespace("/presenter", services, broadcaster))

@@ -5,7 +5,7 @@ from flask_socketio import Namespace, emit, join_room
 from .. import schemas
 from ..domain import DomainError, Unauthorized
 from ..web import PARTICIPANT_COOKIE
-from . import Connections, acked, refuse
+from . import Connections, acked, refuse, run_acked
 from .broadcast import audience_room
 
 
@@ -34,10 +34,13 @@ class AudienceNamespace(Namespace):
     def on_disconnect(self, reason=None):
         self.connections.drop()
 
-    @acked
-    def on_vote(self, data):
-        """A phone votes; the ack goes back to it, the presenter hears coalesced `results`."""
-        eid, participant = self.connections.current()
+    def vote_without_context(self, sid, data=None):
+        """A phone votes (the hot path, without a Flask request context); the ack goes back to it,
+        the presenter hears coalesced `results`."""
+        return run_acked("vote", self.namespace, self._vote, sid, data)
+
+    def _vote(self, sid, data):
+        eid, participant = self.connections.of(sid)
         vote = schemas.load(schemas.SocketVote, data)
         outcome = self.services.votes.cast(eid, vote["poll_id"], participant, vote["value"],
                                            vote["client_vote_id"])

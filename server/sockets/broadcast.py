@@ -43,8 +43,10 @@ class Broadcaster:
             self._task = self.socketio.start_background_task(self._run)
 
     def _run(self):
-        while True:
-            self.socketio.sleep(self.interval)
+        started = time.monotonic()
+        while True:  # flushes start at least `interval` apart; their own time is not added to it
+            self.socketio.sleep(max(0.0, started + self.interval - time.monotonic()))
+            started = time.monotonic()
             try:
                 self.flush()
             except Exception:
