@@ -54,9 +54,9 @@ class Services:
                 "results": self.presenter_results(poll) if poll else None,
                 "questions": self.questions.for_presenter(eid)}
 
-    def presenter_results(self, poll):
-        """Results as the presenter sees them: with every open answer and its moderation state."""
-        results = self.results.of_poll(poll)
+    def presenter_results(self, poll, results=None):
+        """Results as the presenter sees them: with the newest open answers and their moderation state."""
+        results = results or self.results.of_poll(poll)
         if poll["type"] == "open":
             results["items"] = self.results.answers(poll)[-MAX_PRESENTER_ITEMS:]
         return results

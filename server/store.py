@@ -94,6 +94,7 @@ class Store:
         self._close_poll = self._script("close_poll.lua")
         self._reset_poll = self._script("reset_poll.lua")
         self._upvote = self._script("upvote.lua")
+        self._flush = self._script("broadcast_poll.lua")
 
     def _script(self, name):
         return self.redis.register_script((LUA_DIR / name).read_text())
@@ -248,10 +249,6 @@ class Store:
     def set_poll_fields(self, eid, pid, fields: dict):
         self.redis.hset(Keys.poll(eid, pid), mapping=fields)
         self.redis.set(Keys.dirty(eid, pid), "1")
-
-    def poll_timing(self, eid, pid):
-        state, closes_at = self.redis.hmget(Keys.poll(eid, pid), "state", "closes_at")
-        return (state.decode() if state else None), int(closes_at or 0)
 
     def live_poll_id(self, eid):
         pid = self.redis.hget(Keys.event(eid), "live_poll")
@@ -413,18 +410,19 @@ class Store:
     def live_polls(self):
         return [m.decode().split(":", 1) for m in self.redis.smembers(Keys.live_polls)]
 
-    def hold_broadcaster(self, eid, pid, holder, ttl_ms) -> bool:
-        """Take or renew the lock that makes this process the poll's one broadcaster."""
-        key = Keys.broadcaster(eid, pid)
-        if self.redis.set(key, holder, nx=True, px=ttl_ms):
-            return True
-        if self.redis.get(key) == holder.encode():
-            self.redis.pexpire(key, ttl_ms)
-            return True
-        return False
+    def flush_poll(self, eid, pid, holder, ttl_ms, want_results):
+        """One round trip per tick: hold the lock, take the dirty flag, read poll and tally.
+        None when another process broadcasts; else (dirty, poll, counts|None, total, seq)."""
+        keys = [Keys.broadcaster(eid, pid), Keys.dirty(eid, pid), Keys.poll(eid, pid),
+                Keys.counts(eid, pid), Keys.votes(eid, pid), Keys.seq(eid, pid)]
+        got = self._flush(keys=keys, args=[holder, ttl_ms, "1" if want_results else "0"])
+        if got is None:
+            return None
+        flat = got[1]
+        poll = {flat[i].decode(): flat[i + 1].decode() for i in range(0, len(flat), 2)}
+        if len(got) == 2:
+            return bool(got[0]), poll, None, 0, 0
+        flat = got[2]
+        counts = {flat[i].decode(): int(flat[i + 1]) for i in range(0, len(flat), 2)}
+        return bool(got[0]), poll, counts, got[3], got[4]
 
-    def take_dirty(self, eid, pid) -> bool:
-        return self.redis.getdel(Keys.dirty(eid, pid)) is not None
-
-    def next_seq(self, eid, pid) -> int:
-        return self.redis.incr(Keys.seq(eid, pid))

@@ -15,6 +15,9 @@ class Results:
 
     def of_poll(self, poll):
         counts, total = self.store.tally(poll["event_id"], poll["id"])
+        return self.of_tally(poll, counts, total)
+
+    def of_tally(self, poll, counts, total):
         kind = poll_types.get(poll["type"])
         results = {"poll_id": poll["id"], "type": poll["type"], "total": total,
                    "counts": kind.public_counts(counts)}

@@ -13,7 +13,7 @@ import socket
 import time
 
 from ..domain import DomainError, now_ms
-from ..domain.polls import public_poll
+from ..domain.polls import decode_poll, public_poll
 
 log = logging.getLogger("hetki.broadcast")
 
@@ -55,30 +55,28 @@ class Broadcaster:
     def flush(self):
         store = self.services.store
         for eid, pid in store.live_polls():
-            if not store.hold_broadcaster(eid, pid, self.holder, self.lock_ms):
+            key = (eid, pid)
+            got = store.flush_poll(eid, pid, self.holder, self.lock_ms, key in self._audience_pending)
+            if got is None:
                 continue
-            self._close_when_time_is_up(eid, pid)
-            dirty = store.take_dirty(eid, pid)
-            if dirty or (eid, pid) in self._audience_pending:
-                self._send_results(eid, pid, to_presenter=dirty)
+            dirty, raw, counts, total, seq = got
+            if not raw:
+                store.forget_live_poll(eid, pid)
+                continue
+            poll = decode_poll(raw)
+            # quiz questions end on the server's clock (the vote script already refuses late answers)
+            if poll["state"] == "open" and poll["closes_at"] and now_ms() >= poll["closes_at"]:
+                self.services.polls.close(eid, pid)
+                self.poll_changed(eid)
+            if counts is not None:
+                self._send_tally(poll, counts, total, seq, to_presenter=dirty)
         for eid in store.take_dirty_question_events():
             self.questions_changed(eid)
 
-    def _close_when_time_is_up(self, eid, pid):
-        """Quiz questions end on the server's clock: the vote script refuses late answers already."""
-        state, closes_at = self.services.store.poll_timing(eid, pid)
-        if state == "open" and closes_at and now_ms() >= closes_at:
-            self.services.polls.close(eid, pid)
-            self.poll_changed(eid)
-
-    def _send_results(self, eid, pid, to_presenter=True):
-        try:
-            poll = self.services.polls.get(eid, pid)
-        except DomainError:
-            self.services.store.forget_live_poll(eid, pid)
-            return
-        results = self.services.presenter_results(poll)
-        results["seq"] = self.services.store.next_seq(eid, pid)
+    def _send_tally(self, poll, counts, total, seq, to_presenter):
+        eid, pid = poll["event_id"], poll["id"]
+        results = self.services.presenter_results(poll, self.services.results.of_tally(poll, counts, total))
+        results["seq"] = seq
         if to_presenter:
             self._emit("results", results, presenter_room(eid), "/presenter")
         results.pop("items", None)
