@@ -58,7 +58,8 @@ def main():
     app.extensions["hetki_broadcaster"].start()
     jobs.start_retention_sweeper(app.extensions["socketio"], app.extensions["hetki"], config.RETENTION_SWEEP_SECONDS)
     scheme = "https" if config.CERT_FILE else "http"
-    logging.getLogger("hetki").info("Hetki serving on %s://%s:%s (Redis %s)", scheme, config.HOST,
+    log = logging.getLogger("hetki")
+    log.info("Hetki serving on %s://%s:%s (Redis %s)", scheme, config.HOST,
                                     config.PORT, redis_url)
     sock, pool = listener(config), ConnectionPool(config.MAX_CONNECTIONS)
     server = eventlet.spawn(eventlet.wsgi.server, sock, app, custom_pool=pool,
@@ -66,6 +67,14 @@ def main():
     try:
         while not stopping and not server.dead:
             eventlet.sleep(0.2)
+        if server.dead:
+            try:
+                server.wait()
+                log.error("the HTTP server stopped by itself")
+            except BaseException:
+                log.exception("the HTTP server failed")
+        else:
+            log.info("stopping on a signal")
         sock.close()
         pool.waitall()
     finally:

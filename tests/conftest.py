@@ -210,6 +210,7 @@ def live_server(redis_url, tmp_path_factory):
 
 @pytest.fixture
 def live_organizer(live_server, hetki):
+    assert live_server.process.poll() is None, f"the test server exited with {live_server.process.returncode}"
     return sign_in(live_server.http(), hetki, "ada@example.org")
 
 
