@@ -1,6 +1,7 @@
 // One answer form per poll type. Each returns { element, show(myValue), enable(open) } and calls
 // send(value) when the attendee answers; audience.js owns sending and the vote status line.
-import { el, t } from "/static/js/live.js";
+import { el } from "/static/js/dom.js";
+import { t } from "/static/js/i18n.js";
 
 function optionButton(option, onTap, extraClass = "") {
   const button = el("button", { class: `option ${extraClass}`, type: "button", "aria-pressed": "false",

@@ -1,5 +1,7 @@
 // The attendee's phone: the live poll and its answer form, revealed results, quiz standing, Q&A.
-import { connect, el, emitWithRetry, randomId, t } from "/static/js/live.js";
+import { el } from "/static/js/dom.js";
+import { t } from "/static/js/i18n.js";
+import { connect, emitWithRetry, randomId } from "/static/js/socket.js";
 import { FORMS, hintFor } from "./answer_forms.js";
 import { questionsPanel } from "./questions.js";
 import { reactionsPanel } from "./reactions.js";

@@ -1,5 +1,7 @@
 // The Q&A panel on the phone: ask (named or anonymous), see approved questions, upvote once each.
-import { el, emitWithRetry, t } from "/static/js/live.js";
+import { el } from "/static/js/dom.js";
+import { t } from "/static/js/i18n.js";
+import { emitWithRetry } from "/static/js/socket.js";
 
 export function questionsPanel(socket, root) {
   const asked = new Set();

@@ -1,5 +1,6 @@
 // Video (or text) reactions on the phone: invitation, consent, recording, preview, upload with retry.
-import { el, t } from "/static/js/live.js";
+import { el } from "/static/js/dom.js";
+import { t } from "/static/js/i18n.js";
 
 const MIME_TYPES = ["video/webm;codecs=vp8,opus", "video/webm", "video/mp4;codecs=avc1,mp4a", "video/mp4"];
 const canRecord = () => window.isSecureContext && !!navigator.mediaDevices?.getUserMedia && !!window.MediaRecorder;

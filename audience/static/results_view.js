@@ -1,5 +1,7 @@
 // Revealed results on the phone, drawn per poll type.
-import { el, renderBars, t } from "/static/js/live.js";
+import { renderBars } from "/static/js/bars.js";
+import { el } from "/static/js/dom.js";
+import { t } from "/static/js/i18n.js";
 
 function scaleOptions(poll) {
   const options = [];

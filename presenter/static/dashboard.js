@@ -1,5 +1,6 @@
 // The organizer's dashboard: events, their polls, links to the presenter screen and reactions.
-import { el, t } from "/static/js/live.js";
+import { el } from "/static/js/dom.js";
+import { t } from "/static/js/i18n.js";
 
 const list = document.getElementById("events");
 const template = document.getElementById("event-template");

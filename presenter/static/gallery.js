@@ -1,5 +1,6 @@
 // The organizer's reactions gallery: posters that play in place, moderation, the open/close switch.
-import { el, t } from "/static/js/live.js";
+import { el } from "/static/js/dom.js";
+import { t } from "/static/js/i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const base = `/api/v1/events/${encodeURIComponent($("gallery").dataset.eventId)}/reactions`;

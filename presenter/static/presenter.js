@@ -1,6 +1,8 @@
 // The presenter screen: QR and code, the live poll drawn for its type, Q&A on the big screen,
 // and a moderation drawer for the presenter's laptop. Attendee text only ever goes in textContent.
-import { connect, emitWithRetry, el, t } from "/static/js/live.js";
+import { el } from "/static/js/dom.js";
+import { t } from "/static/js/i18n.js";
+import { connect, emitWithRetry } from "/static/js/socket.js";
 
 const screen = document.getElementById("screen");
 const $ = (id) => document.getElementById(id);

@@ -1,7 +1,12 @@
-"""The poll-type registry: each type says what a valid value is, what it counts and what it reports.
+"""The poll-type registry: each type says what a valid value is, what it counts, what it reports,
+and how the pages draw it.
 
 The vote path is the same for every type: the type turns a value into count increments,
-one Lua script applies them. Adding a type means adding a class here, nothing else.
+one Lua script applies them. `ui()` describes the type to the pages (which phone form and which
+presenter view draw it, its bounds and limits, the strings it uses), so no script repeats a
+server constant. Adding a type: a class here, a phone form module in `audience/static/forms/`
+(unless an existing one fits), a presenter view module in `presenter/static/screen/views/`
+(likewise), and its strings in both translation files.
 """
 from . import Invalid
 from . import text
@@ -32,7 +37,18 @@ class PollType:
     name = ""
     needs_options = False
     free_fields = False  # counts hash keys are not known in advance (words)
-    locked_votes = False  # a vote cannot be changed once given (quiz)
+    form = "choice"  # the phone's form module: audience/static/forms/<form>.js
+    view = "bars"  # the presenter's view module: presenter/static/screen/views/<view>.js
+    total_key = "presenter.votes"  # what the screen counts: votes, or answers for written ones
+
+    def ui(self, poll):
+        """What the pages need to draw a poll of this type; every string is a catalogue key."""
+        return {"form": self.form, "view": self.view, "total_key": self.total_key,
+                "label": f"organizer.type.{self.name}", "hint": self.hint(poll)}
+
+    def hint(self, poll):
+        """(catalogue key, number for {n}) of the phone's one-line instruction."""
+        return {"key": "audience.choose_one", "n": None}
 
     def definition(self, options, settings):
         """Checked (options, settings) for a new poll; options get server-made ids."""
@@ -106,6 +122,11 @@ class Multiple(PollType):
             raise Invalid(f"max_choices must be between 1 and {len(options)}.", code="invalid_settings")
         return {"max_choices": max_choices}
 
+    form = "choices"
+
+    def hint(self, poll):
+        return {"key": "audience.choose_many", "n": poll["settings"]["max_choices"]}
+
     def increments(self, poll, value):
         limit = poll["settings"]["max_choices"]
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
@@ -136,9 +157,23 @@ class ScaleType(PollType):
     """A score on a fixed integer scale; counts are keyed by the score."""
 
     low, high = 1, 5
+    form = "scale"
+    view = "scale"
+    palette = "scale"  # how the screen colours each score: stars, satisfaction, effort, nps
 
     def bounds(self, poll):
         return self.low, self.high
+
+    def ui(self, poll):
+        low, high = self.bounds(poll)
+        ends = [f"audience.{self.name}.low", f"audience.{self.name}.high"] if self.palette != "stars" else None
+        screen_ends = [f"presenter.{self.name}.low", f"presenter.{self.name}.high"] \
+            if self.palette in ("satisfaction", "effort") else None
+        return {**super().ui(poll), "min": low, "max": high, "palette": self.palette,
+                "ends": ends, "screen_ends": screen_ends}
+
+    def hint(self, poll):
+        return {"key": f"audience.hint.{self.name}", "n": self.bounds(poll)[1]}
 
     def count_fields(self, poll):
         low, high = self.bounds(poll)
@@ -161,6 +196,7 @@ class ScaleType(PollType):
 @poll_type
 class Rating(ScaleType):
     name = "rating"
+    palette = "stars"
 
     def settings(self, settings, options):
         return {"scale": _int_setting(settings, "scale", 5, 2, 10)}
@@ -176,6 +212,8 @@ class Rating(ScaleType):
 class NPS(ScaleType):
     name = "nps"
     low, high = 0, 10
+    view = "nps"
+    palette = "nps"
 
     def metrics(self, poll, counts, total):
         promoters = counts.get("9", 0) + counts.get("10", 0)
@@ -189,6 +227,7 @@ class NPS(ScaleType):
 class CSAT(ScaleType):
     name = "csat"
     low, high = 1, 5
+    palette = "satisfaction"
 
     def metrics(self, poll, counts, total):
         satisfied = counts.get("4", 0) + counts.get("5", 0)
@@ -199,6 +238,7 @@ class CSAT(ScaleType):
 class CES(ScaleType):
     name = "ces"
     low, high = 1, 7
+    palette = "effort"
 
     def metrics(self, poll, counts, total):
         return {"mean": self.mean(counts, total)}
@@ -209,6 +249,15 @@ class WordCloud(PollType):
     name = "wordcloud"
     free_fields = True
     MAX_WORD = 25
+    form = "words"
+    view = "cloud"
+    total_key = "presenter.answers"
+
+    def ui(self, poll):
+        return {**super().ui(poll), "max_entries": poll["settings"]["max_entries"], "max_length": self.MAX_WORD}
+
+    def hint(self, poll):
+        return {"key": "audience.hint.wordcloud", "n": poll["settings"]["max_entries"]}
 
     def settings(self, settings, options):
         return {"max_entries": _int_setting(settings, "max_entries", 3, 1, 10),
@@ -243,6 +292,15 @@ class WordCloud(PollType):
 class OpenText(PollType):
     name = "open"
     MAX_TEXT = 280
+    form = "text"
+    view = "wall"
+    total_key = "presenter.answers"
+
+    def ui(self, poll):
+        return {**super().ui(poll), "max_length": self.MAX_TEXT}
+
+    def hint(self, poll):
+        return {"key": "audience.hint.open", "n": self.MAX_TEXT}
 
     def count_fields(self, poll):
         return []
@@ -265,6 +323,11 @@ class Ranking(PollType):
 
     name = "ranking"
     needs_options = True
+    form = "ranking"
+    view = "ranking"
+
+    def hint(self, poll):
+        return {"key": "audience.rank_hint", "n": None}
 
     def count_fields(self, poll):
         ids = [o["id"] for o in poll["options"]]
@@ -295,11 +358,21 @@ class Ranking(PollType):
 
 @poll_type
 class Quiz(PollType):
-    """One option against the clock; the vote script scores it (500-1000 for right, 0 for wrong)."""
+    """One option against the clock.
+
+    Scoring (500-1000 for a right answer, falling with time taken; 0 for wrong) and the refusal of
+    late or changed answers stay in vote.lua: only there are "is it still open", "has this
+    participant answered" and "add the points" one atomic step. `script_fields` hands it the data.
+    """
 
     name = "quiz"
     needs_options = True
-    locked_votes = True
+    form = "quiz"
+    view = "quiz"
+    total_key = "presenter.answers"
+
+    def hint(self, poll):
+        return {"key": "audience.hint.quiz", "n": None}
 
     def settings(self, settings, options):
         correct = settings.get("correct")

@@ -16,6 +16,7 @@ def decode_poll(raw):
         "closes_at": int(raw.get("closes_at") or 0) or None,
     }
     poll["remaining_ms"] = remaining_ms(poll)
+    poll["ui"] = poll_types.get(poll["type"]).ui(poll)
     return poll
 
 
@@ -31,7 +32,8 @@ def public_poll(poll):
     kind = poll_types.get(poll["type"])
     return {"id": poll["id"], "type": poll["type"], "question": poll["question"],
             "options": poll["options"], "settings": kind.public_settings(poll),
-            "state": poll["state"], "revealed": poll["revealed"], "remaining_ms": poll["remaining_ms"]}
+            "state": poll["state"], "revealed": poll["revealed"], "remaining_ms": poll["remaining_ms"],
+            "ui": poll["ui"]}
 
 
 class Polls:

@@ -1,0 +1,37 @@
+// The live connection: Socket.IO with reconnects, and acks with retry.
+import { io } from "/static/vendor/socket.io/socket.io.esm.min.js";
+import { t } from "./i18n.js";
+
+// A random id for a vote; crypto.randomUUID needs a secure context, a LAN over HTTP is not one.
+export function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Connects to a namespace; socket.io reconnects by itself, and the server sends `state` on
+// every connect, so a page resyncs after a drop or a server restart without a reload.
+export function connect(namespace, auth, banner) {
+  const socket = io(namespace, { auth, transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
+  const show = (online) => { if (banner) banner.hidden = online; document.body.dataset.online = online; };
+  socket.on("connect", () => show(true));
+  socket.on("disconnect", () => show(false));
+  socket.on("connect_error", () => show(false));
+  return socket;
+}
+
+// Emits with an ack, retrying after timeouts and reconnects. Safe for votes because a retry
+// carries the same client_vote_id and the server counts it once.
+export async function emitWithRetry(socket, event, payload, { tries = 30, timeout = 5000, onWait } = {}) {
+  for (let attempt = 1; attempt <= tries; attempt++) {
+    if (!socket.connected) {
+      onWait?.();
+      await new Promise((resolve) => socket.once("connect", resolve));
+    }
+    try {
+      return await socket.timeout(timeout).emitWithAck(event, payload);
+    } catch {
+      onWait?.();
+    }
+  }
+  return { ok: false, error: { code: "unreachable", message: t("audience.retrying") } };
+}
