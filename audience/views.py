@@ -1,4 +1,5 @@
 """The attendee's phone page and the event's QR code."""
+
 from flask import Blueprint, Response, render_template, request
 
 from server import qr
@@ -6,8 +7,9 @@ from server.api import set_participant_cookie
 from server.domain.events import public_event
 from server.web import PARTICIPANT_COOKIE, event_links, services
 
-audience = Blueprint("audience", __name__, template_folder="templates", static_folder="static",
-                     static_url_path="/static/audience")
+audience = Blueprint(
+    "audience", __name__, template_folder="templates", static_folder="static", static_url_path="/static/audience"
+)
 
 
 @audience.get("/j/<code>")

@@ -1,47 +1,19 @@
-"""The organizer's pages (sign-in, dashboard, reactions gallery) and the presenter screen."""
-from flask import Blueprint, redirect, render_template, request, session, url_for
+"""The presenter screen: by its secret link, or opened by the event's signed-in organizer."""
 
-from server.domain import DomainError
-from server.web import current_organizer, event_links, services
+from flask import Blueprint, render_template
 
-presenter = Blueprint("presenter", __name__, template_folder="templates", static_folder="static",
-                      static_url_path="/static/presenter")
+from server.web import event_links, organizer_page, owns_event, services
 
-
-@presenter.route("/login", methods=["GET", "POST"])
-def login():
-    error = None
-    if request.method == "POST":
-        try:
-            email = services().organizers.authenticate(request.form.get("email"), request.form.get("password"))
-        except DomainError:
-            error = True
-        else:
-            session.clear()
-            session["organizer"] = email
-            session.permanent = True
-            return redirect(url_for("presenter.dashboard"))
-    return render_template("presenter/login.html", error=error), 401 if error else 200
-
-
-@presenter.post("/logout")
-def logout():
-    session.clear()
-    return redirect(url_for("presenter.login"))
-
-
-@presenter.get("/organizer")
-def dashboard():
-    organizer = current_organizer()
-    if not organizer:
-        return redirect(url_for("presenter.login"))
-    return render_template("presenter/dashboard.html", organizer=organizer)
+presenter = Blueprint(
+    "presenter", __name__, template_folder="templates", static_folder="static", static_url_path="/static/presenter"
+)
 
 
 def _screen(event, auth):
     links = event_links(event)
-    return render_template("presenter/screen.html", event=event, auth=auth,
-                           join_url=links["join_url"], qr_url=f"/j/{event['code']}/qr.svg")
+    return render_template(
+        "presenter/screen.html", event=event, auth=auth, join_url=links["join_url"], qr_url=f"/j/{event['code']}/qr.svg"
+    )
 
 
 @presenter.get("/p/<key>")
@@ -52,19 +24,8 @@ def screen_by_key(key):
 
 
 @presenter.get("/events/<eid>/present")
-def screen_for_organizer(eid):
-    organizer = current_organizer()
-    if not organizer:
-        return redirect(url_for("presenter.login"))
-    event = services().events.owned(organizer, eid)
+@organizer_page
+@owns_event
+def screen_for_organizer(event):
+    """The screen opened from the dashboard by the event's signed-in organizer."""
     return _screen(event, {"event_id": event["id"]})
-
-
-@presenter.get("/events/<eid>/reactions")
-def reactions_gallery(eid):
-    """The organizer's gallery of an event's video and text reactions."""
-    organizer = current_organizer()
-    if not organizer:
-        return redirect(url_for("presenter.login"))
-    event = services().events.owned(organizer, eid)
-    return render_template("presenter/reactions.html", organizer=organizer, event=event)

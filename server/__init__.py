@@ -14,6 +14,7 @@ def create_app(config=None):
     from flask_socketio import SocketIO
 
     from audience.views import audience
+    from presenter.organizer import organizer
     from presenter.views import presenter
 
     from . import cli, errors, i18n, redis_embedded
@@ -44,15 +45,21 @@ def create_app(config=None):
     eventlet = sys.modules.get("eventlet")
     async_mode = "eventlet" if eventlet and eventlet.patcher.is_monkey_patched("socket") else "threading"
     queue = python_socketio.RedisManager(redis_url, channel="hetki") if config.MESSAGE_QUEUE else None
-    socketio = SocketIO(app, async_mode=async_mode, client_manager=queue,
-                        cors_allowed_origins=config.ALLOWED_ORIGINS or None,
-                        ping_interval=20, ping_timeout=20, max_http_buffer_size=64 * 1024)
+    socketio = SocketIO(
+        app,
+        async_mode=async_mode,
+        client_manager=queue,
+        cors_allowed_origins=config.ALLOWED_ORIGINS or None,
+        ping_interval=20,
+        ping_timeout=20,
+        max_http_buffer_size=64 * 1024,
+    )
     # The broadcaster's few round trips must not queue behind thousands of votes for a connection.
     broadcaster = Broadcaster(socketio, Services(Store(redis_url, 4), config), config)
     app.extensions["hetki_broadcaster"] = broadcaster
     register_sockets(socketio, services, broadcaster)
 
-    for blueprint in (api, reactions_api, pages, audience, presenter):
+    for blueprint in (api, reactions_api, pages, audience, presenter, organizer):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     i18n.init_app(app)

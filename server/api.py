@@ -1,29 +1,17 @@
 """JSON API /api/v1: load a schema, call the domain, broadcast, dump."""
+
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from . import exports, schemas
 from .domain import Invalid, Unauthorized
 from .domain.events import public_event
-from .web import (PARTICIPANT_COOKIE, broadcaster, event_view, organizer_required,
-                  services)
+from .web import PARTICIPANT_COOKIE, broadcaster, event_view, organizer_required, owns_event, owns_poll, services
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def body(schema_class):
     return schemas.load(schema_class, request.get_json())
-
-
-def owned_event(eid):
-    return services().events.owned(g.organizer, eid)
-
-
-def owned_poll(pid):
-    """(event, poll) when the signed-in organizer owns the poll's event."""
-    hetki = services()
-    eid = hetki.polls.event_id_of(pid)
-    event = hetki.events.owned(g.organizer, eid)
-    return event, hetki.polls.get(eid, pid)
 
 
 @api.post("/token")
@@ -49,15 +37,16 @@ def list_events():
 
 @api.get("/events/<eid>")
 @organizer_required
-def get_event(eid):
-    event = services().events.owned(g.organizer, eid)
-    return jsonify({**event_view(event), "polls": services().polls.list(eid)})
+@owns_event
+def get_event(event):
+    return jsonify({**event_view(event), "polls": services().polls.list(event["id"])})
 
 
 @api.delete("/events/<eid>")
 @organizer_required
-def delete_event(eid):
-    event = services().events.delete(g.organizer, eid)
+@owns_event
+def delete_event(event):
+    services().events.delete(event)
     services().reactions.delete_event_files(event["id"])
     broadcaster().event_deleted(event["id"])
     return "", 204
@@ -65,9 +54,10 @@ def delete_event(eid):
 
 @api.patch("/events/<eid>")
 @organizer_required
-def update_event(eid):
+@owns_event
+def update_event(event):
     """Changes the title or turns moderation (questions and open answers) on or off."""
-    services().events.owned(g.organizer, eid)
+    eid = event["id"]
     event = services().events.update_settings(eid, body(schemas.EventSettings))
     broadcaster().questions_changed(eid)
     broadcaster().poll_changed(eid)
@@ -76,20 +66,20 @@ def update_event(eid):
 
 @api.get("/events/<eid>/questions")
 @organizer_required
-def list_questions(eid):
-    services().events.owned(g.organizer, eid)
-    return jsonify({"questions": services().questions.for_presenter(eid)})
+@owns_event
+def list_questions(event):
+    return jsonify({"questions": services().questions.for_presenter(event["id"])})
 
 
 @api.get("/events/<eid>/export")
 @organizer_required
-def export_event(eid):
+@owns_event
+def export_event(event):
     """The whole event, one row per response: ?format=csv|xlsx|json."""
-    event = owned_event(eid)
     writer = exports.FORMATS.get(request.args.get("format", "csv"))
     if writer is None:
         raise Invalid("format is csv, xlsx or json.", code="invalid_format")
-    data, mimetype, extension = writer(services().event_export(eid))
+    data, mimetype, extension = writer(services().event_export(event["id"]))
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="hetki-{event["code"]}.{extension}"'
     return response
@@ -97,58 +87,61 @@ def export_event(eid):
 
 @api.post("/events/<eid>/presenter-key")
 @organizer_required
-def rotate_presenter_key(eid):
+@owns_event
+def rotate_presenter_key(event):
     """Revokes the old presenter link and makes a new one."""
-    event = services().events.rotate_presenter_key(g.organizer, eid)
-    broadcaster().presenter_key_revoked(eid)
+    event = services().events.rotate_presenter_key(event["id"])
+    broadcaster().presenter_key_revoked(event["id"])
     return jsonify(event_view(event))
 
 
 @api.post("/events/<eid>/polls")
 @organizer_required
-def create_poll(eid):
-    services().events.owned(g.organizer, eid)
+@owns_event
+def create_poll(event):
     data = body(schemas.PollCreate)
-    poll = services().polls.create(eid, data["type"], data["question"], data["options"], data["settings"])
-    broadcaster().polls_changed(eid)
+    poll = services().polls.create(event["id"], data["type"], data["question"], data["options"], data["settings"])
+    broadcaster().polls_changed(event["id"])
     return jsonify(poll), 201
 
 
 @api.get("/events/<eid>/polls")
 @organizer_required
-def list_polls(eid):
-    services().events.owned(g.organizer, eid)
-    return jsonify({"polls": services().polls.list(eid)})
+@owns_event
+def list_polls(event):
+    return jsonify({"polls": services().polls.list(event["id"])})
 
 
 @api.get("/polls/<pid>")
 @organizer_required
-def get_poll(pid):
-    return jsonify(owned_poll(pid)[1])
+@owns_poll
+def get_poll(event, poll):
+    return jsonify(poll)
 
 
 @api.post("/polls/<pid>/open")
 @organizer_required
-def open_poll(pid):
-    event, _ = owned_poll(pid)
-    poll, _ = services().polls.open(event["id"], pid)
+@owns_poll
+def open_poll(event, poll):
+    poll, _ = services().polls.open(event["id"], poll["id"])
     broadcaster().poll_changed(event["id"])
     return jsonify(poll)
 
 
 @api.post("/polls/<pid>/close")
 @organizer_required
-def close_poll(pid):
-    event, _ = owned_poll(pid)
-    poll = services().polls.close(event["id"], pid)
+@owns_poll
+def close_poll(event, poll):
+    poll = services().polls.close(event["id"], poll["id"])
     broadcaster().poll_changed(event["id"])
     return jsonify(poll)
 
 
 @api.post("/polls/<pid>/reveal")
 @organizer_required
-def reveal_poll(pid):
-    event, _ = owned_poll(pid)
+@owns_poll
+def reveal_poll(event, poll):
+    pid = poll["id"]
     revealed = schemas.load(schemas.Reveal, {**(request.get_json(silent=True) or {}), "poll_id": pid})
     poll = services().polls.reveal(event["id"], pid, revealed["revealed"])
     broadcaster().poll_changed(event["id"])
@@ -157,9 +150,10 @@ def reveal_poll(pid):
 
 @api.post("/polls/<pid>/reset")
 @organizer_required
-def reset_poll(pid):
+@owns_poll
+def reset_poll(event, poll):
     """Forgets every vote of the poll; the body must say {"confirm": true}."""
-    event, _ = owned_poll(pid)
+    pid = poll["id"]
     schemas.load(schemas.Reset, {**(request.get_json(silent=True) or {}), "poll_id": pid})
     poll = services().polls.reset(event["id"], pid)
     broadcaster().poll_changed(event["id"])
@@ -168,8 +162,8 @@ def reset_poll(pid):
 
 @api.get("/polls/<pid>/results")
 @organizer_required
-def poll_results(pid):
-    event, poll = owned_poll(pid)
+@owns_poll
+def poll_results(event, poll):
     return jsonify(services().results.of_poll(poll))
 
 
@@ -184,9 +178,14 @@ def join(code):
 
 
 def set_participant_cookie(response, eid, token):
-    response.set_cookie(PARTICIPANT_COOKIE.format(eid), token, max_age=30 * 24 * 3600,
-                        httponly=True, samesite="Lax",
-                        secure=bool(current_app.config["HETKI"].CERT_FILE))
+    response.set_cookie(
+        PARTICIPANT_COOKIE.format(eid),
+        token,
+        max_age=30 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config["HETKI"].CERT_FILE),
+    )
 
 
 def participant_for(eid):

@@ -1,13 +1,14 @@
 """Reactions over HTTP: phones upload, organizers review, stream and download them."""
+
 from flask import Blueprint, Response, current_app, jsonify, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import schemas
-from .api import owned_event, participant_for
+from .api import participant_for
 from .domain import NotFound
 from .domain.reactions import public_reaction, reaction_settings
 from .exports import reactions_zip
-from .web import broadcaster, organizer_required, services
+from .web import broadcaster, organizer_required, owns_event, services
 
 reactions_api = Blueprint("reactions_api", __name__, url_prefix="/api/v1")
 MULTIPART_OVERHEAD = 64 * 1024
@@ -15,26 +16,29 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 @reactions_api.post("/events/<eid>/reactions/open")
 @organizer_required
-def open_reactions(eid):
-    owned_event(eid)
-    services().reactions.set_open(eid, True)
-    broadcaster().reactions_changed(eid)
-    return jsonify(reaction_settings(services().events.get(eid)))
+@owns_event
+def open_reactions(event):
+    return _set_reactions_open(event["id"], True)
 
 
 @reactions_api.post("/events/<eid>/reactions/close")
 @organizer_required
-def close_reactions(eid):
-    owned_event(eid)
-    services().reactions.set_open(eid, False)
+@owns_event
+def close_reactions(event):
+    return _set_reactions_open(event["id"], False)
+
+
+def _set_reactions_open(eid, is_open):
+    services().reactions.set_open(eid, is_open)
     broadcaster().reactions_changed(eid)
     return jsonify(reaction_settings(services().events.get(eid)))
 
 
 @reactions_api.get("/events/<eid>/reactions")
 @organizer_required
-def list_reactions(eid):
-    owned_event(eid)
+@owns_event
+def list_reactions(event):
+    eid = event["id"]
     base = f"/api/v1/events/{eid}/reactions"
     views = []
     for reaction in services().reactions.list(eid):
@@ -43,19 +47,18 @@ def list_reactions(eid):
             view["video_url"] = f"{base}/{reaction['id']}/video"
             view["poster_url"] = f"{base}/{reaction['id']}/poster.jpg"
         views.append(view)
-    return jsonify({"reactions": views, **reaction_settings(services().events.get(eid))})
+    return jsonify({"reactions": views, **reaction_settings(event)})
 
 
 @reactions_api.patch("/events/<eid>/reactions/<rid>")
 @organizer_required
-def moderate_reaction(eid, rid):
-    owned_event(eid)
+@owns_event
+def moderate_reaction(event, rid):
     status = schemas.load(schemas.ReactionStatus, request.get_json())["status"]
-    return jsonify(services().reactions.moderate(eid, rid, status))
+    return jsonify(services().reactions.moderate(event["id"], rid, status))
 
 
 def _video_file(eid, rid):
-    owned_event(eid)
     reaction = services().reactions.get(eid, rid)
     if reaction["kind"] != "video":
         raise NotFound("That reaction has no video.", code="reaction_not_found")
@@ -64,8 +67,10 @@ def _video_file(eid, rid):
 
 @reactions_api.get("/events/<eid>/reactions/<rid>/video")
 @organizer_required
-def reaction_video(eid, rid):
+@owns_event
+def reaction_video(event, rid):
     """The video with HTTP Range support (206), so browsers can seek."""
+    eid = event["id"]
     reaction = _video_file(eid, rid)
     path = services().reactions.media.video_path(eid, rid, reaction["extension"])
     return send_file(path, mimetype=reaction["mime"], conditional=True, max_age=0)
@@ -73,18 +78,19 @@ def reaction_video(eid, rid):
 
 @reactions_api.get("/events/<eid>/reactions/<rid>/poster.jpg")
 @organizer_required
-def reaction_poster(eid, rid):
-    _video_file(eid, rid)
-    return send_file(services().reactions.media.poster_path(eid, rid), mimetype="image/jpeg", conditional=True)
+@owns_event
+def reaction_poster(event, rid):
+    _video_file(event["id"], rid)
+    return send_file(services().reactions.media.poster_path(event["id"], rid), mimetype="image/jpeg", conditional=True)
 
 
 @reactions_api.get("/events/<eid>/reactions.zip")
 @organizer_required
-def reactions_download(eid):
-    event = owned_event(eid)
+@owns_event
+def reactions_download(event):
+    eid = event["id"]
     media = services().reactions.media
-    chunks = reactions_zip(services().reactions.list(eid),
-                           lambda r: media.video_path(eid, r["id"], r["extension"]))
+    chunks = reactions_zip(services().reactions.list(eid), lambda r: media.video_path(eid, r["id"], r["extension"]))
     response = Response(chunks, mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="hetki-{event["code"]}-reactions.zip"'
     return response
@@ -111,8 +117,7 @@ def upload_reaction(code):
         if size == 0:
             upload.unlink()
             upload = None
-    reaction = hetki.reactions.submit(event, participant, form["consent"] in ("true", "on"),
-                                      form["text"], upload, size)
+    reaction = hetki.reactions.submit(event, participant, form["consent"] in ("true", "on"), form["text"], upload, size)
     return jsonify(reaction), 201
 
 
@@ -120,8 +125,9 @@ def upload_reaction(code):
 def own_reactions(code):
     event = services().events.by_code(code)
     participant = participant_for(event["id"])
-    return jsonify({"reactions": services().reactions.of_participant(event["id"], participant),
-                    **reaction_settings(event)})
+    return jsonify(
+        {"reactions": services().reactions.of_participant(event["id"], participant), **reaction_settings(event)}
+    )
 
 
 @reactions_api.delete("/join/<code>/reactions/<rid>")

@@ -1,4 +1,5 @@
 """Command-line tasks: `flask --app server create-organizer EMAIL --password P`."""
+
 import click
 from flask import current_app
 

@@ -1,4 +1,5 @@
 """Configuration: the one place that reads environment variables."""
+
 import os
 import secrets
 from pathlib import Path
@@ -19,6 +20,23 @@ def _secret_key(data_dir: Path) -> str:
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
+
+
+ENVIRONMENT = (
+    ("PORT, HOST", "where to listen (default 5000, 127.0.0.1; 0.0.0.0 for the LAN)"),
+    ("DATA_DIR", "embedded Redis, secret key and media (default ./var)"),
+    ("REDIS_URL", "use this Redis instead of starting one"),
+    ("SECRET_KEY", "signs cookies and participant tokens (default: generated into DATA_DIR)"),
+    ("PUBLIC_URL", "the base address in join links and QR codes"),
+    ("CERT_FILE, KEY_FILE", "serve HTTPS"),
+    ("ALLOWED_ORIGINS", "origins allowed to open Socket.IO connections"),
+    ("MAX_BODY_BYTES", "JSON body limit"),
+    ("MAX_CONNECTIONS", "concurrent connections per process"),
+    ("MEDIA_DIR", "reaction videos and posters (default DATA_DIR/media)"),
+    ("MAX_VIDEO_BYTES", "largest reaction upload"),
+    ("MESSAGE_QUEUE", "Redis pub/sub between processes (0: single process)"),
+    ("LOG_LEVEL", "INFO, DEBUG, WARNING"),
+)
 
 
 class Config:

@@ -1,4 +1,5 @@
 """Every failure becomes {"error": {"code", "message"}}: a 4xx over HTTP, an ack on sockets."""
+
 import logging
 
 from flask import jsonify, render_template, request

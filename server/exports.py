@@ -1,9 +1,10 @@
 """Downloads: an event's responses (CSV, XLSX, JSON; a registry by format) and the reactions ZIP."""
+
 import csv
 import io
 import json
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from openpyxl import Workbook
 
@@ -27,11 +28,20 @@ class _Chunks(io.RawIOBase):
 
 
 def _iso(ms):
-    return datetime.fromtimestamp(int(ms) / 1000, tz=timezone.utc).isoformat() if ms else ""
+    return datetime.fromtimestamp(int(ms) / 1000, tz=UTC).isoformat() if ms else ""
 
 
-MANIFEST_FIELDS = ["file", "kind", "status", "duration_seconds", "size_bytes", "mime", "created_at",
-                   "consented_at", "text"]
+MANIFEST_FIELDS = [
+    "file",
+    "kind",
+    "status",
+    "duration_seconds",
+    "size_bytes",
+    "mime",
+    "created_at",
+    "consented_at",
+    "text",
+]
 
 
 def reactions_zip(reactions, video_path_of, chunk_size=256 * 1024):
@@ -49,11 +59,19 @@ def reactions_zip(reactions, video_path_of, chunk_size=256 * 1024):
                     while block := source.read(chunk_size):
                         target.write(block)
                         yield sink.take()
-            writer.writerow({"file": name, "kind": reaction["kind"], "status": reaction["status"],
-                             "duration_seconds": reaction.get("duration", ""), "size_bytes": reaction.get("size", ""),
-                             "mime": reaction.get("mime", ""), "created_at": _iso(reaction["created_at"]),
-                             "consented_at": _iso(reaction.get("consented_at")),
-                             "text": _safe_cell(reaction.get("text") or "")})
+            writer.writerow(
+                {
+                    "file": name,
+                    "kind": reaction["kind"],
+                    "status": reaction["status"],
+                    "duration_seconds": reaction.get("duration", ""),
+                    "size_bytes": reaction.get("size", ""),
+                    "mime": reaction.get("mime", ""),
+                    "created_at": _iso(reaction["created_at"]),
+                    "consented_at": _iso(reaction.get("consented_at")),
+                    "text": _safe_cell(reaction.get("text") or ""),
+                }
+            )
         archive.writestr("reactions.csv", manifest.getvalue().encode("utf-8-sig"))
     yield sink.take()
 
@@ -63,8 +81,18 @@ def _safe_cell(text):
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-RESPONSE_FIELDS = ["poll_number", "poll_id", "poll_type", "question", "participant", "nickname", "answer",
-                   "answer_ids", "points", "answered_at"]
+RESPONSE_FIELDS = [
+    "poll_number",
+    "poll_id",
+    "poll_type",
+    "question",
+    "participant",
+    "nickname",
+    "answer",
+    "answer_ids",
+    "points",
+    "answered_at",
+]
 
 
 def _answer_text(poll, value):
@@ -80,11 +108,18 @@ def response_rows(event_data):
     for number, poll in enumerate(event_data["polls"], start=1):
         for response in poll["responses"]:
             value = response["value"]
-            yield {"poll_number": number, "poll_id": poll["id"], "poll_type": poll["type"],
-                   "question": poll["question"], "participant": response["participant"],
-                   "nickname": response.get("nickname") or "", "answer": _safe_cell(_answer_text(poll, value)),
-                   "answer_ids": json.dumps(value, ensure_ascii=False) if poll["options"] else "",
-                   "points": response.get("points", ""), "answered_at": _iso(response["answered_at"])}
+            yield {
+                "poll_number": number,
+                "poll_id": poll["id"],
+                "poll_type": poll["type"],
+                "question": poll["question"],
+                "participant": response["participant"],
+                "nickname": response.get("nickname") or "",
+                "answer": _safe_cell(_answer_text(poll, value)),
+                "answer_ids": json.dumps(value, ensure_ascii=False) if poll["options"] else "",
+                "points": response.get("points", ""),
+                "answered_at": _iso(response["answered_at"]),
+            }
 
 
 def as_csv(event_data):

@@ -1,4 +1,5 @@
 """Periodic jobs of a server process."""
+
 import logging
 
 log = logging.getLogger("hetki.jobs")
@@ -6,6 +7,7 @@ log = logging.getLogger("hetki.jobs")
 
 def start_retention_sweeper(socketio, services, interval_seconds):
     """Deletes reaction videos past their event's retention, every `interval_seconds`."""
+
     def sweep_forever():
         while True:
             try:
@@ -15,4 +17,5 @@ def start_retention_sweeper(socketio, services, interval_seconds):
             except Exception:
                 log.exception("retention sweep failed")
             socketio.sleep(interval_seconds)
+
     return socketio.start_background_task(sweep_forever)

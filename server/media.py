@@ -3,6 +3,7 @@
 Nothing the client sent names a file: paths are MEDIA_DIR/<event id>/<reaction id>.<ext>, both
 ids made by the server.
 """
+
 import os
 import shutil
 import uuid
@@ -41,8 +42,7 @@ def probe(path: Path) -> Probe:
             if not kind or video is None:
                 raise NotAVideo("not a WebM or MP4 video")
             duration = _duration(container, video)
-            return Probe(kind[0], kind[1], duration, video.codec_context.width or 0,
-                         video.codec_context.height or 0)
+            return Probe(kind[0], kind[1], duration, video.codec_context.width or 0, video.codec_context.height or 0)
     except (av.error.FFmpegError, UnicodeDecodeError, IndexError, StopIteration) as exc:
         raise NotAVideo(str(exc)) from None
 

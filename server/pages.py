@@ -1,4 +1,5 @@
 """Pages that belong to no role: the start page and the health check."""
+
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from redis.exceptions import RedisError
 

@@ -1,4 +1,5 @@
 """QR codes for join links, as SVG or PNG."""
+
 import io
 
 import qrcode

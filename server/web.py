@@ -1,4 +1,5 @@
 """Request-side helpers shared by the HTTP blueprints: services, organizer auth, public URLs."""
+
 import functools
 import socket
 
@@ -33,42 +34,50 @@ def current_organizer():
 
 def organizer_required(view):
     """For API routes: 401 without a signed-in organizer; `g.organizer` is their email."""
+
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         g.organizer = current_organizer()
         if not g.organizer:
             raise Unauthorized()
         return view(*args, **kwargs)
+
     return wrapper
 
 
 def organizer_page(view):
     """For HTML pages: the sign-in page without a signed-in organizer."""
+
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         g.organizer = current_organizer()
         if not g.organizer:
             return redirect(url_for("organizer.login"))
         return view(*args, **kwargs)
+
     return wrapper
 
 
 def owns_event(view):
     """Turns the route's `eid` into `event`, the signed-in organizer's own (404 for anyone else's).
     Goes under organizer_required or organizer_page."""
+
     @functools.wraps(view)
     def wrapper(*args, eid, **kwargs):
         return view(*args, event=services().events.owned(g.organizer, eid), **kwargs)
+
     return wrapper
 
 
 def owns_poll(view):
     """Turns the route's `pid` into `event` and `poll`, when the organizer owns the poll's event."""
+
     @functools.wraps(view)
     def wrapper(*args, pid, **kwargs):
         hetki = services()
         event = hetki.events.owned(g.organizer, hetki.polls.event_id_of(pid))
         return view(*args, event=event, poll=hetki.polls.get(event["id"], pid), **kwargs)
+
     return wrapper
 
 
@@ -106,8 +115,13 @@ def event_links(event):
 
 def event_view(event):
     """An event as its organizer sees it over the API."""
-    view = {"id": event["id"], "code": event["code"], "title": event["title"],
-            "created_at": int(event["created_at"]), "live_poll": event.get("live_poll") or None,
-            "moderation": event.get("moderation", "1") == "1"}
+    view = {
+        "id": event["id"],
+        "code": event["code"],
+        "title": event["title"],
+        "created_at": event["created_at"],
+        "live_poll": event["live_poll"],
+        "moderation": event["moderation"],
+    }
     view.update(event_links(event))
     return view

@@ -1,4 +1,5 @@
 """Real Socket.IO clients for tests: they connect over real sockets and record what they hear."""
+
 import threading
 import time
 import uuid
@@ -30,8 +31,9 @@ class Recorder:
             self.changed.notify_all()
 
     def connect(self):
-        self.sio.connect(self.url, namespaces=[self.namespace], auth=self.auth,
-                         transports=["websocket"], wait_timeout=10)
+        self.sio.connect(
+            self.url, namespaces=[self.namespace], auth=self.auth, transports=["websocket"], wait_timeout=10
+        )
         return self
 
     def connected(self):
@@ -68,8 +70,9 @@ class Phone(Recorder):
         super().__init__(url, {"code": code, "participant": participant})
 
     def vote(self, poll_id, value, client_vote_id=None):
-        return self.call("vote", {"poll_id": poll_id, "value": value,
-                                  "client_vote_id": client_vote_id or uuid.uuid4().hex})
+        return self.call(
+            "vote", {"poll_id": poll_id, "value": value, "client_vote_id": client_vote_id or uuid.uuid4().hex}
+        )
 
 
 class PresenterScreen(Recorder):

@@ -1,4 +1,5 @@
 """Real video clips made with PyAV for the tests: WebM (VP8 + Opus) and MP4 (H.264 + AAC)."""
+
 import math
 import struct
 from fractions import Fraction

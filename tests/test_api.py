@@ -1,4 +1,5 @@
 """The HTTP contract: events, polls, joining, votes, and every error as {"error": {code, message}}."""
+
 import pytest
 
 from .conftest import sign_in
@@ -28,8 +29,12 @@ def test_poll_open_close_and_results(organizer):
     assert organizer.open(poll["id"])["state"] == "open"
     closed = organizer.call("POST", f"/api/v1/polls/{poll['id']}/close")
     assert closed.status == 200 and closed.body["state"] == "closed"
-    assert organizer.results(poll["id"]) == {"poll_id": poll["id"], "type": "single", "total": 0,
-                                             "counts": {"o1": 0, "o2": 0, "o3": 0}}
+    assert organizer.results(poll["id"]) == {
+        "poll_id": poll["id"],
+        "type": "single",
+        "total": 0,
+        "counts": {"o1": 0, "o2": 0, "o3": 0},
+    }
 
 
 def test_http_vote_fallback_with_cookie(organizer, client, http):
@@ -56,12 +61,14 @@ def test_ownership_between_two_organizers(organizer, http, hetki):
     other = sign_in(http, hetki, "bob@example.org")
     event = organizer.event()
     poll = organizer.poll(event["id"])
-    for method, path in [("GET", f"/api/v1/events/{event['id']}"),
-                         ("DELETE", f"/api/v1/events/{event['id']}"),
-                         ("POST", f"/api/v1/events/{event['id']}/polls"),
-                         ("POST", f"/api/v1/polls/{poll['id']}/open"),
-                         ("POST", f"/api/v1/polls/{poll['id']}/close"),
-                         ("GET", f"/api/v1/polls/{poll['id']}/results")]:
+    for method, path in [
+        ("GET", f"/api/v1/events/{event['id']}"),
+        ("DELETE", f"/api/v1/events/{event['id']}"),
+        ("POST", f"/api/v1/events/{event['id']}/polls"),
+        ("POST", f"/api/v1/polls/{poll['id']}/open"),
+        ("POST", f"/api/v1/polls/{poll['id']}/close"),
+        ("GET", f"/api/v1/polls/{poll['id']}/results"),
+    ]:
         assert_error(other.call(method, path, json={"type": "single", "question": "x", "options": ["a", "b"]}), 404)
     assert other.call("GET", "/api/v1/events").body["events"] == []
     assert organizer.call("GET", f"/api/v1/events/{event['id']}").status == 200
@@ -75,73 +82,88 @@ def test_delete_event_erases_everything(organizer, redis_client, http):
     http.request("POST", f"/api/v1/join/{event['code']}")
     http.request("POST", f"/api/v1/polls/{poll['id']}/votes", json={"value": "o1", "client_vote_id": "a"})
     assert organizer.call("DELETE", f"/api/v1/events/{event['id']}").status == 204
-    leftovers = [k for k in redis_client.scan_iter() if event["id"].encode() in k or event["code"].encode() in k
-                 or poll["id"].encode() in k]
+    leftovers = [
+        k
+        for k in redis_client.scan_iter()
+        if event["id"].encode() in k or event["code"].encode() in k or poll["id"].encode() in k
+    ]
     assert leftovers == []
     assert_error(http.request("POST", f"/api/v1/join/{event['code']}"), 404)
 
 
-@pytest.mark.parametrize("method, path, kwargs, status", [
-    ("POST", "/api/v1/join/ZZZZZZ", {}, 404),
-    ("POST", "/api/v1/join/not-a-code", {}, 404),
-    ("GET", "/j/ZZZZZZ", {}, 404),
-    ("GET", "/j/ZZZZZZ/qr.svg", {}, 404),
-    ("POST", "/api/v1/token", {"data": "{not json", "content_type": "application/json"}, 400),
-    ("POST", "/api/v1/token", {"json": {"email": "nope", "password": "x"}}, 422),
-    ("POST", "/api/v1/token", {"json": ["a", "list"]}, 422),
-    ("POST", "/api/v1/token", {"json": {"email": "ada@example.org", "password": "wrong"}}, 401),
-    ("POST", "/api/v1/token", {"data": "email=a", "content_type": "application/x-www-form-urlencoded"}, 415),
-    ("GET", "/api/v1/events", {}, 401),
-    ("POST", "/api/v1/events", {"json": {"title": "x"}}, 401),
-    ("GET", "/api/v1/polls/nope/results", {}, 401),
-    ("POST", "/api/v1/polls/nope/votes", {"json": {"value": "o1", "client_vote_id": "a"}}, 404),
-    ("GET", "/api/v1/nothing-here", {}, 404),
-    ("PUT", "/api/v1/token", {}, 405),
-    ("POST", "/api/v1/token", {"data": "x" * 70_000, "content_type": "application/json"}, 413),
-])
+@pytest.mark.parametrize(
+    "method, path, kwargs, status",
+    [
+        ("POST", "/api/v1/join/ZZZZZZ", {}, 404),
+        ("POST", "/api/v1/join/not-a-code", {}, 404),
+        ("GET", "/j/ZZZZZZ", {}, 404),
+        ("GET", "/j/ZZZZZZ/qr.svg", {}, 404),
+        ("POST", "/api/v1/token", {"data": "{not json", "content_type": "application/json"}, 400),
+        ("POST", "/api/v1/token", {"json": {"email": "nope", "password": "x"}}, 422),
+        ("POST", "/api/v1/token", {"json": ["a", "list"]}, 422),
+        ("POST", "/api/v1/token", {"json": {"email": "ada@example.org", "password": "wrong"}}, 401),
+        ("POST", "/api/v1/token", {"data": "email=a", "content_type": "application/x-www-form-urlencoded"}, 415),
+        ("GET", "/api/v1/events", {}, 401),
+        ("POST", "/api/v1/events", {"json": {"title": "x"}}, 401),
+        ("GET", "/api/v1/polls/nope/results", {}, 401),
+        ("POST", "/api/v1/polls/nope/votes", {"json": {"value": "o1", "client_vote_id": "a"}}, 404),
+        ("GET", "/api/v1/nothing-here", {}, 404),
+        ("PUT", "/api/v1/token", {}, 405),
+        ("POST", "/api/v1/token", {"data": "x" * 70_000, "content_type": "application/json"}, 413),
+    ],
+)
 def test_errors_without_auth(http, organizer, method, path, kwargs, status):
     assert_error(http.request(method, path, **kwargs), status)
 
 
-@pytest.mark.parametrize("body, status", [
-    ({}, 422),
-    ({"title": ""}, 422),
-    ({"title": "x" * 201}, 422),
-    ({"title": 5}, 422),
-    (None, 415),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({}, 422),
+        ({"title": ""}, 422),
+        ({"title": "x" * 201}, 422),
+        ({"title": 5}, 422),
+        (None, 415),
+    ],
+)
 def test_event_validation(organizer, body, status):
     kwargs = {"json": body} if body is not None else {}
     assert_error(organizer.call("POST", "/api/v1/events", **kwargs), status)
 
 
-@pytest.mark.parametrize("body", [
-    {"type": "single", "question": "Q", "options": ["only one"]},
-    {"type": "single", "question": "Q", "options": ["a", ""]},
-    {"type": "single", "question": "Q", "options": "a,b"},
-    {"type": "single", "question": "", "options": ["a", "b"]},
-    {"type": "nonsense", "question": "Q", "options": ["a", "b"]},
-    {"type": "multiple", "question": "Q", "options": ["a", "b"], "settings": {"max_choices": 3}},
-    {"type": "multiple", "question": "Q", "options": ["a", "b"], "settings": {"max_choices": "2"}},
-    {"type": "single", "question": "Q", "options": [{"text": "a"}, {"nope": 1}]},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"type": "single", "question": "Q", "options": ["only one"]},
+        {"type": "single", "question": "Q", "options": ["a", ""]},
+        {"type": "single", "question": "Q", "options": "a,b"},
+        {"type": "single", "question": "", "options": ["a", "b"]},
+        {"type": "nonsense", "question": "Q", "options": ["a", "b"]},
+        {"type": "multiple", "question": "Q", "options": ["a", "b"], "settings": {"max_choices": 3}},
+        {"type": "multiple", "question": "Q", "options": ["a", "b"], "settings": {"max_choices": "2"}},
+        {"type": "single", "question": "Q", "options": [{"text": "a"}, {"nope": 1}]},
+    ],
+)
 def test_poll_validation(organizer, body):
     event = organizer.event()
     assert_error(organizer.call("POST", f"/api/v1/events/{event['id']}/polls", json=body), 422)
     assert organizer.call("GET", f"/api/v1/events/{event['id']}/polls").body["polls"] == []
 
 
-@pytest.mark.parametrize("vote, status", [
-    ({"value": "o1"}, 422),
-    ({"value": "o1", "client_vote_id": ""}, 422),
-    ({"value": "o1", "client_vote_id": "x" * 65}, 422),
-    ({"value": "o1", "client_vote_id": "has space"}, 422),
-    ({"value": "o1", "client_vote_id": "../../etc"}, 422),
-    ({"value": None, "client_vote_id": "a"}, 422),
-    ({"value": "o9", "client_vote_id": "a"}, 422),
-    ({"value": ["o1"], "client_vote_id": "a"}, 422),
-    ({"value": {"$gt": 1}, "client_vote_id": "a"}, 422),
-])
+@pytest.mark.parametrize(
+    "vote, status",
+    [
+        ({"value": "o1"}, 422),
+        ({"value": "o1", "client_vote_id": ""}, 422),
+        ({"value": "o1", "client_vote_id": "x" * 65}, 422),
+        ({"value": "o1", "client_vote_id": "has space"}, 422),
+        ({"value": "o1", "client_vote_id": "../../etc"}, 422),
+        ({"value": None, "client_vote_id": "a"}, 422),
+        ({"value": "o9", "client_vote_id": "a"}, 422),
+        ({"value": ["o1"], "client_vote_id": "a"}, 422),
+        ({"value": {"$gt": 1}, "client_vote_id": "a"}, 422),
+    ],
+)
 def test_vote_validation_keeps_stored_votes(organizer, http, vote, status):
     event = organizer.event()
     poll = organizer.poll(event["id"])
@@ -156,8 +178,12 @@ def test_vote_without_joining_is_401(organizer, http):
     event = organizer.event()
     poll = organizer.poll(event["id"])
     organizer.open(poll["id"])
-    reply = http.request("POST", f"/api/v1/polls/{poll['id']}/votes", json={"value": "o1", "client_vote_id": "a"},
-                         headers={"X-Participant-Token": "forged"})
+    reply = http.request(
+        "POST",
+        f"/api/v1/polls/{poll['id']}/votes",
+        json={"value": "o1", "client_vote_id": "a"},
+        headers={"X-Participant-Token": "forged"},
+    )
     assert_error(reply, 401)
 
 
@@ -167,8 +193,12 @@ def test_participant_token_of_another_event_is_refused(organizer, http):
     organizer.open(poll["id"])
     token = http.request("POST", f"/api/v1/join/{first['code']}").body["participant_token"]
     http.client.delete_cookie(f"hetki_p_{first['id']}")
-    reply = http.request("POST", f"/api/v1/polls/{poll['id']}/votes", json={"value": "o1", "client_vote_id": "a"},
-                         headers={"X-Participant-Token": token})
+    reply = http.request(
+        "POST",
+        f"/api/v1/polls/{poll['id']}/votes",
+        json={"value": "o1", "client_vote_id": "a"},
+        headers={"X-Participant-Token": token},
+    )
     assert_error(reply, 401)
 
 

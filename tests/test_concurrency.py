@@ -1,4 +1,5 @@
 """1,000 phones on real sockets vote at once; counts end exact. Bursts are coalesced."""
+
 import asyncio
 import resource
 import time
@@ -13,30 +14,46 @@ PHONES = 1000
 
 
 def raise_open_files():
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
 
 
 async def connect_phones(url, code, count):
     async with aiohttp.ClientSession() as http:
+
         async def join():
             async with http.post(f"{url}/api/v1/join/{code}", json={}) as response:
                 return (await response.json())["participant_token"]
+
         tokens = await asyncio.gather(*(join() for _ in range(count)))
     phones = []
     for chunk in range(0, count, 100):
-        batch = [socketio.AsyncClient(reconnection=False) for _ in tokens[chunk:chunk + 100]]
-        await asyncio.gather(*(phone.connect(url, namespaces=["/audience"], transports=["websocket"],
-                                             auth={"code": code, "participant": token}, wait_timeout=30)
-                               for phone, token in zip(batch, tokens[chunk:chunk + 100])))
+        batch = [socketio.AsyncClient(reconnection=False) for _ in tokens[chunk : chunk + 100]]
+        await asyncio.gather(
+            *(
+                phone.connect(
+                    url,
+                    namespaces=["/audience"],
+                    transports=["websocket"],
+                    auth={"code": code, "participant": token},
+                    wait_timeout=30,
+                )
+                for phone, token in zip(batch, tokens[chunk : chunk + 100], strict=False)
+            )
+        )
         phones += batch
     return phones
 
 
 async def vote_all(phones, poll_id, choose):
     async def vote(i, phone):
-        return await phone.call("vote", {"poll_id": poll_id, "value": choose(i), "client_vote_id": uuid.uuid4().hex},
-                                namespace="/audience", timeout=60)
+        return await phone.call(
+            "vote",
+            {"poll_id": poll_id, "value": choose(i), "client_vote_id": uuid.uuid4().hex},
+            namespace="/audience",
+            timeout=60,
+        )
+
     return await asyncio.gather(*(vote(i, phone) for i, phone in enumerate(phones)))
 
 
@@ -85,7 +102,7 @@ def test_burst_of_votes_is_coalesced_to_ten_results_a_second(live_server, live_o
             started = time.monotonic()
             rounds = 0
             while time.monotonic() - started < 2.5:  # votes keep flowing for 2.5 s
-                await vote_all(phones, poll["id"], lambda i: ["o1", "o2"][(i + rounds) % 2])
+                await vote_all(phones, poll["id"], lambda i, r=rounds: ["o1", "o2"][(i + r) % 2])
                 rounds += 1
             return rounds
         finally:
@@ -97,8 +114,11 @@ def test_burst_of_votes_is_coalesced_to_ten_results_a_second(live_server, live_o
         screen.wait_for("results", lambda r: r["total"] == 200)
         time.sleep(0.6)  # the coalescer's last message follows the last vote within a tick
         with screen.changed:
-            sent = [(at, payload) for at, name, payload in screen.messages
-                    if name == "results" and payload["poll_id"] == poll["id"] and payload["seq"]]
+            sent = [
+                (at, payload)
+                for at, name, payload in screen.messages
+                if name == "results" and payload["poll_id"] == poll["id"] and payload["seq"]
+            ]
         times = [at for at, _ in sent]
         final = max((payload for _, payload in sent), key=lambda r: r["seq"])
         assert len(times) >= 5, "the presenter should see results move during the burst"

@@ -1,4 +1,5 @@
 """The embedded Redis of a DATA_DIR: started on demand, shared, persistent across restarts."""
+
 import os
 import subprocess
 import sys
@@ -6,15 +7,21 @@ import sys
 import redis
 import requests
 
-from .clients import Phone, PresenterScreen, join
+from .clients import Phone, join
 from .conftest import ROOT, LiveServer, Organizer, wait_until
 
 
 def cli(data_dir, *args):
     env = {**os.environ, "DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret"}
     env.pop("REDIS_URL", None)
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "server", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "server", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def redis_pid(data_dir):
@@ -26,14 +33,17 @@ def test_restart_with_same_data_dir_keeps_everything(tmp_path):
     data_dir = tmp_path / "data"
     created = cli(data_dir, "create-organizer", "ada@example.org", "--password", "pw-123456")
     assert created.returncode == 0, created.stderr
-    assert redis_pid(data_dir) is None or not os.path.exists(f"/proc/{redis_pid(data_dir)}"), \
+    assert redis_pid(data_dir) is None or not os.path.exists(f"/proc/{redis_pid(data_dir)}"), (
         "the CLI stops the Redis it started when no server uses it"
+    )
 
     server = LiveServer({"REDIS_URL": ""}, data_dir).start()
     try:
         assert (data_dir / "redis" / "appendonly.aof").exists() or (data_dir / "redis" / "appendonlydir").exists()
         http = server.http()
-        token = http.request("POST", "/api/v1/token", json={"email": "ada@example.org", "password": "pw-123456"}).body["token"]
+        token = http.request("POST", "/api/v1/token", json={"email": "ada@example.org", "password": "pw-123456"}).body[
+            "token"
+        ]
         organizer = Organizer(http, token, "ada@example.org")
         event = organizer.event()
         poll = organizer.poll(event["id"])
@@ -44,8 +54,9 @@ def test_restart_with_same_data_dir_keeps_everything(tmp_path):
         phone.sio.reconnection = True
     finally:
         server.stop()
-    assert redis_pid(data_dir) is None or not os.path.exists(f"/proc/{redis_pid(data_dir)}"), \
+    assert redis_pid(data_dir) is None or not os.path.exists(f"/proc/{redis_pid(data_dir)}"), (
         "stopping the only server stops its Redis, leaving the data on disk"
+    )
 
     restarted = LiveServer({"REDIS_URL": ""}, data_dir)
     restarted.port, restarted.url = server.port, server.url  # same address, so the phone can come back

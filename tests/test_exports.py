@@ -1,4 +1,5 @@
 """Downloads of an event's responses: CSV, XLSX and JSON, one row per response."""
+
 import csv
 import io
 import json
@@ -24,12 +25,17 @@ def voted_event(organizer, http, app):
 
 
 def test_csv_json_xlsx_exports(organizer, http, app):
-    event, single, multiple = voted_event(organizer, http, app)
+    event, _single, _multiple = voted_event(organizer, http, app)
     auth = {"Authorization": f"Bearer {organizer.token}"}
     reply = http.client.get(f"/api/v1/events/{event['id']}/export?format=csv", headers=auth)
     assert reply.status_code == 200 and reply.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))))
-    assert [(r["poll_number"], r["answer"]) for r in rows] == [("1", "Apple"), ("1", "Pear"), ("1", "Pear"), ("2", "A | C")]
+    assert [(r["poll_number"], r["answer"]) for r in rows] == [
+        ("1", "Apple"),
+        ("1", "Pear"),
+        ("1", "Pear"),
+        ("2", "A | C"),
+    ]
     assert rows[0]["nickname"] == "P0" and json.loads(rows[3]["answer_ids"]) == ["o1", "o3"]
 
     data = json.loads(http.client.get(f"/api/v1/events/{event['id']}/export?format=json", headers=auth).data)

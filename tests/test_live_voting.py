@@ -1,4 +1,5 @@
 """The vote path end to end over real sockets: phones vote, the presenter hears results."""
+
 from .clients import Phone, PresenterScreen, join
 
 

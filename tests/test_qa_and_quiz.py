@@ -1,4 +1,5 @@
 """Q&A and quiz mode over real sockets, with 500 simultaneous upvotes and 500 simultaneous answers."""
+
 import asyncio
 import time
 import uuid
@@ -35,8 +36,15 @@ def test_questions_flow_from_phone_to_presenter_to_other_phones(live_server, liv
         assert ack["ok"] and ack["question_id"]
         qid = ack["question_id"]
         pending = screen.wait_for("questions", lambda m: m["questions"])["questions"][0]
-        assert pending == {"id": qid, "text": "Will the <slides> be shared?", "name": "Ada", "upvotes": 0,
-                           "state": "pending", "highlighted": False, "created_at": pending["created_at"]}
+        assert pending == {
+            "id": qid,
+            "text": "Will the <slides> be shared?",
+            "name": "Ada",
+            "upvotes": 0,
+            "state": "pending",
+            "highlighted": False,
+            "created_at": pending["created_at"],
+        }
         anonymous = asker.call("question", {"text": "Anonymous one", "name": "Bob", "anonymous": True})
         assert screen.wait_for("questions", lambda m: len(m["questions"]) == 2)["questions"][1]["name"] is None
         assert reader.of("questions") == [] or all(not m["questions"] for m in reader.of("questions"))
@@ -50,18 +58,24 @@ def test_questions_flow_from_phone_to_presenter_to_other_phones(live_server, liv
         assert screen.call("moderate", {"question_id": anonymous["question_id"], "action": "approve"})["ok"]
         assert screen.call("moderate", {"question_id": anonymous["question_id"], "action": "highlight"})["ok"]
         listed = live_organizer.call("GET", f"/api/v1/events/{event['id']}/questions").body["questions"]
-        assert [(q["id"], q["upvotes"], q["highlighted"]) for q in listed] == \
-            [(qid, 1, False), (anonymous["question_id"], 0, True)]
+        assert [(q["id"], q["upvotes"], q["highlighted"]) for q in listed] == [
+            (qid, 1, False),
+            (anonymous["question_id"], 0, True),
+        ]
         assert screen.call("moderate", {"question_id": qid, "action": "answer"})["ok"]
         assert screen.call("moderate", {"question_id": anonymous["question_id"], "action": "hide"})["ok"]
-        final = reader.wait_for("questions", lambda m: len(m["questions"]) == 1 and m["questions"][0]["state"] == "answered")
+        final = reader.wait_for(
+            "questions", lambda m: len(m["questions"]) == 1 and m["questions"][0]["state"] == "answered"
+        )
         assert final["questions"][0]["id"] == qid
 
         assert asker.call("question", {"text": ""})["error"]["code"] == "validation_failed"
         assert asker.call("question", {"text": "x" * 281})["error"]["code"] == "invalid_question"
         assert asker.call("question", {"text": "\u200b\u200b"})["error"]["code"] == "invalid_question"
         assert asker.call("upvote", {"question_id": "nope"})["error"]["code"] == "question_not_found"
-        assert screen.call("moderate", {"question_id": qid, "action": "explode"})["error"]["code"] == "validation_failed"
+        assert (
+            screen.call("moderate", {"question_id": qid, "action": "explode"})["error"]["code"] == "validation_failed"
+        )
         state = asker.call("sync", {})["state"]
         assert state["mine"]["asked"] and qid in state["mine"]["asked"]
     finally:
@@ -78,9 +92,13 @@ def test_five_hundred_simultaneous_upvotes_end_exact(live_server, live_organizer
     async def scenario():
         phones = await connect_phones(live_server.url, event["code"], 500)
         try:
+
             async def upvote(phone, times):
-                return [await phone.call("upvote", {"question_id": qid}, namespace="/audience", timeout=60)
-                        for _ in range(times)]
+                return [
+                    await phone.call("upvote", {"question_id": qid}, namespace="/audience", timeout=60)
+                    for _ in range(times)
+                ]
+
             # every phone upvotes at once, and every fifth one retries (as a phone that lost its ack)
             return await asyncio.gather(*(upvote(p, 2 if i % 5 == 0 else 1) for i, p in enumerate(phones)))
         finally:
@@ -93,8 +111,14 @@ def test_five_hundred_simultaneous_upvotes_end_exact(live_server, live_organizer
 
 
 def open_quiz(organizer, event, time_limit=20, correct=1):
-    poll = organizer.poll(event["id"], type="quiz", question="Capital of Finland?",
-                          options=["Turku", "Helsinki", "Tampere"], correct=correct, time_limit=time_limit)
+    poll = organizer.poll(
+        event["id"],
+        type="quiz",
+        question="Capital of Finland?",
+        options=["Turku", "Helsinki", "Tampere"],
+        correct=correct,
+        time_limit=time_limit,
+    )
     organizer.open(poll["id"])
     return poll
 
@@ -118,8 +142,8 @@ def test_quiz_round(live_server, live_organizer, event, screen):
         board = results["leaderboard"]
         assert results["correct"] == "o2" and results["counts"] == {"o1": 1, "o2": 2, "o3": 0}
         assert [row["nickname"] for row in board] == ["Ada", "Bob", "Cy"]
-        assert 950 <= board[0]["points"] <= 1000          # answered within a fraction of a second
-        assert 650 <= board[1]["points"] <= 780           # about half the time gone: ~750
+        assert 950 <= board[0]["points"] <= 1000  # answered within a fraction of a second
+        assert 650 <= board[1]["points"] <= 780  # about half the time gone: ~750
         assert board[2]["points"] == 0
         standing = fast.call("sync", {})["state"]["quiz"]
         assert standing["rank"] == 1 and standing["points"] == board[0]["points"] == standing["total"]
@@ -156,12 +180,14 @@ def test_five_hundred_simultaneous_quiz_answers_end_exact(live_server, live_orga
     async def scenario():
         phones = await connect_phones(live_server.url, event["code"], 500)
         try:
+
             async def answer(i, phone):
                 value = "o2" if i % 4 else "o3"
                 vote = {"poll_id": poll["id"], "value": value, "client_vote_id": uuid.uuid4().hex}
                 first = await phone.call("vote", vote, namespace="/audience", timeout=60)
                 again = await phone.call("vote", vote, namespace="/audience", timeout=60)  # a retry
                 return first, again
+
             return await asyncio.gather(*(answer(i, p) for i, p in enumerate(phones)))
         finally:
             await disconnect(phones)

@@ -1,4 +1,5 @@
 """Video reactions: real clips made by PyAV are accepted; everything else is refused and leaves nothing."""
+
 import csv
 import http.client
 import io
@@ -14,9 +15,11 @@ from .clips import make_clip
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
     folder = tmp_path_factory.mktemp("clips")
-    return {"webm": make_clip(folder / "clip.webm", 3.0, "webm"),
-            "mp4": make_clip(folder / "clip.mp4", 2.0, "mp4"),
-            "long": make_clip(folder / "long.mp4", 22.0, "mp4", fps=5)}
+    return {
+        "webm": make_clip(folder / "clip.webm", 3.0, "webm"),
+        "mp4": make_clip(folder / "clip.mp4", 2.0, "mp4"),
+        "long": make_clip(folder / "long.mp4", 22.0, "mp4", fps=5),
+    }
 
 
 @pytest.fixture
@@ -33,8 +36,9 @@ def upload(http, event, data=None, consent="true", text=None, filename="clip.web
         form["text"] = text
     if data is not None:
         form["video"] = (io.BytesIO(data), filename, content_type)
-    return http.request("POST", f"/api/v1/join/{event['code']}/reactions", data=form,
-                        content_type="multipart/form-data")
+    return http.request(
+        "POST", f"/api/v1/join/{event['code']}/reactions", data=form, content_type="multipart/form-data"
+    )
 
 
 def media_files(config):
@@ -56,13 +60,16 @@ def test_real_clips_are_accepted_with_their_duration(http, organizer, event, cli
     assert poster.status_code == 200 and poster.data[:3] == b"\xff\xd8\xff"
 
 
-@pytest.mark.parametrize("body, status, code", [
-    ({"data": b"hello, I am text\n" * 100, "filename": "clip.webm"}, 422, "not_a_video"),
-    ({"data": b"\x1a\x45\xdf\xa3" + os.urandom(20000), "filename": "clip.webm"}, 422, "not_a_video"),
-    ({"data": b"\x00\x00\x00\x18ftypmp42" + os.urandom(20000), "filename": "clip.mp4"}, 422, "not_a_video"),
-    ({"data": None, "text": ""}, 422, "empty_reaction"),
-    ({"data": None, "text": "x" * 501}, 422, "invalid_text"),
-])
+@pytest.mark.parametrize(
+    "body, status, code",
+    [
+        ({"data": b"hello, I am text\n" * 100, "filename": "clip.webm"}, 422, "not_a_video"),
+        ({"data": b"\x1a\x45\xdf\xa3" + os.urandom(20000), "filename": "clip.webm"}, 422, "not_a_video"),
+        ({"data": b"\x00\x00\x00\x18ftypmp42" + os.urandom(20000), "filename": "clip.mp4"}, 422, "not_a_video"),
+        ({"data": None, "text": ""}, 422, "empty_reaction"),
+        ({"data": None, "text": "x" * 501}, 422, "invalid_text"),
+    ],
+)
 def test_bad_uploads_are_refused_and_leave_nothing(http, event, config, body, status, code):
     reply = upload(http, event, body.get("data"), filename=body.get("filename", "clip.webm"), text=body.get("text"))
     assert reply.status == status and reply.body["error"]["code"] == code, reply.body
@@ -120,18 +127,22 @@ def test_zip_holds_every_video_and_a_manifest(http, organizer, event, clips):
     first = upload(http, event, clips["webm"].read_bytes(), text='=HYPERLINK("x") nice').body
     second = upload(http, event, clips["mp4"].read_bytes(), filename="../x.mp4").body
     upload(http, event, None, consent="false", text="Text only")
-    reply = http.client.get(f"/api/v1/events/{event['id']}/reactions.zip",
-                            headers={"Authorization": f"Bearer {organizer.token}"})
+    reply = http.client.get(
+        f"/api/v1/events/{event['id']}/reactions.zip", headers={"Authorization": f"Bearer {organizer.token}"}
+    )
     assert reply.status_code == 200 and reply.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(reply.data))
     names = archive.namelist()
-    assert names == [f"videos/reaction-001-{first['id']}.webm", f"videos/reaction-002-{second['id']}.mp4",
-                     "reactions.csv"]
+    assert names == [
+        f"videos/reaction-001-{first['id']}.webm",
+        f"videos/reaction-002-{second['id']}.mp4",
+        "reactions.csv",
+    ]
     assert archive.read(names[0]) == clips["webm"].read_bytes()
     assert archive.read(names[1]) == clips["mp4"].read_bytes()
     rows = list(csv.DictReader(io.StringIO(archive.read("reactions.csv").decode("utf-8-sig"))))
-    assert [r["file"] for r in rows] == names[:2] + [""]
-    assert rows[0]["text"] == "'=HYPERLINK(\"x\") nice" and rows[2]["kind"] == "text"
+    assert [r["file"] for r in rows] == [*names[:2], ""]
+    assert rows[0]["text"] == '\'=HYPERLINK("x") nice' and rows[2]["kind"] == "text"
     assert float(rows[0]["duration_seconds"]) == pytest.approx(3.0, abs=0.2)
 
 
@@ -151,8 +162,10 @@ def test_moderation_retention_and_event_deletion(http, organizer, event, clips, 
     rid = upload(http, event, clips["webm"].read_bytes()).body["id"]
     reply = organizer.call("PATCH", f"/api/v1/events/{event['id']}/reactions/{rid}", json={"status": "approved"})
     assert reply.status == 200 and reply.body["status"] == "approved"
-    assert organizer.call("PATCH", f"/api/v1/events/{event['id']}/reactions/{rid}",
-                          json={"status": "famous"}).status == 422
+    assert (
+        organizer.call("PATCH", f"/api/v1/events/{event['id']}/reactions/{rid}", json={"status": "famous"}).status
+        == 422
+    )
     assert hetki.reactions.purge_expired() == 0
     assert hetki.reactions.purge_expired(now=10**13 + 31 * 86_400_000) == 1  # 31 days on: past 30
     assert media_files(config) == []

@@ -1,4 +1,5 @@
 """Socket.IO namespaces over real sockets: auth, acks with error objects, presenter control."""
+
 import pytest
 import socketio
 
@@ -12,8 +13,9 @@ def refused(url, namespace, auth, headers=None):
     errors = []
     client.on("connect_error", errors.append, namespace=namespace)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(url, namespaces=[namespace], auth=auth, headers=headers or {},
-                       transports=["websocket"], wait_timeout=5)
+        client.connect(
+            url, namespaces=[namespace], auth=auth, headers=headers or {}, transports=["websocket"], wait_timeout=5
+        )
     client.disconnect()
     return errors[0]["data"] if errors else None
 
@@ -39,25 +41,30 @@ def test_audience_connect_refusals(live_server, event_with_poll):
     event, _ = event_with_poll
     assert refused(live_server.url, "/audience", {"code": "ZZZZZZ", "participant": "x"})["code"] == "event_not_found"
     assert refused(live_server.url, "/audience", {"code": event["code"]})["code"] == "participant_required"
-    assert refused(live_server.url, "/audience", {"code": event["code"], "participant": "forged.token"})["code"] \
+    assert (
+        refused(live_server.url, "/audience", {"code": event["code"], "participant": "forged.token"})["code"]
         == "participant_required"
+    )
     assert refused(live_server.url, "/audience", {})["code"] == "validation_failed"
     assert refused(live_server.url, "/audience", "not a dict")["code"] == "validation_failed"
 
 
-@pytest.mark.parametrize("payload, code", [
-    (None, "validation_failed"),
-    ("just a string", "validation_failed"),
-    ({"poll_id": "x"}, "validation_failed"),
-    ({"value": "o1", "client_vote_id": "a"}, "validation_failed"),
-    ({"poll_id": "../../x", "value": "o1", "client_vote_id": "a"}, "validation_failed"),
-    ({"poll_id": "POLL", "value": "o1", "client_vote_id": "x" * 65}, "validation_failed"),
-    ({"poll_id": "POLL", "value": "o1", "client_vote_id": "a b"}, "validation_failed"),
-    ({"poll_id": "POLL", "value": "o7", "client_vote_id": "a"}, "invalid_value"),
-    ({"poll_id": "POLL", "value": 3, "client_vote_id": "a"}, "invalid_value"),
-    ({"poll_id": "POLL", "value": ["o1"], "client_vote_id": "a"}, "invalid_value"),
-    ({"poll_id": "nopoll", "value": "o1", "client_vote_id": "a"}, "poll_not_found"),
-])
+@pytest.mark.parametrize(
+    "payload, code",
+    [
+        (None, "validation_failed"),
+        ("just a string", "validation_failed"),
+        ({"poll_id": "x"}, "validation_failed"),
+        ({"value": "o1", "client_vote_id": "a"}, "validation_failed"),
+        ({"poll_id": "../../x", "value": "o1", "client_vote_id": "a"}, "validation_failed"),
+        ({"poll_id": "POLL", "value": "o1", "client_vote_id": "x" * 65}, "validation_failed"),
+        ({"poll_id": "POLL", "value": "o1", "client_vote_id": "a b"}, "validation_failed"),
+        ({"poll_id": "POLL", "value": "o7", "client_vote_id": "a"}, "invalid_value"),
+        ({"poll_id": "POLL", "value": 3, "client_vote_id": "a"}, "invalid_value"),
+        ({"poll_id": "POLL", "value": ["o1"], "client_vote_id": "a"}, "invalid_value"),
+        ({"poll_id": "nopoll", "value": "o1", "client_vote_id": "a"}, "poll_not_found"),
+    ],
+)
 def test_bad_votes_are_acked_with_error_objects(phone, event_with_poll, live_organizer, payload, code):
     _, poll = event_with_poll
     assert phone.vote(poll["id"], "o1", "kept")["ok"]
@@ -107,8 +114,10 @@ def test_presenter_auth(live_server, live_organizer, event_with_poll, hetki):
     other = sign_in(live_server.http(), hetki, "bob@example.org")
     assert refused(live_server.url, "/presenter", {"key": "wrong"})["code"] == "presenter_key_invalid"
     assert refused(live_server.url, "/presenter", {"token": "wrong", "event_id": event["id"]})["code"] == "unauthorized"
-    assert refused(live_server.url, "/presenter", {"token": other.token, "event_id": event["id"]})["code"] \
+    assert (
+        refused(live_server.url, "/presenter", {"token": other.token, "event_id": event["id"]})["code"]
         == "event_not_found"
+    )
     # an attendee's namespace offers no presenter actions
     phone_token = join(live_server.http(), event["code"])
     phone = Phone(live_server.url, event["code"], phone_token).connect()
@@ -138,8 +147,14 @@ def test_cross_origin_handshake_is_refused(live_server, event_with_poll):
     token = join(live_server.http(), event["code"])
     client = socketio.Client(reconnection=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(live_server.url, namespaces=["/audience"], auth={"code": event["code"], "participant": token},
-                       headers={"Origin": "https://evil.example"}, transports=["websocket"], wait_timeout=5)
+        client.connect(
+            live_server.url,
+            namespaces=["/audience"],
+            auth={"code": event["code"], "participant": token},
+            headers={"Origin": "https://evil.example"},
+            transports=["websocket"],
+            wait_timeout=5,
+        )
     # same-origin handshakes (websocket-client sends Origin: the server's own URL) connect in every other test
 
 

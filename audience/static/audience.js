@@ -1,8 +1,8 @@
 // The attendee's phone: the live poll and its answer form, revealed results, quiz standing, Q&A.
 import { el } from "/static/js/dom.js";
-import { t } from "/static/js/i18n.js";
+import { errorText, t } from "/static/js/i18n.js";
 import { connect, emitWithRetry, randomId } from "/static/js/socket.js";
-import { FORMS, hintFor } from "./answer_forms.js";
+import { FORMS, hintFor } from "./forms/index.js";
 import { questionsPanel } from "./questions.js";
 import { reactionsPanel } from "./reactions.js";
 import { drawResults } from "./results_view.js";
@@ -65,7 +65,7 @@ function build() {
   part("hint").textContent = hintFor(poll);
   form = null;
   if (poll.type === "quiz" && !nickname) { part("form").replaceChildren(nicknameForm()); return; }
-  form = FORMS[poll.type](poll, send);
+  form = FORMS[poll.ui.form](poll, send);
   part("form").replaceChildren(form.element);
 }
 
@@ -79,7 +79,7 @@ function nicknameForm() {
   box.addEventListener("submit", async (event) => {
     event.preventDefault();
     const ack = await emitWithRetry(socket, "nickname", { nickname: input.value });
-    if (!ack.ok) { error.textContent = ack.error.message; return; }
+    if (!ack.ok) { error.textContent = errorText(ack.error); return; }
     nickname = ack.nickname;
     build();
     drawState();
@@ -97,7 +97,7 @@ async function send(value) {
   if (ack.ok) myVotes[votedPoll.id] = value;
   if (poll !== votedPoll) return;
   if (ack.ok) status(`✓ ${t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")}`, "ok");
-  else status(`${t("audience.error")}: ${ack.error.message}`, "error");
+  else status(`${t("audience.error")}: ${errorText(ack.error)}`, "error");
   drawState();
 }
 

@@ -1,6 +1,6 @@
 // The Q&A panel on the phone: ask (named or anonymous), see approved questions, upvote once each.
 import { el } from "/static/js/dom.js";
-import { t } from "/static/js/i18n.js";
+import { errorText, t } from "/static/js/i18n.js";
 import { emitWithRetry } from "/static/js/socket.js";
 
 export function questionsPanel(socket, root) {
@@ -27,7 +27,7 @@ export function questionsPanel(socket, root) {
       counter.textContent = "0 / 280";
       status.textContent = t("audience.question_sent");
     } else {
-      status.textContent = `${t("audience.error")}: ${ack.error.message}`;
+      status.textContent = `${t("audience.error")}: ${errorText(ack.error)}`;
     }
   });
 

@@ -1,17 +1,13 @@
 // Video (or text) reactions on the phone: invitation, consent, recording, preview, upload with retry.
 import { el } from "/static/js/dom.js";
-import { t } from "/static/js/i18n.js";
+import { clock } from "/static/js/format.js";
+import { errorText, t } from "/static/js/i18n.js";
 
 const MIME_TYPES = ["video/webm;codecs=vp8,opus", "video/webm", "video/mp4;codecs=avc1,mp4a", "video/mp4"];
 const canRecord = () => window.isSecureContext && !!navigator.mediaDevices?.getUserMedia && !!window.MediaRecorder;
 
 function pickMime() {
   return MIME_TYPES.find((type) => MediaRecorder.isTypeSupported?.(type)) || "";
-}
-
-function clock(seconds) {
-  const s = Math.max(0, Math.round(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
 export function reactionsPanel(root, code, eventTitle) {
@@ -193,7 +189,7 @@ export function reactionsPanel(root, code, eventTitle) {
         clip = null;
         settings.mine = [...settings.mine, body];
         go("sent");
-      } else fail(body?.error?.message || t("audience.error"), request.status >= 500);
+      } else fail(body?.error ? errorText(body.error) : t("audience.error"), request.status >= 500);
     };
     request.onerror = () => fail(t("reaction.network_lost"), true);
     request.send(form);

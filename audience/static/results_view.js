@@ -1,5 +1,5 @@
 // Revealed results on the phone, drawn per poll type.
-import { renderBars } from "/static/js/bars.js";
+import { optionRows, renderBars } from "/static/js/bars.js";
 import { el } from "/static/js/dom.js";
 import { t } from "/static/js/i18n.js";
 
@@ -41,10 +41,11 @@ export function drawResults(box, poll, results) {
     const scaled = ["rating", "nps", "csat", "ces"].includes(poll.type);
     const options = scaled ? scaleOptions(poll) : poll.options;
     const counts = poll.type === "ranking" ? results.scores : results.counts;
-    renderBars(bars, options, counts, poll.type === "ranking" ? 0 : results.total);
+    const rows = optionRows(options, counts, poll.type === "ranking" ? 0 : results.total);
     if (poll.type === "quiz" && results.correct) {
-      bars.querySelector(`[data-option="${CSS.escape(results.correct)}"]`)?.classList.add("correct");
+      for (const row of rows) if (row.key === results.correct) row.className = "correct";
     }
+    renderBars(bars, rows);
   }
   box.append(el("p", { class: "muted total" },
     t(results.total === 1 ? "audience.votes_one" : "audience.votes", { n: results.total })));

@@ -1,4 +1,5 @@
 """Domain services: plain Python over the Store, no Flask. They raise DomainError subclasses."""
+
 import re
 import time
 

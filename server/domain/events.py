@@ -1,4 +1,5 @@
 """Events: creation with a join code and a presenter key, ownership, erasure."""
+
 import secrets
 
 from . import NotFound, now_ms, valid_id
@@ -19,6 +20,28 @@ def normalize_code(code):
     return None
 
 
+DEFAULT_REACTION_LIMIT_SECONDS = 60
+DEFAULT_RETENTION_DAYS = 30
+
+
+def decode_event(raw):
+    """An event as stored (all strings) with its fields typed; the one place that reads them."""
+    return {
+        "id": raw["id"],
+        "code": raw["code"],
+        "title": raw["title"],
+        "owner": raw["owner"],
+        "created_at": int(raw["created_at"]),
+        "presenter_key": raw["presenter_key"],
+        "presenter_key_digest": raw["presenter_key_digest"],
+        "live_poll": raw.get("live_poll") or None,
+        "moderation": raw.get("moderation", "1") == "1",
+        "reactions_open": raw.get("reactions_open") == "1",
+        "reaction_limit": int(raw.get("reaction_limit") or DEFAULT_REACTION_LIMIT_SECONDS),
+        "retention_days": int(raw.get("retention_days") or DEFAULT_RETENTION_DAYS),
+    }
+
+
 def public_event(event):
     return {"id": event["id"], "code": event["code"], "title": event["title"]}
 
@@ -30,16 +53,27 @@ class Events:
     def create(self, owner, title):
         eid = secrets.token_urlsafe(9)
         code = new_code()
-        while not self.store.claim_code(code, eid):
+        while not self.store.events.claim_code(code, eid):
             code = new_code()
         presenter_key = secrets.token_urlsafe(24)  # 192 random bits
-        event = {"id": eid, "code": code, "title": title, "owner": owner,
-                 "created_at": now_ms(), "presenter_key": presenter_key}
-        self.store.create_event(event, presenter_key)
-        return self.store.event(eid)
+        event = {
+            "id": eid,
+            "code": code,
+            "title": title,
+            "owner": owner,
+            "created_at": now_ms(),
+            "presenter_key": presenter_key,
+        }
+        self.store.events.create(event, presenter_key)
+        return self.get(eid)
+
+    def find(self, eid):
+        """The event, or None when it does not exist (any more)."""
+        raw = self.store.events.get(eid) if valid_id(eid) else None
+        return decode_event(raw) if raw else None
 
     def get(self, eid):
-        event = self.store.event(eid) if valid_id(eid) else None
+        event = self.find(eid)
         if not event:
             raise NotFound("No such event.", code="event_not_found")
         return event
@@ -52,28 +86,26 @@ class Events:
         return event
 
     def list_owned(self, owner):
-        events = (self.store.event(eid) for eid in reversed(self.store.event_ids_of(owner)))
+        events = (self.find(eid) for eid in reversed(self.store.events.ids_of(owner)))
         return [e for e in events if e]
 
     def by_code(self, code):
         code = normalize_code(code)
-        eid = self.store.event_id_for_code(code) if code else None
+        eid = self.store.events.id_for_code(code) if code else None
         if not eid:
             raise NotFound("No event has that code.", code="event_not_found")
         return self.get(eid)
 
     def by_presenter_key(self, key):
-        eid = self.store.event_id_for_presenter_key(key) if isinstance(key, str) and key else None
+        eid = self.store.events.id_for_presenter_key(key) if isinstance(key, str) and key else None
         if not eid:
             raise NotFound("This presenter link is not valid.", code="presenter_key_invalid")
         return self.get(eid)
 
-    def rotate_presenter_key(self, owner, eid):
-        self.owned(owner, eid)
+    def rotate_presenter_key(self, eid):
         key = secrets.token_urlsafe(24)
-        self.store.replace_presenter_key(eid, key)
-        self.store.update_event(eid, {"presenter_key": key})
-        return self.store.event(eid)
+        self.store.events.replace_presenter_key(eid, key)
+        return self.get(eid)
 
     def update_settings(self, eid, changes):
         fields = {}
@@ -85,10 +117,8 @@ class Events:
             if name in changes:
                 fields[name] = changes[name]
         if fields:
-            self.store.update_event(eid, fields)
+            self.store.events.update(eid, fields)
         return self.get(eid)
 
-    def delete(self, owner, eid):
-        event = self.owned(owner, eid)
-        self.store.delete_event(event)
-        return event
+    def delete(self, event):
+        self.store.events.delete(event, self.store.polls.ids(event["id"]))

@@ -1,4 +1,5 @@
 """Organizer accounts and their bearer tokens."""
+
 import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,23 +17,23 @@ class Organizers:
         email = email.strip().lower()
         password_hash = generate_password_hash(password, method=self.password_method)
         if replace:
-            self.store.set_organizer_password(email, password_hash)
-        elif not self.store.add_organizer(email, password_hash, now_ms()):
+            self.store.organizers.set_password(email, password_hash)
+        elif not self.store.organizers.add(email, password_hash, now_ms()):
             raise Conflict(f"An organizer {email} exists already.", code="organizer_exists")
         return email
 
     def authenticate(self, email, password):
         """The organizer's email when the password matches, else Unauthorized."""
         email = (email or "").strip().lower()
-        organizer = self.store.organizer(email)
+        organizer = self.store.organizers.get(email)
         if not organizer or not check_password_hash(organizer["password_hash"], password or ""):
             raise Unauthorized("Wrong email or password.", code="bad_credentials")
         return email
 
     def issue_token(self, email):
         token = secrets.token_urlsafe(32)
-        self.store.save_token(token, email, self.token_ttl)
+        self.store.organizers.save_token(token, email, self.token_ttl)
         return token
 
     def email_for_token(self, token):
-        return self.store.token_owner(token) if token else None
+        return self.store.organizers.token_owner(token) if token else None

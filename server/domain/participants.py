@@ -1,4 +1,5 @@
 """Participants: anonymous ids made at join time, carried in a signed token; optional nicknames."""
+
 import secrets
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -17,21 +18,21 @@ class Participants:
         """A new participant of `event`; returns (participant id, token)."""
         pid = secrets.token_urlsafe(12)
         nickname = self._claim(event["id"], pid, nickname) if nickname else None
-        self.store.add_participant(event["id"], pid, {"nickname": nickname, "joined_at": now_ms()})
+        self.store.events.add_participant(event["id"], pid, {"nickname": nickname, "joined_at": now_ms()})
         return pid, self.token(event["id"], pid)
 
     def set_nickname(self, eid, pid, nickname):
         """Gives the participant a nickname unique in the event (case-insensitive), clean of profanity."""
-        record = self.store.participant(eid, pid) or {"joined_at": now_ms()}
+        record = self.store.events.participant(eid, pid) or {"joined_at": now_ms()}
         nickname = self._claim(eid, pid, nickname)
         old = record.get("nickname")
         if old and old.casefold() != nickname.casefold():
-            self.store.release_nickname(eid, old.casefold())
-        self.store.add_participant(eid, pid, {**record, "nickname": nickname})
+            self.store.events.release_nickname(eid, old.casefold())
+        self.store.events.add_participant(eid, pid, {**record, "nickname": nickname})
         return nickname
 
     def nickname(self, eid, pid):
-        record = self.store.participant(eid, pid)
+        record = self.store.events.participant(eid, pid)
         return record.get("nickname") if record else None
 
     def _claim(self, eid, pid, nickname):
@@ -40,7 +41,7 @@ class Participants:
             raise Invalid(f"A nickname has 1 to {MAX_NICKNAME} characters.", code="invalid_nickname")
         if text.PROFANITY.is_profane(nickname):
             raise Invalid("Please choose another nickname.", code="nickname_refused")
-        if not self.store.claim_nickname(eid, nickname.casefold(), pid):
+        if not self.store.events.claim_nickname(eid, nickname.casefold(), pid):
             raise Conflict("Someone already has that nickname.", code="nickname_taken")
         return nickname
 

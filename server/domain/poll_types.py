@@ -215,6 +215,12 @@ class NPS(ScaleType):
     view = "nps"
     palette = "nps"
 
+    def ui(self, poll):
+        """Adds the three groups the screen shows, with the scores each takes (as in metrics)."""
+        groups = [{"key": "detractors", "min": 0, "max": 6}, {"key": "passives", "min": 7, "max": 8},
+                  {"key": "promoters", "min": 9, "max": 10}]
+        return {**super().ui(poll), "groups": groups}
+
     def metrics(self, poll, counts, total):
         promoters = counts.get("9", 0) + counts.get("10", 0)
         passives = counts.get("7", 0) + counts.get("8", 0)

@@ -1,4 +1,5 @@
 """Polls: definitions through the type registry, and the live-poll lifecycle."""
+
 import json
 import secrets
 
@@ -9,9 +10,13 @@ MAX_QUESTION = 300
 
 def decode_poll(raw):
     poll = {
-        "id": raw["id"], "event_id": raw["event_id"], "type": raw["type"],
-        "question": raw["question"], "options": json.loads(raw["options"]),
-        "settings": json.loads(raw["settings"]), "state": raw["state"],
+        "id": raw["id"],
+        "event_id": raw["event_id"],
+        "type": raw["type"],
+        "question": raw["question"],
+        "options": json.loads(raw["options"]),
+        "settings": json.loads(raw["settings"]),
+        "state": raw["state"],
         "revealed": raw.get("revealed") == "1",
         "closes_at": int(raw.get("closes_at") or 0) or None,
     }
@@ -30,10 +35,17 @@ def remaining_ms(poll, now=None):
 def public_poll(poll):
     """What an attendee may see of a poll."""
     kind = poll_types.get(poll["type"])
-    return {"id": poll["id"], "type": poll["type"], "question": poll["question"],
-            "options": poll["options"], "settings": kind.public_settings(poll),
-            "state": poll["state"], "revealed": poll["revealed"], "remaining_ms": poll["remaining_ms"],
-            "ui": poll["ui"]}
+    return {
+        "id": poll["id"],
+        "type": poll["type"],
+        "question": poll["question"],
+        "options": poll["options"],
+        "settings": kind.public_settings(poll),
+        "state": poll["state"],
+        "revealed": poll["revealed"],
+        "remaining_ms": poll["remaining_ms"],
+        "ui": poll["ui"],
+    }
 
 
 class Polls:
@@ -47,13 +59,19 @@ class Polls:
         if not 0 < len(question) <= MAX_QUESTION:
             raise Invalid(f"A question has 1 to {MAX_QUESTION} characters.", code="invalid_question")
         options, settings = kind.definition(options, settings)
-        poll = {"id": secrets.token_urlsafe(6), "type": kind.name, "question": question,
-                "options": options, "settings": settings, "created_at": now_ms()}
-        self.store.create_poll(eid, poll, kind.count_fields(poll), kind.free_fields, kind.script_fields(poll))
+        poll = {
+            "id": secrets.token_urlsafe(6),
+            "type": kind.name,
+            "question": question,
+            "options": options,
+            "settings": settings,
+            "created_at": now_ms(),
+        }
+        self.store.polls.create(eid, poll, kind.count_fields(poll), kind.free_fields, kind.script_fields(poll))
         return self.get(eid, poll["id"])
 
     def get(self, eid, pid):
-        raw = self.store.poll(eid, pid) if valid_id(pid) else None
+        raw = self.store.polls.get(eid, pid) if valid_id(pid) else None
         if not raw:
             raise NotFound("No such poll.", code="poll_not_found")
         return decode_poll(raw)
@@ -67,16 +85,16 @@ class Polls:
         return poll
 
     def list(self, eid):
-        return [decode_poll(raw) for raw in self.store.polls(eid, self.store.poll_ids(eid))]
+        return [decode_poll(raw) for raw in self.store.polls.get_many(eid, self.store.polls.ids(eid))]
 
     def event_id_of(self, pid):
-        eid = self.store.event_id_for_poll(pid) if valid_id(pid) else None
+        eid = self.store.polls.event_id(pid) if valid_id(pid) else None
         if not eid:
             raise NotFound("No such poll.", code="poll_not_found")
         return eid
 
     def live(self, eid):
-        pid = self.store.live_poll_id(eid)
+        pid = self.store.polls.live_id(eid)
         return self.get(eid, pid) if pid else None
 
     def open(self, eid, pid):
@@ -85,8 +103,8 @@ class Polls:
         for _ in range(10):
             now = now_ms()
             closes_at = now + time_limit * 1000 if time_limit else 0
-            previous = self.store.live_poll_id(eid)
-            outcome = self.store.open_poll(eid, pid, previous, now, closes_at)
+            previous = self.store.polls.live_id(eid)
+            outcome = self.store.polls.open(eid, pid, previous, now, closes_at)
             if outcome == "ok":
                 return self.get(eid, pid), previous
             if outcome != "retry":
@@ -94,24 +112,24 @@ class Polls:
         raise Conflict("Another poll was opened at the same moment; try again.", code="busy")
 
     def close(self, eid, pid):
-        if self.store.close_poll(eid, pid, now_ms()) != "ok":
+        if self.store.polls.close(eid, pid, now_ms()) != "ok":
             raise NotFound("No such poll.", code="poll_not_found")
         return self.get(eid, pid)
 
     def reset(self, eid, pid):
         """Forgets every vote of the poll (the presenter confirmed it)."""
-        if self.store.reset_poll(eid, pid) != "ok":
+        if self.store.polls.reset(eid, pid) != "ok":
             raise NotFound("No such poll.", code="poll_not_found")
         return self.get(eid, pid)
 
     def update_settings(self, eid, pid, changes):
         poll = self.get(eid, pid)
         settings = {**poll["settings"], **changes}
-        self.store.set_poll_fields(eid, pid, {"settings": json.dumps(settings)})
+        self.store.polls.set_fields(eid, pid, {"settings": json.dumps(settings)})
         self._definitions.pop((eid, pid), None)
         return self.get(eid, pid)
 
     def reveal(self, eid, pid, revealed=True):
         self.get(eid, pid)
-        self.store.set_poll_fields(eid, pid, {"revealed": "1" if revealed else "0"})
+        self.store.polls.set_fields(eid, pid, {"revealed": "1" if revealed else "0"})
         return self.get(eid, pid)

@@ -1,4 +1,5 @@
 """Q&A: attendees ask and upvote; the presenter approves, highlights, answers and hides."""
+
 import secrets
 
 from . import Invalid, NotFound, now_ms, valid_id
@@ -7,17 +8,28 @@ from .text import clean_text
 MAX_QUESTION = 280
 MAX_NAME = 30
 STATES = ("pending", "approved", "answered", "hidden")
-ACTIONS = {"approve": {"state": "approved"}, "answer": {"state": "answered", "highlighted": "0"},
-           "hide": {"state": "hidden", "highlighted": "0"}, "reopen": {"state": "approved"},
-           "highlight": {"highlighted": "1"}, "unhighlight": {"highlighted": "0"}}
+ACTIONS = {
+    "approve": {"state": "approved"},
+    "answer": {"state": "answered", "highlighted": "0"},
+    "hide": {"state": "hidden", "highlighted": "0"},
+    "reopen": {"state": "approved"},
+    "highlight": {"highlighted": "1"},
+    "unhighlight": {"highlighted": "0"},
+}
 VISIBLE_TO_AUDIENCE = ("approved", "answered")
 
 
 def public_question(question, viewer=None):
     """A question as attendees (and the presenter) see it; never who asked, beyond the chosen name."""
-    view = {"id": question["id"], "text": question["text"], "name": question.get("name") or None,
-            "upvotes": question["upvotes"], "state": question["state"],
-            "highlighted": question.get("highlighted") == "1", "created_at": int(question["created_at"])}
+    view = {
+        "id": question["id"],
+        "text": question["text"],
+        "name": question.get("name") or None,
+        "upvotes": question["upvotes"],
+        "state": question["state"],
+        "highlighted": question.get("highlighted") == "1",
+        "created_at": int(question["created_at"]),
+    }
     if viewer is not None:
         view["mine"] = question["participant"] == viewer
     return view
@@ -32,41 +44,47 @@ class Questions:
         if not 0 < len(text) <= MAX_QUESTION:
             raise Invalid(f"A question has 1 to {MAX_QUESTION} characters.", code="invalid_question")
         name = None if anonymous else clean_text(name or "")[:MAX_NAME] or None
-        moderated = event.get("moderation", "1") == "1"
-        question = {"id": secrets.token_urlsafe(6), "text": text, "name": name or "",
-                    "participant": participant, "state": "pending" if moderated else "approved",
-                    "highlighted": "0", "created_at": now_ms()}
-        self.store.add_question(event["id"], question)
+        moderated = event["moderation"]
+        question = {
+            "id": secrets.token_urlsafe(6),
+            "text": text,
+            "name": name or "",
+            "participant": participant,
+            "state": "pending" if moderated else "approved",
+            "highlighted": "0",
+            "created_at": now_ms(),
+        }
+        self.store.questions.add(event["id"], question)
         return question["id"]
 
     def upvote(self, eid, qid, participant):
-        upvotes = self.store.upvote(eid, qid, participant) if valid_id(qid) else None
+        upvotes = self.store.questions.upvote(eid, qid, participant) if valid_id(qid) else None
         if upvotes is None:
             raise NotFound("No such question.", code="question_not_found")
         return upvotes
 
     def moderate(self, eid, qid, action):
-        question = self.store.question(eid, qid) if valid_id(qid) else None
+        question = self.store.questions.get(eid, qid) if valid_id(qid) else None
         if not question:
             raise NotFound("No such question.", code="question_not_found")
         if action not in ACTIONS:
             raise Invalid(f"The action is one of {', '.join(ACTIONS)}.", code="invalid_action")
         if action == "highlight":  # one highlighted question at a time
-            for other in self.store.questions(eid):
+            for other in self.store.questions.all(eid):
                 if other.get("highlighted") == "1":
-                    self.store.update_question(eid, other["id"], {"highlighted": "0"})
-        self.store.update_question(eid, qid, ACTIONS[action])
+                    self.store.questions.update(eid, other["id"], {"highlighted": "0"})
+        self.store.questions.update(eid, qid, ACTIONS[action])
 
     def for_presenter(self, eid):
-        return [public_question(q) for q in self.store.questions(eid)]
+        return [public_question(q) for q in self.store.questions.all(eid)]
 
     def for_audience(self, eid, viewer=None):
         """Approved and answered questions, most upvoted first."""
-        return [public_question(q, viewer) for q in self.store.questions(eid) if q["state"] in VISIBLE_TO_AUDIENCE]
+        return [public_question(q, viewer) for q in self.store.questions.all(eid) if q["state"] in VISIBLE_TO_AUDIENCE]
 
     def mine(self, eid, participant):
         """Ids of the participant's own questions and of those they upvoted."""
-        questions = self.store.questions(eid)
+        questions = self.store.questions.all(eid)
         own = [q["id"] for q in questions if q["participant"] == participant]
-        upvoted = self.store.upvoted_by(eid, [q["id"] for q in questions], participant)
+        upvoted = self.store.questions.upvoted_by(eid, [q["id"] for q in questions], participant)
         return {"asked": own, "upvoted": sorted(upvoted)}

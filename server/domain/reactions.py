@@ -1,31 +1,44 @@
 """Reactions after the talk: a short video (or a few lines of text) from an attendee who consented."""
+
 import secrets
 
 from .. import media
 from . import Conflict, Invalid, NotFound, now_ms, valid_id
+from .events import decode_event
 from .text import clean_text
 
 MAX_TEXT = 500
-DEFAULT_LIMIT_SECONDS = 60
-DEFAULT_RETENTION_DAYS = 30
 LIMIT_GRACE_SECONDS = 5
 STATUSES = ("pending", "approved", "rejected")
 
 
 def reaction_settings(event):
-    return {"open": event.get("reactions_open") == "1",
-            "limit_seconds": int(event.get("reaction_limit") or DEFAULT_LIMIT_SECONDS),
-            "retention_days": int(event.get("retention_days") or DEFAULT_RETENTION_DAYS)}
+    return {
+        "open": event["reactions_open"],
+        "limit_seconds": event["reaction_limit"],
+        "retention_days": event["retention_days"],
+    }
 
 
 def public_reaction(reaction):
-    view = {"id": reaction["id"], "kind": reaction["kind"], "text": reaction.get("text") or None,
-            "status": reaction["status"], "created_at": int(reaction["created_at"]),
-            "consented_at": int(reaction["consented_at"]) if reaction.get("consented_at") else None}
+    view = {
+        "id": reaction["id"],
+        "kind": reaction["kind"],
+        "text": reaction.get("text") or None,
+        "status": reaction["status"],
+        "created_at": int(reaction["created_at"]),
+        "consented_at": int(reaction["consented_at"]) if reaction.get("consented_at") else None,
+    }
     if reaction["kind"] == "video":
-        view.update({"duration": float(reaction["duration"]), "size": int(reaction["size"]),
-                     "mime": reaction["mime"], "width": int(reaction.get("width") or 0),
-                     "height": int(reaction.get("height") or 0)})
+        view.update(
+            {
+                "duration": float(reaction["duration"]),
+                "size": int(reaction["size"]),
+                "mime": reaction["mime"],
+                "width": int(reaction.get("width") or 0),
+                "height": int(reaction.get("height") or 0),
+            }
+        )
     return view
 
 
@@ -35,7 +48,7 @@ class Reactions:
         self.media = media_store
 
     def set_open(self, eid, is_open):
-        self.store.update_event(eid, {"reactions_open": "1" if is_open else "0"})
+        self.store.events.update(eid, {"reactions_open": "1" if is_open else "0"})
 
     @staticmethod
     def ensure_open(event):
@@ -54,14 +67,19 @@ class Reactions:
                 raise Invalid("Send a video or write a few words.", code="empty_reaction")
             if upload is not None and not consent:
                 raise Invalid("A video needs your consent first.", code="consent_required")
-            reaction = {"id": secrets.token_urlsafe(9), "participant": participant, "text": text,
-                        "status": "pending", "created_at": now_ms(), "kind": "text"}
+            reaction = {
+                "id": secrets.token_urlsafe(9),
+                "participant": participant,
+                "text": text,
+                "status": "pending",
+                "created_at": now_ms(),
+                "kind": "text",
+            }
             if consent:
                 reaction["consented_at"] = now_ms()
             if upload is not None:
-                reaction.update(self._keep_video(event["id"], reaction["id"], upload, size,
-                                                 settings["limit_seconds"]))
-            self.store.add_reaction(event["id"], reaction)
+                reaction.update(self._keep_video(event["id"], reaction["id"], upload, size, settings["limit_seconds"]))
+            self.store.reactions.add(event["id"], reaction)
             return public_reaction(reaction)
         finally:
             if upload is not None:
@@ -78,17 +96,24 @@ class Reactions:
             self.media.keep(upload, eid, rid, probe.extension)
         except media.NotAVideo:
             raise Invalid("That video has no picture to show.", code="not_a_video") from None
-        return {"kind": "video", "duration": round(probe.duration, 2), "size": size, "mime": probe.mime,
-                "extension": probe.extension, "width": probe.width, "height": probe.height}
+        return {
+            "kind": "video",
+            "duration": round(probe.duration, 2),
+            "size": size,
+            "mime": probe.mime,
+            "extension": probe.extension,
+            "width": probe.width,
+            "height": probe.height,
+        }
 
     def get(self, eid, rid):
-        reaction = self.store.reaction(eid, rid) if valid_id(rid) else None
+        reaction = self.store.reactions.get(eid, rid) if valid_id(rid) else None
         if not reaction:
             raise NotFound("No such reaction.", code="reaction_not_found")
         return reaction
 
     def list(self, eid):
-        return self.store.reactions(eid)
+        return self.store.reactions.all(eid)
 
     def of_participant(self, eid, participant):
         return [public_reaction(r) for r in self.list(eid) if r["participant"] == participant]
@@ -103,25 +128,25 @@ class Reactions:
         if status not in STATUSES:
             raise Invalid("The status is pending, approved or rejected.", code="invalid_status")
         self.get(eid, rid)
-        self.store.update_reaction(eid, rid, {"status": status})
+        self.store.reactions.update(eid, rid, {"status": status})
         return public_reaction(self.get(eid, rid))
 
     def _delete(self, eid, reaction):
         if reaction["kind"] == "video":
             self.media.delete(eid, reaction["id"], reaction["extension"])
-        self.store.delete_reaction(eid, reaction["id"])
+        self.store.reactions.delete(eid, reaction["id"])
 
     def purge_expired(self, now=None):
         """Deletes reactions older than their event's retention; returns how many went."""
         now = now or now_ms()
         purged = 0
-        for eid in self.store.events_with_reactions():
-            event = self.store.event(eid)
-            if not event:
-                self.store.forget_reaction_event(eid)
+        for eid in self.store.reactions.events_with_reactions():
+            raw = self.store.events.get(eid)
+            if not raw:
+                self.store.reactions.forget_event(eid)
                 self.media.delete_event(eid)
                 continue
-            keep_ms = reaction_settings(event)["retention_days"] * 86_400_000
+            keep_ms = decode_event(raw)["retention_days"] * 86_400_000
             for reaction in self.list(eid):
                 if now - int(reaction["created_at"]) > keep_ms:
                     self._delete(eid, reaction)

@@ -1,4 +1,5 @@
 """Normalizing what attendees type, and the profanity filter."""
+
 import re
 import unicodedata
 

@@ -1,4 +1,5 @@
 """Votes: one path for every poll type, ending in one Lua script."""
+
 import json
 
 from . import Conflict, Invalid, NotFound, now_ms, poll_types
@@ -23,15 +24,15 @@ class Votes:
         kind = poll_types.get(poll["type"])
         increments = [(field, amount) for field, amount in kind.increments(poll, value) if amount]
         now = now_ms()
-        record = json.dumps({"c": client_vote_id, "v": kind.stored_value(value), "k": increments, "t": now},
-                            separators=(",", ":"))
-        status, detail = self.store.cast_vote(eid, pid, participant, client_vote_id, record,
-                                              now, increments)
+        record = json.dumps(
+            {"c": client_vote_id, "v": kind.stored_value(value), "k": increments, "t": now}, separators=(",", ":")
+        )
+        status, detail = self.store.polls.cast_vote(eid, pid, participant, client_vote_id, record, now, increments)
         if status == "err":
             error_class, message, code = SCRIPT_ERRORS[detail]
             raise error_class(message, code=code)
         return detail
 
     def vote_of(self, eid, pid, participant):
-        record = self.store.vote_of(eid, pid, participant)
+        record = self.store.polls.vote_of(eid, pid, participant)
         return record["v"] if record else None

@@ -1,4 +1,5 @@
 """Socket.IO namespaces, one per role: a role's permissions are the handlers its namespace has."""
+
 import functools
 import logging
 
@@ -24,9 +25,11 @@ def run_acked(event, namespace, handler, *args):
 
 def acked(handler):
     """Makes a namespace method's return an ack (see run_acked)."""
+
     @functools.wraps(handler)
     def wrapper(self, data=None):
         return run_acked(handler.__name__[3:], self.namespace, handler, self, data)
+
     return wrapper
 
 
@@ -67,6 +70,7 @@ class Connections:
 def register(socketio, services, broadcaster):
     from .audience import AudienceNamespace
     from .presenter import PresenterNamespace
+
     audience = AudienceNamespace("/audience", services, broadcaster)
     socketio.on_namespace(audience)
     # The hot path skips the Flask request context Flask-SocketIO builds for every event.

@@ -1,4 +1,5 @@
 """/audience: phones join an event, vote and resync."""
+
 from flask import request
 from flask_socketio import Namespace, emit, join_room
 
@@ -42,8 +43,7 @@ class AudienceNamespace(Namespace):
     def _vote(self, sid, data):
         eid, participant = self.connections.of(sid)
         vote = schemas.load(schemas.SocketVote, data)
-        outcome = self.services.votes.cast(eid, vote["poll_id"], participant, vote["value"],
-                                           vote["client_vote_id"])
+        outcome = self.services.votes.cast(eid, vote["poll_id"], participant, vote["value"], vote["client_vote_id"])
         return {"outcome": outcome}
 
     @acked
@@ -58,8 +58,7 @@ class AudienceNamespace(Namespace):
         eid, participant = self.connections.current()
         question = schemas.load(schemas.Question, data)
         event = self.services.events.get(eid)
-        qid = self.services.questions.ask(event, participant, question["text"], question["name"],
-                                          question["anonymous"])
+        qid = self.services.questions.ask(event, participant, question["text"], question["name"], question["anonymous"])
         return {"question_id": qid}
 
     @acked

@@ -6,6 +6,7 @@ most 10 messages a second per poll. With several processes, a Redis lock per pol
 elects the one process that broadcasts it. Phones get revealed results at most once
 per AUDIENCE_RESULTS_INTERVAL: a broadcast costs ~30 us per recipient.
 """
+
 import logging
 import os
 import secrets
@@ -14,6 +15,7 @@ import time
 
 from ..domain import DomainError, now_ms
 from ..domain.polls import decode_poll, public_poll
+from ..domain.reactions import reaction_settings
 
 log = logging.getLogger("hetki.broadcast")
 
@@ -54,14 +56,14 @@ class Broadcaster:
 
     def flush(self):
         store = self.services.store
-        for eid, pid in store.live_polls():
+        for eid, pid in store.polls.live_polls():
             key = (eid, pid)
-            got = store.flush_poll(eid, pid, self.holder, self.lock_ms, key in self._audience_pending)
+            got = store.polls.flush(eid, pid, self.holder, self.lock_ms, key in self._audience_pending)
             if got is None:
                 continue
             dirty, raw, counts, total, seq = got
             if not raw:
-                store.forget_live_poll(eid, pid)
+                store.polls.forget_live(eid, pid)
                 continue
             poll = decode_poll(raw)
             # quiz questions end on the server's clock (the vote script already refuses late answers)
@@ -70,7 +72,7 @@ class Broadcaster:
                 self.poll_changed(eid)
             if counts is not None:
                 self._send_tally(poll, counts, total, seq, to_presenter=dirty)
-        for eid in store.take_dirty_question_events():
+        for eid in store.questions.take_dirty_events():
             self.questions_changed(eid)
 
     def _send_tally(self, poll, counts, total, seq, to_presenter):
@@ -97,14 +99,24 @@ class Broadcaster:
         """The live poll changed (opened, closed, revealed): both rooms hear `poll` now."""
         poll = self.services.polls.live(eid)
         results = self.services.presenter_results(poll) if poll else None
-        event = self.services.store.event(eid) or {}
-        self._emit("poll", {"poll": poll, "results": results, "polls": self.services.polls.list(eid),
-                            "moderation": event.get("moderation", "1") == "1"},
-                   presenter_room(eid), "/presenter")
+        event = self.services.events.find(eid)
+        self._emit(
+            "poll",
+            {
+                "poll": poll,
+                "results": results,
+                "polls": self.services.polls.list(eid),
+                "moderation": event["moderation"] if event else True,
+            },
+            presenter_room(eid),
+            "/presenter",
+        )
         if results:
             results.pop("items", None)
-        audience = {"poll": public_poll(poll) if poll else None,
-                    "results": results if poll and poll["revealed"] else None}
+        audience = {
+            "poll": public_poll(poll) if poll else None,
+            "results": results if poll and poll["revealed"] else None,
+        }
         self._emit("poll", audience, audience_room(eid), "/audience")
         if poll and poll["revealed"]:
             self._audience_sent[(eid, poll["id"])] = time.monotonic()
@@ -120,8 +132,7 @@ class Broadcaster:
 
     def reactions_changed(self, eid):
         """Reactions opened or closed: every phone hears it at once."""
-        from ..domain.reactions import reaction_settings
-        event = self.services.store.event(eid)
+        event = self.services.events.find(eid)
         if event:
             self._emit("reactions", reaction_settings(event), audience_room(eid), "/audience")
 

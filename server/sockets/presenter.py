@@ -1,5 +1,6 @@
 """/presenter: the presenter screen opens, closes and reveals polls and hears live results."""
-from flask import request, session
+
+from flask import session
 from flask_socketio import Namespace, emit, join_room
 
 from .. import schemas
@@ -46,7 +47,7 @@ class PresenterNamespace(Namespace):
     def _event_id(self):
         """The connection's event, checking that a presenter link was not revoked since."""
         eid, key = self.connections.current()
-        if key and self.services.store.event_id_for_presenter_key(key) != eid:
+        if key and self.services.store.events.id_for_presenter_key(key) != eid:
             raise Unauthorized("This presenter link was revoked.", code="presenter_key_invalid")
         return eid
 

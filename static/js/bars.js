@@ -1,22 +1,49 @@
-// The one bar renderer, used by the phone and the presenter screen.
+// The one bar renderer, used by the phone's results and the presenter screen's bar views.
 import { el } from "./dom.js";
+import { flip, placeAt, positions } from "./flip.js";
+import { percent } from "./numbers.js";
 
-// Draws (or updates in place, so widths animate) one bar per option.
-export function renderBars(container, options, counts, total) {
+// The usual rows for options: bar length relative to the most chosen, "count · share%" as value.
+export function optionRows(options, counts, total) {
   const max = Math.max(1, ...options.map((o) => counts[o.id] || 0));
-  options.forEach((option, index) => {
-    let row = container.querySelector(`[data-option="${CSS.escape(option.id)}"]`);
-    if (!row) {
-      row = el("div", { class: `bar-row color-${index % 8}`, dataset: { option: option.id } });
-      row.append(el("span", { class: "bar-label" }, option.text),
-        el("span", { class: "bar-track" }), el("span", { class: "bar-value" }));
-      row.querySelector(".bar-track").append(el("span", { class: "bar-fill" }));
-      container.append(row);
-    }
+  return options.map((option, index) => {
     const count = counts[option.id] || 0;
-    const percent = total ? Math.round((100 * count) / total) : 0;
-    row.querySelector(".bar-fill").style.width = `${(100 * count) / max}%`;
-    row.querySelector(".bar-value").textContent = `${count} · ${percent}%`;
-    row.dataset.count = count;
+    return { key: option.id, label: option.text, count, share: count / max, color: index,
+      text: `${count} · ${percent(count, total)}%` };
   });
+}
+
+function barRow(key) {
+  const row = el("div", { class: "bar-row", dataset: { option: key } });
+  row.append(el("span", { class: "bar-label" }), el("span", { class: "bar-track" }), el("span", { class: "bar-value" }));
+  row.querySelector(".bar-track").append(el("span", { class: "bar-fill" }));
+  return row;
+}
+
+// Draws, or updates in place so widths ease, one bar per row {key, label, count, share 0..1, text,
+// color, className?}. ordered: rows move to the given order (FLIP-animated); layout: the container
+// gets --rows, data-columns and data-dense for the big screen's one- or two-column grid.
+export function renderBars(container, rows, { ordered = false, layout = false } = {}) {
+  const before = ordered ? positions(container) : null;
+  const keep = new Set();
+  rows.forEach((row, index) => {
+    let node = container.querySelector(`:scope > [data-option="${CSS.escape(row.key)}"]`);
+    if (!node) container.append(node = barRow(row.key));
+    keep.add(node);
+    node.className = `bar-row color-${row.color % 8}${row.className ? ` ${row.className}` : ""}`;
+    node.querySelector(".bar-label").textContent = row.label;
+    node.querySelector(".bar-fill").style.width = `${100 * row.share}%`;
+    node.querySelector(".bar-value").textContent = row.text;
+    node.dataset.count = row.count;
+    if (ordered) placeAt(container, node, index);
+  });
+  for (const node of [...container.children]) if (!keep.has(node)) node.remove();
+  if (layout) {
+    const columns = rows.length > 8 ? 2 : 1;
+    const perColumn = Math.ceil(rows.length / columns);
+    container.style.setProperty("--rows", perColumn);
+    container.dataset.columns = String(columns);
+    container.dataset.dense = String(perColumn >= 5); // one line per label, or the rows overflow
+  }
+  if (ordered) flip(container, before);
 }

@@ -1,4 +1,5 @@
 """Browser fixtures: one headless Chromium per session, a fresh context per page, screenshots kept."""
+
 import re
 from pathlib import Path
 
@@ -7,15 +8,28 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 # a fake camera and microphone, allowed without a prompt, for recording video reactions
-                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # a fake camera and microphone, allowed without a prompt, for recording video reactions
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 WAIT_MS = 5_000  # how long an expect() or an action waits for the page to catch up
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
-         "is_mobile": True, "has_touch": True, "locale": "en-US"}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "en-US",
+}
 PROJECTOR = {"viewport": {"width": 1280, "height": 720}, "locale": "en-US"}
 
 expect.set_options(timeout=WAIT_MS)
@@ -30,8 +44,11 @@ def browser():
     would fail. Playwright stops when pytest leaves tests/e2e/.
     """
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests "
-                    "(they never download a browser)", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests "
+            "(they never download a browser)",
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
@@ -46,8 +63,10 @@ def artifact(test_name, label):
 @pytest.fixture
 def shot(request):
     """shot(page, label): saves what the page shows now as tests/artifacts/<test>-<label>.png."""
+
     def shot(page, label):
         page.screenshot(path=artifact(request.node.name, label), full_page=True, animations="disabled")
+
     return shot
 
 

@@ -1,4 +1,5 @@
 """The organizer's web pages: sign in, create an event and polls of any type, open the presenter screen."""
+
 from playwright.sync_api import expect
 
 

@@ -1,4 +1,5 @@
 """The organizer's reactions gallery: real clips as posters that play, moderation, filters, the ZIP."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,16 +14,20 @@ TRICKY_TEXT = "Loved the demo <b>not bold</b> & more"
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
     folder = tmp_path_factory.mktemp("gallery-clips")
-    return {"webm": make_clip(folder / "clip.webm", 3.0, "webm"),
-            "mp4": make_clip(folder / "clip.mp4", 2.0, "mp4")}
+    return {"webm": make_clip(folder / "clip.webm", 3.0, "webm"), "mp4": make_clip(folder / "clip.mp4", 2.0, "mp4")}
 
 
 def send_reaction(participant, code, token, text=None, clip=None):
     """A participant's multipart upload, as the phone page sends it."""
     files = {"video": (clip.name, clip.read_bytes(), f"video/{clip.suffix[1:]}")} if clip else None
     form = {"consent": "true" if clip else "false", **({"text": text} if text else {})}
-    reply = participant.session.post(f"{participant.base}/api/v1/join/{code}/reactions", data=form, files=files,
-                                     headers={"X-Participant-Token": token}, timeout=30)
+    reply = participant.session.post(
+        f"{participant.base}/api/v1/join/{code}/reactions",
+        data=form,
+        files=files,
+        headers={"X-Participant-Token": token},
+        timeout=30,
+    )
     assert reply.status_code == 201, reply.text
     return reply.json()
 
@@ -39,7 +44,8 @@ def plays(video):
     """True once the <video> has a decoded frame and its clock moves."""
     video.wait_for(state="attached")
     video.page.wait_for_function(
-        "v => v.readyState >= 2 && v.currentTime > 0 && !v.error", arg=video.element_handle(), timeout=8_000)
+        "v => v.readyState >= 2 && v.currentTime > 0 && !v.error", arg=video.element_handle(), timeout=8_000
+    )
     return True
 
 
@@ -95,8 +101,11 @@ def test_gallery_shows_plays_and_moderates_reactions(live_server, live_organizer
     webm_card.get_by_role("button", name="Approve").click()
     expect(webm_card.locator(".status-badge")).to_have_text("Approved")
     listed = live_organizer.call("GET", f"/api/v1/events/{event['id']}/reactions").body["reactions"]
-    assert {r["id"]: r["status"] for r in listed} == {webm["id"]: "approved", mp4["id"]: "pending",
-                                                       text["id"]: "pending"}
+    assert {r["id"]: r["status"] for r in listed} == {
+        webm["id"]: "approved",
+        mp4["id"]: "pending",
+        text["id"]: "pending",
+    }
     expect(webm_card.locator("video")).to_have_count(1)  # moderating does not reset a played video
     texts.get_by_role("button", name="Reject").click()
     expect(texts.locator(".status-badge")).to_have_text("Rejected")

@@ -1,4 +1,5 @@
 """On the phone, every poll type can be answered by tapping and typing; Q&A travels between phones."""
+
 from playwright.sync_api import expect
 
 from .conftest import PHONE
@@ -78,8 +79,9 @@ def test_answering_every_poll_type_on_the_phone(live_organizer, phone, shot):
     checks.append((poll, lambda r: r["scores"] == {"o3": 2, "o1": 1, "o2": 0}))
     shot(phone, "ranking")
 
-    poll = open_poll(live_organizer, event, type="multiple", question="Pick two", options=["A", "B", "C"],
-                     max_choices=2)
+    poll = open_poll(
+        live_organizer, event, type="multiple", question="Pick two", options=["A", "B", "C"], max_choices=2
+    )
     for option_id in ("o1", "o2", "o3"):  # the third tap is ignored: at most two
         phone.locator(f'button.option[data-option="{option_id}"]').click()
     expect(phone.locator('button.option[aria-pressed="true"]')).to_have_count(2)
@@ -96,8 +98,9 @@ def test_quiz_on_the_phone(live_organizer, phone, shot):
     event = live_organizer.event("Quiz night")
     phone.goto(join_link(event))
     wait_online(phone)
-    poll = open_poll(live_organizer, event, type="quiz", question="2 + 2?", options=["3", "4", "5"],
-                     correct=1, time_limit=30)
+    poll = open_poll(
+        live_organizer, event, type="quiz", question="2 + 2?", options=["3", "4", "5"], correct=1, time_limit=30
+    )
     phone.locator(".nickname-form input").fill("Ada")
     phone.locator(".nickname-form button").click()
     expect(phone.locator(".countdown")).to_be_visible()

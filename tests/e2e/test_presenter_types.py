@@ -1,4 +1,5 @@
 """On the big screen: a word cloud grows, an NPS gauge moves, a quiz round ends in a leaderboard."""
+
 from playwright.sync_api import expect
 
 from .conftest import PHONE
@@ -28,10 +29,13 @@ def test_word_cloud_and_nps_gauge_appear_live(live_organizer, open_page, shot):
     phone.locator(".words-form .submit").click()
     canvas = screen.locator("canvas.cloud")
     expect(canvas).to_be_visible()
-    screen.wait_for_function("""() => {
+    screen.wait_for_function(
+        """() => {
         const label = document.querySelector('canvas.cloud')?.getAttribute('aria-label') || '';
         return label.includes('sisu') && label.includes('kahvi');
-    }""", timeout=8000)
+    }""",
+        timeout=8000,
+    )
     drawn = screen.evaluate("""() => {
         const c = document.querySelector('canvas.cloud');
         const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -55,8 +59,9 @@ def test_word_cloud_and_nps_gauge_appear_live(live_organizer, open_page, shot):
 
 def test_quiz_round_ends_with_the_leaderboard(live_organizer, open_page, shot):
     event = live_organizer.event("Quiz night")
-    quiz = live_organizer.poll(event["id"], type="quiz", question="2 + 2?", options=["3", "4", "5"],
-                               correct=1, time_limit=30)
+    quiz = live_organizer.poll(
+        event["id"], type="quiz", question="2 + 2?", options=["3", "4", "5"], correct=1, time_limit=30
+    )
     screen = presenter(open_page, event)
     players = []
     for name, answer in (("Ada", "o2"), ("Bob", "o1")):

@@ -1,4 +1,5 @@
 """A phone records a real clip through the page (Chromium's fake camera), uploads it, and the organizer sees it."""
+
 from playwright.sync_api import expect
 
 from .conftest import PHONE

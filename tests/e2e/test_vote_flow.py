@@ -1,4 +1,5 @@
 """What a person sees: a phone votes and the projector's bars move, live, without a reload."""
+
 from playwright.sync_api import expect
 
 from .conftest import PHONE
@@ -78,8 +79,9 @@ def test_vote_moves_the_presenter_bars_live(live_server, live_organizer, phone, 
 
 def test_phone_waits_then_shows_the_poll_the_organizer_opens(live_organizer, phone, shot):
     event = live_organizer.event()
-    poll = live_organizer.poll(event["id"], question="Where are you joining from?",
-                               options=("Helsinki", "Tampere", "Elsewhere"))
+    poll = live_organizer.poll(
+        event["id"], question="Where are you joining from?", options=("Helsinki", "Tampere", "Elsewhere")
+    )
 
     phone.goto(join_link(event))
     waiting = phone.locator("#waiting")
@@ -103,9 +105,15 @@ def test_phone_waits_then_shows_the_poll_the_organizer_opens(live_organizer, pho
 def test_phone_page_fits_a_320px_screen(live_organizer, open_page, shot):
     event = live_organizer.event("Nordic Developer Conference 2025 — Main Hall Keynote")
     poll = live_organizer.poll(
-        event["id"], question="Which of these do you use in production every single working day?",
-        options=("Kubernetes", "Infrastructure-as-code-with-a-very-long-unbroken-name",
-                 "Bare metal servers in our own basement data centre", "None"))
+        event["id"],
+        question="Which of these do you use in production every single working day?",
+        options=(
+            "Kubernetes",
+            "Infrastructure-as-code-with-a-very-long-unbroken-name",
+            "Bare metal servers in our own basement data centre",
+            "None",
+        ),
+    )
     live_organizer.open(poll["id"])
     small = open_page("phone-320", **{**PHONE, "viewport": {"width": 320, "height": 568}})
 

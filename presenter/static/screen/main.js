@@ -1,0 +1,105 @@
+// The presenter screen: QR and code, the live poll drawn by the view its type names (poll.ui.view),
+// Q&A on the big screen, and a moderation drawer for the presenter's laptop.
+import { t, uiText } from "/static/js/i18n.js";
+import * as controls from "./controls.js";
+import { bindModeration, drawerOpen, drawModeration, flashDrawer, toggleDrawer, toggleProfanity } from "./moderation.js";
+import { bindShortcuts } from "./shortcuts.js";
+import { $, on, screen, store } from "./state.js";
+import { VIEWS } from "./views/index.js";
+import { drawQuestions, toggleQa } from "./views/qa.js";
+
+const STATES = { draft: () => t("presenter.state.draft"), open: () => t("presenter.state.open"),
+  closed: () => t("presenter.state.closed") };
+
+let view = null; // the live poll as drawn by its view
+
+// what a view may tell the screen: the quiz's phase (live, answer, board) for CSS and controls
+const host = {
+  phaseChanged(phase) {
+    if (phase) screen.dataset.quizPhase = phase;
+    else delete screen.dataset.quizPhase;
+    controls.drawControls();
+  },
+};
+
+function show(nextPoll, nextResults) {
+  const { poll } = store;
+  if (!nextPoll || !poll || nextPoll.id !== poll.id || nextPoll.type !== poll.type) {
+    view?.destroy?.();
+    view = null;
+    store.results = null;
+    store.lastSeq = -1;
+    $("chart").replaceChildren();
+  }
+  store.poll = nextPoll;
+  if (nextResults) store.results = nextResults;
+  controls.drawPicker();
+  screen.dataset.state = nextPoll ? nextPoll.state : "none";
+  screen.dataset.type = nextPoll ? nextPoll.type : "none";
+  if (!nextPoll) {
+    $("question").textContent = t("presenter.no_poll");
+    $("hint").textContent = t("presenter.no_poll_hint");
+    $("poll-state").textContent = "";
+    drawTotal();
+    controls.drawControls();
+    drawModeration();
+    return;
+  }
+  $("question").textContent = nextPoll.question;
+  $("hint").textContent = "";
+  $("poll-state").textContent = STATES[nextPoll.state]() + (nextPoll.revealed ? ` · ${t("presenter.revealed")}` : "");
+  if (!view) {
+    view = (VIEWS[nextPoll.ui.view] || VIEWS.bars)(nextPoll, host);
+    $("chart").append(view.node);
+  }
+  view.setPoll?.(nextPoll);
+  drawResults();
+  controls.drawControls();
+}
+
+function drawResults() {
+  if (!store.poll || !view) return;
+  view.update(store.results);
+  drawTotal();
+  drawModeration();
+}
+
+function drawTotal() {
+  const { poll, results } = store;
+  const total = results?.total ?? 0;
+  $("total").textContent = String(total);
+  $("total-word").textContent = poll ? uiText(poll.ui.total_key, { n: total }) : t("presenter.votes", { n: total });
+  const hidden = poll?.ui.view === "cloud" ? results?.hidden || 0 : 0;
+  $("total-extra").textContent = hidden ? ` · ${t("presenter.words_hidden", { n: hidden })}` : "";
+}
+
+function redrawQuestions() {
+  drawQuestions({ spotlight: $("spotlight"), spotlightText: $("spotlight-text"), spotlightMeta: $("spotlight-meta"),
+    list: $("qa-list"), empty: $("qa-empty") }, store.questions);
+  drawModeration();
+}
+
+const qa = (force) => toggleQa(screen, $("qa-view"), $("toggle-qa"), force);
+function toggleLeaderboard() { view?.toggleBoard?.(); controls.drawControls(); }
+
+on("poll", show);
+on("polls", controls.drawPicker);
+on("results", drawResults);
+on("questions", redrawQuestions);
+on("error", (message) => {
+  if (drawerOpen()) flashDrawer(message);
+  else $("hint").textContent = message;
+});
+
+controls.bindControls();
+bindModeration();
+$("leaderboard").addEventListener("click", toggleLeaderboard);
+$("toggle-qa").addEventListener("click", () => qa());
+bindShortcuts({
+  next: controls.next, previous: controls.previous, openLive: controls.openLive, closeLive: controls.closeLive,
+  toggleReveal: controls.toggleReveal, resetPoll: controls.resetPoll, toggleFullscreen: controls.toggleFullscreen,
+  toggleLeaderboard, toggleProfanity,
+  toggleQa: () => qa(), toggleDrawer: () => toggleDrawer(),
+  toggleJoinPanel: () => screen.classList.toggle("hide-join"),
+  dismiss: () => { toggleDrawer(false); qa(false); },
+});

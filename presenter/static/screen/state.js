@@ -1,0 +1,62 @@
+// The screen's connection and what it knows: the event's polls, the live poll and its results,
+// the questions. Socket messages update `store`, then tell the listeners what changed.
+import { errorText, t } from "/static/js/i18n.js";
+import { connect, emitWithRetry } from "/static/js/socket.js";
+
+export const screen = document.getElementById("screen");
+export const $ = (id) => document.getElementById(id);
+export const socket = connect("/presenter", JSON.parse(screen.dataset.auth), $("conn"));
+
+export const store = { polls: [], poll: null, results: null, questions: [], moderation: true, lastSeq: -1 };
+
+const listeners = { poll: [], polls: [], results: [], questions: [], error: [] };
+export function on(change, listener) { listeners[change].push(listener); }
+function changed(change, ...args) { for (const listener of listeners[change]) listener(...args); }
+
+// A whole state (on connect, or after a sync): everything is drawn again.
+export function applyState(state) {
+  store.polls = state.polls;
+  store.lastSeq = -1;
+  if (state.event) store.moderation = state.event.moderation !== false;
+  store.questions = state.questions || [];
+  changed("poll", state.poll, state.results);
+  changed("questions");
+}
+
+socket.on("state", applyState);
+socket.on("poll", (message) => {
+  store.polls = message.polls;
+  if (typeof message.moderation === "boolean") store.moderation = message.moderation;
+  changed("poll", message.poll, message.results);
+});
+socket.on("polls", (message) => { store.polls = message.polls; changed("polls"); });
+socket.on("results", (next) => {
+  if (!store.poll || next.poll_id !== store.poll.id) return;
+  if (next.seq && next.seq <= store.lastSeq) return;
+  store.lastSeq = next.seq || store.lastSeq;
+  store.results = next;
+  changed("results");
+});
+socket.on("questions", (message) => { store.questions = message.questions || []; changed("questions"); });
+
+function stop(message) { $("question").textContent = message; socket.disconnect(); }
+socket.on("presenter_key_revoked", async () => {
+  const ack = await socket.timeout(5000).emitWithAck("sync", {}).catch(() => null);
+  if (ack && !ack.ok) stop(t("presenter.link_revoked"));
+});
+socket.on("event_deleted", () => stop(t("audience.event_deleted")));
+socket.on("connect_error", (error) => {
+  if (error.data?.code) $("question").textContent = errorText(error.data);
+});
+
+// Sends a presenter action; a refusal is reported to the `error` listeners.
+export async function act(event, payload) {
+  const ack = await emitWithRetry(socket, event, payload, { tries: 3 });
+  if (!ack.ok) changed("error", errorText(ack.error) || t("audience.error"));
+  return ack;
+}
+
+export async function sync() {
+  const synced = await emitWithRetry(socket, "sync", {}, { tries: 2 });
+  if (synced.ok && synced.state) applyState(synced.state);
+}

@@ -1,0 +1,76 @@
+// The word cloud: wordcloud2 on a canvas, redrawn at most once a second and only when the words
+// or the size changed (a redraw re-lays every word, so the cloud would jump at 10 Hz).
+import { el } from "/static/js/dom.js";
+import { t } from "/static/js/i18n.js";
+import { accentOf } from "./parts.js";
+
+const CLOUD_INTERVAL_MS = 1000;
+const MOST_WORDS = 150;
+
+// Font size per count: the top word as big as fits, the rest by square root, all scaled to the area.
+function fontSizes(list, width, height, dpr) {
+  const top = list[0][1];
+  const longest = Math.max(4, list[0][0].length);
+  const biggest = Math.min(height * 0.32, (1.5 * width) / longest);
+  const smallest = Math.max(15 * dpr, biggest * 0.2);
+  const raw = (n) => (top > 1 ? smallest + (biggest - smallest) * Math.sqrt((n - 1) / (top - 1)) : biggest * 0.55);
+  const area = list.reduce((sum, [word, n]) => sum + raw(n) ** 2 * (word.length * 0.62 + 0.6) * 1.25, 0);
+  const fit = Math.min(1, Math.sqrt((0.7 * width * height) / area));
+  return (n) => Math.max(12 * dpr, raw(n) * fit);
+}
+
+function paint(canvas, list, width, height, dpr) {
+  window.WordCloud(canvas, {
+    list, weightFactor: fontSizes(list, width, height, dpr), minSize: 0, gridSize: Math.round(10 * dpr),
+    ellipticity: Math.min(1, height / width),
+    fontFamily: getComputedStyle(document.body).fontFamily,
+    fontWeight: (word, weight) => (weight >= list[0][1] * 0.5 ? "800" : "600"),
+    color: (word) => accentOf(word),
+    backgroundColor: "rgba(0,0,0,0)", rotateRatio: 0, shuffle: false, shrinkToFit: true, drawOutOfBound: false,
+  });
+}
+
+export function cloudView() {
+  const node = el("div", { class: "cloud-view" });
+  const canvas = el("canvas", { class: "cloud", role: "img" });
+  const empty = el("p", { class: "view-empty" }, t("presenter.words_empty"));
+  node.append(canvas, empty);
+  let words = {};
+  let drawn = "";
+  let lastDraw = 0;
+  let timer = null;
+  const resize = new ResizeObserver(() => schedule());
+  resize.observe(node);
+
+  function schedule() {
+    if (timer) return;
+    const wait = Math.max(0, lastDraw + CLOUD_INTERVAL_MS - performance.now());
+    timer = setTimeout(() => { timer = null; draw(); }, wait);
+  }
+
+  function draw() {
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.round(node.clientWidth * dpr);
+    const height = Math.round(node.clientHeight * dpr);
+    const list = Object.entries(words).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MOST_WORDS);
+    const signature = `${width}x${height}:${JSON.stringify(list)}`;
+    empty.hidden = list.length > 0;
+    canvas.setAttribute("aria-label", list.map(([word, n]) => `${word} ${n}`).join(", "));
+    if (!width || !height || signature === drawn || !window.WordCloud) return;
+    drawn = signature;
+    canvas.width = width;
+    canvas.height = height;
+    if (!list.length) return; // resizing the canvas cleared it; an empty cloud costs nothing
+    lastDraw = performance.now();
+    paint(canvas, list, width, height, dpr);
+  }
+
+  return {
+    node,
+    update(r) {
+      words = r?.words || {};
+      schedule();
+    },
+    destroy() { resize.disconnect(); clearTimeout(timer); window.WordCloud?.stop?.(); },
+  };
+}

@@ -1,0 +1,38 @@
+"""All Redis access, one module per topic; key builders in keys.py, Lua scripts in lua/.
+
+Nothing outside this package sends a Redis command (the embedded server's bookkeeping in
+redis_embedded.py aside).
+"""
+
+import os
+
+import redis
+
+from .events import EventStore
+from .keys import Keys, digest
+from .organizers import OrganizerStore
+from .polls import PollStore
+from .questions import QuestionStore
+from .reactions import ReactionStore
+
+__all__ = ["Keys", "Store", "digest"]
+
+
+class Store:
+    """The process's Redis connection pool and one store per topic over it."""
+
+    def __init__(self, url: str, max_connections: int = 64):
+        self.url = url
+        # Green threads queue for a connection instead of opening one per concurrent request.
+        pool = redis.BlockingConnectionPool.from_url(
+            url, max_connections=max_connections, timeout=20, client_name=f"hetki-{os.getpid()}"
+        )
+        self.redis = redis.Redis(connection_pool=pool)
+        self.organizers = OrganizerStore(self.redis)
+        self.events = EventStore(self.redis)
+        self.polls = PollStore(self.redis)
+        self.questions = QuestionStore(self.redis)
+        self.reactions = ReactionStore(self.redis)
+
+    def ping(self) -> bool:
+        return bool(self.redis.ping())

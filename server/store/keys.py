@@ -1,0 +1,133 @@
+"""Every Redis key Hetki uses, built in one place.
+
+Event keys carry the event id as a cluster hash tag (hetki:{EVENT}:...) so an event's keys share
+one slot and its scripts run on Redis Cluster too. Every id reaching here was checked against its
+pattern first.
+"""
+
+import hashlib
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Keys:
+    live_polls = "hetki:live-polls"
+    questions_dirty = "hetki:questions-dirty"
+    reaction_events = "hetki:reaction-events"
+    embedded_processes = "hetki:embedded:processes"
+
+    # global keys, found from outside an event
+    @staticmethod
+    def organizer(email: str) -> str:
+        return f"hetki:organizer:{email}"
+
+    @staticmethod
+    def organizer_events(email: str) -> str:
+        return f"hetki:organizer:{email}:events"
+
+    @staticmethod
+    def token(token: str) -> str:
+        return Keys.token_by_digest(digest(token))
+
+    @staticmethod
+    def token_by_digest(token_digest: str) -> str:
+        return f"hetki:token:{token_digest}"
+
+    @staticmethod
+    def code(code: str) -> str:
+        return f"hetki:code:{code}"
+
+    @staticmethod
+    def presenter_key(key: str) -> str:
+        return Keys.presenter_key_by_digest(digest(key))
+
+    @staticmethod
+    def presenter_key_by_digest(key_digest: str) -> str:
+        return f"hetki:presenter-key:{key_digest}"
+
+    @staticmethod
+    def poll_event(pid: str) -> str:
+        return f"hetki:poll-event:{pid}"
+
+    @staticmethod
+    def live_poll_member(eid: str, pid: str) -> str:
+        return f"{eid}:{pid}"
+
+    # an event's own keys
+    @staticmethod
+    def event(eid: str) -> str:
+        return f"hetki:{{{eid}}}:event"
+
+    @staticmethod
+    def event_pattern(eid: str) -> str:
+        return f"hetki:{{{eid}}}:*"
+
+    @staticmethod
+    def polls(eid: str) -> str:
+        return f"hetki:{{{eid}}}:polls"
+
+    @staticmethod
+    def participants(eid: str) -> str:
+        return f"hetki:{{{eid}}}:participants"
+
+    @staticmethod
+    def nicknames(eid: str) -> str:
+        return f"hetki:{{{eid}}}:nicknames"
+
+    @staticmethod
+    def leaderboard(eid: str) -> str:
+        return f"hetki:{{{eid}}}:leaderboard"
+
+    @staticmethod
+    def poll(eid: str, pid: str) -> str:
+        return f"hetki:{{{eid}}}:poll:{pid}"
+
+    @staticmethod
+    def votes(eid: str, pid: str) -> str:
+        return f"{Keys.poll(eid, pid)}:votes"
+
+    @staticmethod
+    def counts(eid: str, pid: str) -> str:
+        return f"{Keys.poll(eid, pid)}:counts"
+
+    @staticmethod
+    def dirty(eid: str, pid: str) -> str:
+        return f"{Keys.poll(eid, pid)}:dirty"
+
+    @staticmethod
+    def points(eid: str, pid: str) -> str:
+        return f"{Keys.poll(eid, pid)}:points"
+
+    @staticmethod
+    def moderation(eid: str, pid: str) -> str:
+        return f"{Keys.poll(eid, pid)}:moderation"
+
+    @staticmethod
+    def seq(eid: str, pid: str) -> str:
+        return f"{Keys.poll(eid, pid)}:seq"
+
+    @staticmethod
+    def broadcaster(eid: str, pid: str) -> str:
+        return f"{Keys.poll(eid, pid)}:broadcaster"
+
+    @staticmethod
+    def questions(eid: str) -> str:
+        return f"hetki:{{{eid}}}:questions"
+
+    @staticmethod
+    def question(eid: str, qid: str) -> str:
+        return f"hetki:{{{eid}}}:question:{qid}"
+
+    @staticmethod
+    def upvoters(eid: str, qid: str) -> str:
+        return f"{Keys.question(eid, qid)}:upvoters"
+
+    @staticmethod
+    def reactions(eid: str) -> str:
+        return f"hetki:{{{eid}}}:reactions"
+
+    @staticmethod
+    def reaction(eid: str, rid: str) -> str:
+        return f"hetki:{{{eid}}}:reaction:{rid}"

@@ -1,0 +1,191 @@
+"""Polls, their votes and tallies, open-answer moderation, quiz points, and the live-polls set.
+
+vote.lua is the whole vote path in one atomic step (see its header); open/close/reset and the
+broadcaster's flush are scripts too, so a poll's state never changes under a half-done vote.
+"""
+
+import json
+
+from .base import TopicStore, decode_hash, decode_json_hash, decode_pairs, decode_str
+from .keys import Keys
+
+
+class PollStore(TopicStore):
+    def __init__(self, client):
+        super().__init__(client)
+        self._vote = self.script("vote.lua")
+        self._open = self.script("open_poll.lua")
+        self._close = self.script("close_poll.lua")
+        self._reset = self.script("reset_poll.lua")
+        self._flush = self.script("broadcast_poll.lua")
+
+    def create(self, eid: str, poll: dict, count_fields: list[str], free_fields: bool, script_fields: dict) -> None:
+        pid = poll["id"]
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.hset(
+            Keys.poll(eid, pid),
+            mapping={
+                **script_fields,
+                "id": pid,
+                "event_id": eid,
+                "type": poll["type"],
+                "question": poll["question"],
+                "options": json.dumps(poll["options"]),
+                "settings": json.dumps(poll["settings"]),
+                "state": "draft",
+                "revealed": "0",
+                "created_at": poll["created_at"],
+                "free_fields": "1" if free_fields else "0",
+            },
+        )
+        if count_fields:
+            pipe.hset(Keys.counts(eid, pid), mapping={f: 0 for f in count_fields})
+        pipe.rpush(Keys.polls(eid), pid)
+        pipe.set(Keys.poll_event(pid), eid)
+        pipe.execute()
+
+    def ids(self, eid: str) -> list[str]:
+        return [p.decode() for p in self.redis.lrange(Keys.polls(eid), 0, -1)]
+
+    def event_id(self, pid: str) -> str | None:
+        return decode_str(self.redis.get(Keys.poll_event(pid)))
+
+    def get(self, eid: str, pid: str) -> dict | None:
+        """The poll's stored fields as strings (domain.polls.decode_poll types them)."""
+        raw = self.redis.hgetall(Keys.poll(eid, pid))
+        return decode_hash(raw) if raw else None
+
+    def get_many(self, eid: str, pids: list[str]) -> list[dict]:
+        pipe = self.redis.pipeline(transaction=False)
+        for pid in pids:
+            pipe.hgetall(Keys.poll(eid, pid))
+        return [decode_hash(raw) for raw in pipe.execute() if raw]
+
+    def set_fields(self, eid: str, pid: str, fields: dict) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(Keys.poll(eid, pid), mapping=fields)
+        pipe.set(Keys.dirty(eid, pid), "1")
+        pipe.execute()
+
+    # the live poll
+    def open(self, eid: str, pid: str, previous_pid: str | None, now_ms: int, closes_at_ms: int) -> str:
+        keys = [Keys.event(eid), Keys.poll(eid, pid), Keys.poll(eid, previous_pid or pid)]
+        result = self._open(keys=keys, args=[pid, previous_pid or "", now_ms, closes_at_ms])
+        if result == b"ok":
+            pipe = self.redis.pipeline(transaction=False)
+            if previous_pid and previous_pid != pid:
+                pipe.srem(Keys.live_polls, Keys.live_poll_member(eid, previous_pid))
+            pipe.sadd(Keys.live_polls, Keys.live_poll_member(eid, pid))
+            pipe.set(Keys.dirty(eid, pid), "1")
+            pipe.execute()
+        return result.decode()
+
+    def close(self, eid: str, pid: str, now_ms: int) -> str:
+        result = self._close(keys=[Keys.poll(eid, pid)], args=[now_ms]).decode()
+        self.redis.set(Keys.dirty(eid, pid), "1")
+        return result
+
+    def live_id(self, eid: str) -> str | None:
+        return decode_str(self.redis.hget(Keys.event(eid), "live_poll"))
+
+    def live_polls(self) -> list[tuple[str, str]]:
+        return [tuple(m.decode().split(":", 1)) for m in self.redis.smembers(Keys.live_polls)]
+
+    def forget_live(self, eid: str, pid: str) -> None:
+        self.redis.srem(Keys.live_polls, Keys.live_poll_member(eid, pid))
+
+    # votes
+    def _vote_keys(self, eid: str, pid: str) -> list[str]:
+        return [
+            Keys.poll(eid, pid),
+            Keys.votes(eid, pid),
+            Keys.counts(eid, pid),
+            Keys.dirty(eid, pid),
+            Keys.points(eid, pid),
+            Keys.leaderboard(eid),
+        ]
+
+    def cast_vote(
+        self,
+        eid: str,
+        pid: str,
+        participant: str,
+        client_vote_id: str,
+        record: str,
+        now_ms: int,
+        increments: list[tuple[str, int]],
+    ) -> tuple[str, str]:
+        args = [participant, client_vote_id, record, now_ms]
+        for field, amount in increments:
+            args += [field, amount]
+        status, detail = self._vote(keys=self._vote_keys(eid, pid), args=args)
+        return status.decode(), detail.decode()
+
+    def reset(self, eid: str, pid: str) -> str:
+        return self._reset(keys=[*self._vote_keys(eid, pid), Keys.moderation(eid, pid)]).decode()
+
+    def vote_of(self, eid: str, pid: str, participant: str) -> dict | None:
+        raw = self.redis.hget(Keys.votes(eid, pid), participant)
+        return json.loads(raw) if raw else None
+
+    def votes(self, eid: str, pid: str) -> dict[str, dict]:
+        return decode_json_hash(self.redis.hgetall(Keys.votes(eid, pid)))
+
+    def tally(self, eid: str, pid: str) -> tuple[dict[str, int], int]:
+        """(counts, number of participants who answered), read in one round trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hgetall(Keys.counts(eid, pid))
+        pipe.hlen(Keys.votes(eid, pid))
+        counts, total = pipe.execute()
+        return {k.decode(): int(v) for k, v in counts.items()}, total
+
+    # open answers
+    def moderate_answer(self, eid: str, pid: str, answer_id: str, state: str) -> None:
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hset(Keys.moderation(eid, pid), answer_id, state)
+        pipe.set(Keys.dirty(eid, pid), "1")
+        pipe.execute()
+
+    def moderation(self, eid: str, pid: str) -> dict[str, str]:
+        return decode_hash(self.redis.hgetall(Keys.moderation(eid, pid)))
+
+    # quiz
+    def quiz_points(self, eid: str, pid: str, participant: str) -> int | None:
+        points = self.redis.hget(Keys.points(eid, pid), participant)
+        return int(points) if points is not None else None
+
+    def all_quiz_points(self, eid: str, pid: str) -> dict[str, int]:
+        return {k.decode(): int(v) for k, v in self.redis.hgetall(Keys.points(eid, pid)).items()}
+
+    def leaderboard(self, eid: str, count: int) -> list[tuple[str, int]]:
+        top = self.redis.zrevrange(Keys.leaderboard(eid), 0, count - 1, withscores=True)
+        return [(member.decode(), int(score)) for member, score in top]
+
+    def standing(self, eid: str, participant: str) -> tuple[int, int | None]:
+        """(total points, rank from 1) of a participant on the event's leaderboard, or (0, None)."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zscore(Keys.leaderboard(eid), participant)
+        pipe.zrevrank(Keys.leaderboard(eid), participant)
+        score, rank = pipe.execute()
+        return int(score or 0), rank + 1 if rank is not None else None
+
+    # broadcasting
+    def flush(self, eid: str, pid: str, holder: str, ttl_ms: int, want_results: bool):
+        """One round trip per tick: hold the lock, take the dirty flag, read poll and tally.
+        None when another process broadcasts; else (dirty, poll, counts|None, total, seq)."""
+        keys = [
+            Keys.broadcaster(eid, pid),
+            Keys.dirty(eid, pid),
+            Keys.poll(eid, pid),
+            Keys.counts(eid, pid),
+            Keys.votes(eid, pid),
+            Keys.seq(eid, pid),
+        ]
+        got = self._flush(keys=keys, args=[holder, ttl_ms, "1" if want_results else "0"])
+        if got is None:
+            return None
+        poll = decode_pairs(got[1])
+        if len(got) == 2:
+            return bool(got[0]), poll, None, 0, 0
+        counts = {field: int(n) for field, n in decode_pairs(got[2]).items()}
+        return bool(got[0]), poll, counts, got[3], got[4]
