@@ -5,6 +5,7 @@ server's templates and the pages' scripts. A plural string is an object of CLDR 
 `{"one": "{n} vote", "other": "{n} votes"}`. A page receives only the key groups its template
 lists in `{% set strings = [...] %}`.
 """
+
 import json
 import re
 from functools import lru_cache
@@ -40,6 +41,7 @@ def translator(lang):
         if isinstance(entry, dict):
             entry = entry.get(plural_category(lang, values.get("n"))) or entry["other"]
         return fill(entry, values)
+
     return t
 
 
@@ -61,8 +63,12 @@ def init_app(app):
     @app.context_processor
     def inject_translations():
         lang = pick_language()
-        return {"lang": lang, "t": translator(lang), "other_lang": "fi" if lang == "en" else "en",
-                "page_strings": lambda groups: page_strings(lang, tuple(groups))}
+        return {
+            "lang": lang,
+            "t": translator(lang),
+            "other_lang": "fi" if lang == "en" else "en",
+            "page_strings": lambda groups: page_strings(lang, tuple(groups)),
+        }
 
     @app.after_request
     def remember_language(response):

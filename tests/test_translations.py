@@ -3,6 +3,7 @@
 Real files only: server/translations/*.json, the templates, the page scripts and the ES modules
 they import, every registered poll type's ui(), and the error codes the server raises.
 """
+
 import ast
 import inspect
 import json
@@ -17,11 +18,15 @@ from server.domain import DomainError, poll_types
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted(p for folder in ("server", "audience", "presenter") for p in (ROOT / folder).rglob("*.html"))
-SCRIPTS = sorted(p for folder in ("audience", "presenter", "static") for p in (ROOT / folder).rglob("*.js")
-                 if "vendor" not in p.parts and p != ROOT / "static/js/i18n.js")  # i18n.js defines t()
+SCRIPTS = sorted(
+    p
+    for folder in ("audience", "presenter", "static")
+    for p in (ROOT / folder).rglob("*.js")
+    if "vendor" not in p.parts and p != ROOT / "static/js/i18n.js"
+)  # i18n.js defines t()
 KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 LITERAL = r"""(?:"([^"\\]*)"|'([^'\\]*)')"""
-CHOICE = re.compile(rf"^[^?]+\?\s*{LITERAL}\s*:\s*{LITERAL}$")  # cond ? "a" : "b" (JS)
+CHOICE = re.compile(rf"^(?:[^?]|\?[.?])+\?\s*{LITERAL}\s*:\s*{LITERAL}$")  # cond ? "a" : "b" (JS)
 JINJA_CHOICE = re.compile(rf"^{LITERAL}\s+if\s+.+\s+else\s+{LITERAL}$")  # 'a' if cond else 'b'
 CALL = re.compile(r"(?<![\w$.])t\(")
 UI_KEY_FIELDS = ("hint", "label", "total_key", "ends", "screen_ends")
@@ -77,8 +82,14 @@ def sample_poll(kind):
     options = ["Red", "Green", "Blue"] if kind.needs_options else None
     settings = {"correct": 0} if kind.name == "quiz" else {}
     options, settings = kind.definition(options, settings)
-    return {"id": "p1", "type": kind.name, "question": "Which?", "state": "closed",
-            "options": options, "settings": settings}
+    return {
+        "id": "p1",
+        "type": kind.name,
+        "question": "Which?",
+        "state": "closed",
+        "options": options,
+        "settings": settings,
+    }
 
 
 def strings_in(value):
@@ -144,11 +155,31 @@ def test_no_plural_by_key_suffix():
     assert not pairs, f"a plural is one key with {{one, other}}, not a _one twin: {pairs}"
 
 
+@pytest.mark.parametrize(
+    "source, keys",
+    [
+        ('t("audience.votes", { n })', ["audience.votes"]),
+        ("t('gallery.title')", ["gallery.title"]),
+        ('t(r?.csat == null ? "presenter.a" : "presenter.b")', ["presenter.a", "presenter.b"]),
+        ("t('organizer.a' if kind else 'organizer.b')", ["organizer.a", "organizer.b"]),
+        ("t(`presenter.state.${poll.state}`)", None),
+        ("t(key, { n })", None),
+        ('t("presenter." + group.key)', None),
+        ("t('organizer.type.' + kind)", None),
+        ("t(n === 1 ? `${key}_one` : key)", None),
+    ],
+)
+def test_the_scanner_tells_literal_keys_from_built_ones(source, keys):
+    assert keys_of_argument(first_argument(source, 2)) == keys
+
+
 @pytest.mark.parametrize("path", SCRIPTS + TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_key_is_written_literally(path):
     built = [f"line {line}: t({argument}" for line, argument, keys in t_calls(path) if keys is None]
-    assert not built, ("keys must be literal so they can be found and checked; a key the server "
-                       "sends in poll.ui goes through uiText(): " + "; ".join(built))
+    assert not built, (
+        "keys must be literal so they can be found and checked; a key the server "
+        "sends in poll.ui goes through uiText(): " + "; ".join(built)
+    )
 
 
 def test_every_key_used_exists():
@@ -170,13 +201,15 @@ def test_no_unused_keys():
 
 # -- each page receives the strings its scripts use ------------------------------------------------
 
+
 def template_pages():
     """[(template, its strings groups, its module scripts)] for every template that loads a module."""
     pages = []
     for path in TEMPLATES:
         text = path.read_text("utf-8")
-        entries = re.findall(r"""<script type="module" src="\{\{ url_for\('([\w.]+)', filename='([^']+)'\) \}\}">""",
-                             text)
+        entries = re.findall(
+            r"""<script type="module" src="\{\{ url_for\('([\w.]+)', filename='([^']+)'\) \}\}">""", text
+        )
         if entries:
             groups = re.search(r"\{%-?\s*set strings\s*=\s*(\[.*?\])\s*-?%\}", text, re.S)
             pages.append((path, ast.literal_eval(groups.group(1)) if groups else [], entries))
@@ -199,16 +232,17 @@ def module_closure(entry, by_url):
     seen, todo = set(), [entry.resolve()]
     while todo:
         path = todo.pop()
-        if path in seen:
+        if path in seen or "vendor" in path.parts:  # third-party modules carry no keys
             continue
         seen.add(path)
-        for spec in re.findall(r"""^\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']""",
-                               path.read_text("utf-8"), re.M | re.S):
+        for spec in re.findall(
+            r"""^\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']""", path.read_text("utf-8"), re.M | re.S
+        ):
             if spec.startswith("."):
                 todo.append((path.parent / spec).resolve())
             else:
                 prefix = max((p for p in by_url if spec.startswith(p + "/")), key=len)
-                todo.append((by_url[prefix] / spec[len(prefix) + 1:]).resolve())
+                todo.append((by_url[prefix] / spec[len(prefix) + 1 :]).resolve())
     return seen
 
 
@@ -242,8 +276,9 @@ def test_each_page_is_sent_the_keys_its_scripts_use(app, page):
 def test_a_page_embeds_only_its_groups(client, organizer):
     event = organizer.event()
     page = client.get(f"/j/{event['code']}?lang=fi").get_data(as_text=True)
-    embedded = json.loads(re.search(r'<script id="catalogue" type="application/json">(.*?)</script>',
-                                    page, re.S).group(1))
+    embedded = json.loads(
+        re.search(r'<script id="catalogue" type="application/json">(.*?)</script>', page, re.S).group(1)
+    )
     assert embedded["audience.votes"] == {"one": "{n} ääni", "other": "{n} ääntä"}
     assert "error.poll_closed" in embedded
     assert not [key for key in embedded if key.startswith(("organizer.", "gallery.", "presenter."))]

@@ -48,5 +48,5 @@ export function drawResults(box, poll, results) {
     renderBars(bars, rows);
   }
   box.append(el("p", { class: "muted total" },
-    t(results.total === 1 ? "audience.votes_one" : "audience.votes", { n: results.total })));
+    t("audience.votes", { n: results.total })));
 }

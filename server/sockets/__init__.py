@@ -63,9 +63,6 @@ class Connections:
     def drop(self):
         self._by_sid.pop(request.sid, None)
 
-    def __len__(self):
-        return len(self._by_sid)
-
 
 def register(socketio, services, broadcaster):
     from .audience import AudienceNamespace

@@ -20,8 +20,9 @@ import requests
 import socketio
 from playwright.sync_api import sync_playwright
 
-from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PROJECTOR
+from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, PROJECTOR
 
+PHONE_RESULTS = {"single", "multiple", "rating", "nps", "ranking", "quiz"}  # the shared bar renderer
 EMAIL, PASSWORD = "screens@example.org", "a long screenshot secret"
 WORDS = [["Sisu", "Kahvi"], ["Sisu", "Sauna"], ["Sisu"], ["Kahvi", "Järvi", "Talvi"], ["Sauna"]]
 OPEN_ANSWERS = ["More coffee breaks, please", "The demo was great", "Slides were hard to read at the back",
@@ -135,6 +136,10 @@ def run(base, out):
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(event["presenter_url"])
+        phone = browser.new_context(**PHONE).new_page()
+        phone.on("pageerror", lambda error: errors.append(f"phone: {error}"))
+        phone.goto(f"{base}/j/{code}")
+        phone.wait_for_selector("body[data-online=true]")
         page.wait_for_selector("body[data-online=true]")
         page.wait_for_timeout(300)
         shot(page, out, "00-no-poll")
@@ -144,7 +149,7 @@ def run(base, out):
             if name == "quiz":
                 page.wait_for_timeout(400)
                 shot(page, out, "quiz-1-live-empty", animations="allow")
-            for person, value in zip(people, values):
+            for person, value in zip(people, values, strict=True):
                 api.vote(person, poll["id"], value)
                 if name == "quiz":
                     time.sleep(0.3)  # points fall with the time taken: a fixed leaderboard order
@@ -164,8 +169,11 @@ def run(base, out):
                 page.keyboard.press("l")
                 page.wait_for_timeout(2000)
                 shot(page, out, "quiz-4-leaderboard")
+                phone_results(api, phone, poll, out, name)
                 continue
             shot(page, out, name)
+            if name in PHONE_RESULTS:
+                phone_results(api, phone, poll, out, name)
             if name in ("open", "wordcloud"):
                 page.keyboard.press("m")
                 page.wait_for_timeout(500)
@@ -194,6 +202,13 @@ def run(base, out):
     if errors:
         print("uncaught JavaScript errors:", *errors, sep="\n", file=sys.stderr)
     return not errors
+
+
+def phone_results(api, phone, poll, out, name):
+    """The phone's view of the results once the presenter reveals them."""
+    api.call("POST", f"/api/v1/polls/{poll['id']}/reveal")
+    phone.wait_for_timeout(1000)
+    phone.screenshot(path=str(out / f"phone-{name}.png"), full_page=True, animations="disabled")
 
 
 def shot(page, out, name, animations="disabled"):

@@ -1,6 +1,6 @@
 // The screen's connection and what it knows: the event's polls, the live poll and its results,
 // the questions. Socket messages update `store`, then tell the listeners what changed.
-import { errorText, t } from "/static/js/i18n.js";
+import { t } from "/static/js/i18n.js";
 import { connect, emitWithRetry } from "/static/js/socket.js";
 
 export const screen = document.getElementById("screen");
@@ -46,13 +46,13 @@ socket.on("presenter_key_revoked", async () => {
 });
 socket.on("event_deleted", () => stop(t("audience.event_deleted")));
 socket.on("connect_error", (error) => {
-  if (error.data?.code) $("question").textContent = errorText(error.data);
+  if (error.data?.code) $("question").textContent = error.data.message;
 });
 
 // Sends a presenter action; a refusal is reported to the `error` listeners.
 export async function act(event, payload) {
   const ack = await emitWithRetry(socket, event, payload, { tries: 3 });
-  if (!ack.ok) changed("error", errorText(ack.error) || t("audience.error"));
+  if (!ack.ok) changed("error", ack.error?.message || t("audience.error"));
   return ack;
 }
 

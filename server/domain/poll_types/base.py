@@ -1,0 +1,106 @@
+"""The registry and what every poll type shares."""
+
+from .. import Invalid
+
+REGISTRY = {}
+MAX_OPTIONS = 30
+MAX_OPTION_TEXT = 200
+
+
+def poll_type(cls):
+    REGISTRY[cls.name] = cls()
+    return cls
+
+
+def get(name):
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise Invalid(f"Unknown poll type '{name}'.", code="unknown_poll_type") from None
+
+
+def bad_value(message):
+    return Invalid(message, code="invalid_value")
+
+
+class PollType:
+    name = ""
+    needs_options = False
+    free_fields = False  # counts hash keys are not known in advance (words)
+    form = "choice"  # the phone's form module: audience/static/forms/<form>.js
+    view = "bars"  # the presenter's view module: presenter/static/screen/views/<view>.js
+    total_key = "presenter.votes"  # what the screen counts: votes, or answers for written ones
+
+    def ui(self, poll):
+        """What the pages need to draw a poll of this type; every string is a catalogue key."""
+        return {
+            "form": self.form,
+            "view": self.view,
+            "total_key": self.total_key,
+            "label": f"organizer.type.{self.name}",
+            "hint": self.hint(poll),
+        }
+
+    def hint(self, poll):
+        """(catalogue key, number for {n}) of the phone's one-line instruction."""
+        return {"key": "audience.choose_one", "n": None}
+
+    def definition(self, options, settings):
+        """Checked (options, settings) for a new poll; options get server-made ids."""
+        if self.needs_options:
+            options = self._options(options)
+        elif options:
+            raise Invalid(f"A {self.name} poll takes no options.", code="invalid_options")
+        return options or [], self.settings(settings or {}, options or [])
+
+    def settings(self, settings, options):
+        return {}
+
+    def _options(self, options):
+        if not isinstance(options, list) or not 2 <= len(options) <= MAX_OPTIONS:
+            raise Invalid(f"Give between 2 and {MAX_OPTIONS} options.", code="invalid_options")
+        texts = [o.get("text") if isinstance(o, dict) else o for o in options]
+        if not all(isinstance(t, str) and 0 < len(t.strip()) <= MAX_OPTION_TEXT for t in texts):
+            raise Invalid(f"Each option needs a text of 1 to {MAX_OPTION_TEXT} characters.", code="invalid_options")
+        return [{"id": f"o{i + 1}", "text": t.strip()} for i, t in enumerate(texts)]
+
+    def count_fields(self, poll):
+        return [o["id"] for o in poll["options"]]
+
+    def increments(self, poll, value):
+        """[(count field, amount)] for a valid value; raises Invalid otherwise."""
+        raise NotImplementedError
+
+    def metrics(self, poll, counts, total):
+        return {}
+
+    def public_counts(self, counts):
+        return counts
+
+    def stored_value(self, value):
+        """The value as kept with the vote (and shown back to the attendee)."""
+        return value
+
+    def script_fields(self, poll):
+        """Poll hash fields the vote script reads besides state."""
+        return {}
+
+    def public_settings(self, poll):
+        return poll["settings"]
+
+    @staticmethod
+    def _option_ids(poll):
+        return {o["id"] for o in poll["options"]}
+
+
+def _int_setting(settings, name, default, low, high):
+    value = settings.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise Invalid(f"{name} must be a whole number from {low} to {high}.", code="invalid_settings")
+    return value
+
+
+def _score(value, low, high):
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise bad_value(f"Give a whole number from {low} to {high}.")
+    return value

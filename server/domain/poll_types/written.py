@@ -1,0 +1,77 @@
+"""Attendees write: a word cloud of short entries, or an open answer for the wall."""
+
+from .. import text
+from ..text import clean_text, normalize_word
+from .base import PollType, _int_setting, bad_value, poll_type
+
+
+@poll_type
+class WordCloud(PollType):
+    name = "wordcloud"
+    free_fields = True
+    MAX_WORD = 25
+    form = "words"
+    view = "cloud"
+    total_key = "presenter.answers"
+
+    def ui(self, poll):
+        return {**super().ui(poll), "max_entries": poll["settings"]["max_entries"], "max_length": self.MAX_WORD}
+
+    def hint(self, poll):
+        return {"key": "audience.hint.wordcloud", "n": poll["settings"]["max_entries"]}
+
+    def settings(self, settings, options):
+        return {"max_entries": _int_setting(settings, "max_entries", 3, 1, 10), "show_profanity": False}
+
+    def count_fields(self, poll):
+        return []
+
+    def increments(self, poll, value):
+        limit = poll["settings"]["max_entries"]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise bad_value("Give at least one word.")
+        if len(value) > limit:
+            raise bad_value(f"Give at most {limit} entries.")
+        words = []
+        for raw in value:
+            word = normalize_word(raw[:200])
+            if not word or len(word) > self.MAX_WORD:
+                raise bad_value(f"Each entry has 1 to {self.MAX_WORD} characters.")
+            if word not in words:
+                words.append(word)
+        return [(word, 1) for word in words]
+
+    def metrics(self, poll, counts, total):
+        """`words` without profanity unless the presenter chose to show it; `hidden` counts the rest."""
+        shown = poll["settings"].get("show_profanity")
+        words = {w: n for w, n in counts.items() if n > 0 and (shown or not text.PROFANITY.is_profane(w))}
+        return {"words": words, "hidden": sum(n for w, n in counts.items() if n > 0 and w not in words)}
+
+
+@poll_type
+class OpenText(PollType):
+    name = "open"
+    MAX_TEXT = 280
+    form = "text"
+    view = "wall"
+    total_key = "presenter.answers"
+
+    def ui(self, poll):
+        return {**super().ui(poll), "max_length": self.MAX_TEXT}
+
+    def hint(self, poll):
+        return {"key": "audience.hint.open", "n": self.MAX_TEXT}
+
+    def count_fields(self, poll):
+        return []
+
+    def increments(self, poll, value):
+        if not isinstance(value, str):
+            raise bad_value("Write your answer as text.")
+        text = clean_text(value[:2000])
+        if not text or len(text) > self.MAX_TEXT:
+            raise bad_value(f"An answer has 1 to {self.MAX_TEXT} characters.")
+        return []
+
+    def stored_value(self, value):
+        return clean_text(value)
