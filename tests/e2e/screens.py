@@ -7,6 +7,7 @@ Starts `python -m server` from --tree on a fresh data directory, creates an orga
 same votes, questions and answers on each poll type through the API and real sockets, and saves
 1280x720 PNGs under tests/artifacts/screens/<out>/. Not collected by pytest (no test_ prefix).
 """
+
 import argparse
 import os
 import subprocess
@@ -25,8 +26,13 @@ from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, PROJECTOR
 PHONE_RESULTS = {"single", "multiple", "rating", "nps", "ranking", "quiz"}  # the shared bar renderer
 EMAIL, PASSWORD = "screens@example.org", "a long screenshot secret"
 WORDS = [["Sisu", "Kahvi"], ["Sisu", "Sauna"], ["Sisu"], ["Kahvi", "Järvi", "Talvi"], ["Sauna"]]
-OPEN_ANSWERS = ["More coffee breaks, please", "The demo was great", "Slides were hard to read at the back",
-                "Loved the Q&A", "Short and sweet"]
+OPEN_ANSWERS = [
+    "More coffee breaks, please",
+    "The demo was great",
+    "Slides were hard to read at the back",
+    "Loved the Q&A",
+    "Short and sweet",
+]
 
 
 class Api:
@@ -35,8 +41,9 @@ class Api:
         self.headers = {}
 
     def call(self, method, path, headers=None, **kwargs):
-        reply = requests.request(method, self.base + path, headers={**self.headers, **(headers or {})},
-                                 timeout=10, **kwargs)
+        reply = requests.request(
+            method, self.base + path, headers={**self.headers, **(headers or {})}, timeout=10, **kwargs
+        )
         assert reply.status_code < 300, (path, reply.status_code, reply.text)
         return reply.json() if reply.content else None
 
@@ -54,13 +61,23 @@ class Api:
         return self.call("POST", f"/api/v1/events/{eid}/polls", json=body)
 
     def vote(self, participant, pid, value):
-        return self.call("POST", f"/api/v1/polls/{pid}/votes", headers={"X-Participant-Token": participant},
-                         json={"value": value, "client_vote_id": uuid.uuid4().hex[:24]})
+        return self.call(
+            "POST",
+            f"/api/v1/polls/{pid}/votes",
+            headers={"X-Participant-Token": participant},
+            json={"value": value, "client_vote_id": uuid.uuid4().hex[:24]},
+        )
 
 
 def start_server(tree, port, data_dir):
-    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "DATA_DIR": data_dir,
-           "SECRET_KEY": "screens", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "DATA_DIR": data_dir,
+        "SECRET_KEY": "screens",
+        "LOG_LEVEL": "WARNING",
+    }
     env.pop("REDIS_URL", None)
     server = subprocess.Popen([sys.executable, "-m", "server"], cwd=tree, env=env)
     for _ in range(300):
@@ -74,8 +91,12 @@ def start_server(tree, port, data_dir):
         server.terminate()
         raise SystemExit("the server did not start")
     flask = Path(sys.executable).with_name("flask")
-    subprocess.run([str(flask), "--app", "server", "create-organizer", EMAIL, "--password", PASSWORD],
-                   cwd=tree, env=env, check=True)
+    subprocess.run(
+        [str(flask), "--app", "server", "create-organizer", EMAIL, "--password", PASSWORD],
+        cwd=tree,
+        env=env,
+        check=True,
+    )
     return server
 
 
@@ -83,17 +104,28 @@ def presenter_socket(base, token, eid):
     sio = socketio.Client()
     sio.latest = {}
     sio.on("results", lambda message: sio.latest.update({message["poll_id"]: message}), namespace="/presenter")
-    sio.connect(base, namespaces=["/presenter"], auth={"token": token, "event_id": eid},
-                transports=["websocket"], wait_timeout=10)
+    sio.connect(
+        base,
+        namespaces=["/presenter"],
+        auth={"token": token, "event_id": eid},
+        transports=["websocket"],
+        wait_timeout=10,
+    )
     return sio
 
 
 def ask(base, code, participant, text, name=None):
     sio = socketio.Client()
-    sio.connect(base, namespaces=["/audience"], auth={"code": code, "participant": participant},
-                transports=["websocket"], wait_timeout=10)
-    ack = sio.call("question", {"text": text, "name": name, "anonymous": name is None},
-                   namespace="/audience", timeout=10)
+    sio.connect(
+        base,
+        namespaces=["/audience"],
+        auth={"code": code, "participant": participant},
+        transports=["websocket"],
+        wait_timeout=10,
+    )
+    ack = sio.call(
+        "question", {"text": text, "name": name, "anonymous": name is None}, namespace="/audience", timeout=10
+    )
     sio.disconnect()
     assert ack["ok"], ack
     return ack["question_id"]
@@ -109,24 +141,40 @@ def run(base, out):
     token = api.sign_in()
     event = api.call("POST", "/api/v1/events", json={"title": "Screens"})
     eid, code = event["id"], event["code"]
-    people = [api.call("POST", f"/api/v1/join/{code}", json={"nickname": name})["participant_token"]
-              for name in ("Ada", "Bob", "Cai", "Dee", "Eve")]
+    people = [
+        api.call("POST", f"/api/v1/join/{code}", json={"nickname": name})["participant_token"]
+        for name in ("Ada", "Bob", "Cai", "Dee", "Eve")
+    ]
     opts = ["Apple", "Pear", "Plum", "Cherry"]
     polls = [
         ("single", api.poll(eid, "single", "Best fruit?", opts), ["o1", "o2", "o1", "o3", "o1"]),
-        ("multiple", api.poll(eid, "multiple", "Which fruits do you eat?", opts, max_choices=2),
-         [["o1", "o2"], ["o2"], ["o2", "o4"], ["o1"], ["o3", "o2"]]),
+        (
+            "multiple",
+            api.poll(eid, "multiple", "Which fruits do you eat?", opts, max_choices=2),
+            [["o1", "o2"], ["o2"], ["o2", "o4"], ["o1"], ["o3", "o2"]],
+        ),
         ("rating", api.poll(eid, "rating", "How was the talk?", scale=5), [5, 4, 4, 3, 5]),
         ("nps", api.poll(eid, "nps", "Would you recommend us?"), [10, 9, 7, 3, 10]),
         ("csat", api.poll(eid, "csat", "How satisfied are you?"), [5, 4, 3, 1, 4]),
         ("ces", api.poll(eid, "ces", "How easy was it to join?"), [1, 2, 2, 5, 7]),
         ("wordcloud", api.poll(eid, "wordcloud", "One word for Finland?", max_entries=3), WORDS),
         ("open", api.poll(eid, "open", "What should we change?"), OPEN_ANSWERS),
-        ("ranking", api.poll(eid, "ranking", "Rank the fruits", opts),
-         [["o2", "o1", "o3", "o4"], ["o1", "o2", "o4", "o3"], ["o2", "o3", "o1", "o4"],
-          ["o2", "o1", "o3", "o4"], ["o4", "o2", "o1", "o3"]]),
-        ("quiz", api.poll(eid, "quiz", "2 + 2?", ["3", "4", "5", "22"], correct=1, time_limit=60),
-         ["o2", "o2", "o1", "o2", "o4"]),
+        (
+            "ranking",
+            api.poll(eid, "ranking", "Rank the fruits", opts),
+            [
+                ["o2", "o1", "o3", "o4"],
+                ["o1", "o2", "o4", "o3"],
+                ["o2", "o3", "o1", "o4"],
+                ["o2", "o1", "o3", "o4"],
+                ["o4", "o2", "o1", "o3"],
+            ],
+        ),
+        (
+            "quiz",
+            api.poll(eid, "quiz", "2 + 2?", ["3", "4", "5", "22"], correct=1, time_limit=60),
+            ["o2", "o2", "o1", "o2", "o4"],
+        ),
     ]
     sio = presenter_socket(base, token, eid)
     out.mkdir(parents=True, exist_ok=True)
@@ -179,10 +227,12 @@ def run(base, out):
                 page.wait_for_timeout(500)
                 shot(page, out, f"{name}-drawer")
                 page.keyboard.press("m")
-        qids = [ask(base, code, people[0], "When is the next meetup?", "Ada"),
-                ask(base, code, people[1], "Can we get the slides?"),
-                ask(base, code, people[2], "What does sisu mean?", "Cai"),
-                ask(base, code, people[3], "Is there a recording?")]
+        qids = [
+            ask(base, code, people[0], "When is the next meetup?", "Ada"),
+            ask(base, code, people[1], "Can we get the slides?"),
+            ask(base, code, people[2], "What does sisu mean?", "Cai"),
+            ask(base, code, people[3], "Is there a recording?"),
+        ]
         for qid in qids[:3]:
             moderate(sio, question_id=qid, action="approve")
         moderate(sio, question_id=qids[2], action="highlight")
