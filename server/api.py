@@ -119,13 +119,18 @@ def get_poll(event, poll):
     return jsonify(poll)
 
 
+def _poll_changed(event, poll):
+    """Phones and screens hear the live poll's new state; the organizer gets the poll."""
+    broadcaster().poll_changed(event["id"])
+    return jsonify(poll)
+
+
 @api.post("/polls/<pid>/open")
 @organizer_required
 @owns_poll
 def open_poll(event, poll):
     poll, _ = services().polls.open(event["id"], poll["id"])
-    broadcaster().poll_changed(event["id"])
-    return jsonify(poll)
+    return _poll_changed(event, poll)
 
 
 @api.post("/polls/<pid>/close")
@@ -133,8 +138,7 @@ def open_poll(event, poll):
 @owns_poll
 def close_poll(event, poll):
     poll = services().polls.close(event["id"], poll["id"])
-    broadcaster().poll_changed(event["id"])
-    return jsonify(poll)
+    return _poll_changed(event, poll)
 
 
 @api.post("/polls/<pid>/reveal")
@@ -144,8 +148,7 @@ def reveal_poll(event, poll):
     pid = poll["id"]
     revealed = schemas.load(schemas.Reveal, {**(request.get_json(silent=True) or {}), "poll_id": pid})
     poll = services().polls.reveal(event["id"], pid, revealed["revealed"])
-    broadcaster().poll_changed(event["id"])
-    return jsonify(poll)
+    return _poll_changed(event, poll)
 
 
 @api.post("/polls/<pid>/reset")
@@ -156,8 +159,7 @@ def reset_poll(event, poll):
     pid = poll["id"]
     schemas.load(schemas.Reset, {**(request.get_json(silent=True) or {}), "poll_id": pid})
     poll = services().polls.reset(event["id"], pid)
-    broadcaster().poll_changed(event["id"])
-    return jsonify(poll)
+    return _poll_changed(event, poll)
 
 
 @api.get("/polls/<pid>/results")
