@@ -2,8 +2,8 @@
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from server.domain import DomainError
-from server.web import organizer_page, owns_event, services
+from server.domain import DomainError, RateLimited
+from server.web import authenticate, organizer_page, owns_event, services
 
 organizer = Blueprint(
     "organizer",
@@ -19,12 +19,15 @@ def login():
     error = None
     if request.method == "POST":
         try:
-            email = services().organizers.authenticate(request.form.get("email"), request.form.get("password"))
+            email = authenticate(request.form.get("email"), request.form.get("password"))
+        except RateLimited as exc:
+            page = render_template("organizer/login.html", error="error.rate_limited")
+            return page, exc.status, exc.headers
         except DomainError:
-            error = True
+            error = "organizer.bad_login"
         else:
             session.clear()
-            session["organizer"] = email
+            session["sid"] = services().organizers.issue_token(email)
             session.permanent = True
             return redirect(url_for("organizer.dashboard"))
     return render_template("organizer/login.html", error=error), 401 if error else 200
@@ -32,6 +35,7 @@ def login():
 
 @organizer.post("/logout")
 def logout():
+    services().organizers.revoke_token(session.get("sid"))
     session.clear()
     return redirect(url_for("organizer.login"))
 

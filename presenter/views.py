@@ -2,6 +2,7 @@
 
 from flask import Blueprint, render_template
 
+from server.security import embeddable
 from server.web import event_links, organizer_page, owns_event, services
 
 presenter = Blueprint(
@@ -17,6 +18,7 @@ def _screen(event, auth):
 
 
 @presenter.get("/p/<key>")
+@embeddable
 def screen_by_key(key):
     """The secret presenter link: this event's screen without a login."""
     event = services().events.by_presenter_key(key)
@@ -24,6 +26,7 @@ def screen_by_key(key):
 
 
 @presenter.get("/events/<eid>/present")
+@embeddable
 @organizer_page
 @owns_event
 def screen_for_organizer(event):

@@ -6,7 +6,6 @@ before Flask, redis-py or socket.io are imported.
 
 
 def create_app(config=None):
-    import sys
     from pathlib import Path
 
     import socketio as python_socketio
@@ -17,11 +16,14 @@ def create_app(config=None):
     from presenter.organizer import organizer
     from presenter.views import presenter
 
-    from . import cli, errors, i18n, redis_embedded
+    from . import cli, errors, i18n, redis_embedded, security
     from .api import api
+    from .api_editor import editor_api
     from .api_reactions import reactions_api
+    from .api_results import results_api
     from .config import Config
     from .domain.text import configure_profanity
+    from .offload import async_mode
     from .pages import pages
     from .services import Services
     from .sockets import register as register_sockets
@@ -42,12 +44,10 @@ def create_app(config=None):
     services = Services(Store(redis_url, config.REDIS_POOL_SIZE), config)
     app.extensions["hetki"] = services
 
-    eventlet = sys.modules.get("eventlet")
-    async_mode = "eventlet" if eventlet and eventlet.patcher.is_monkey_patched("socket") else "threading"
     queue = python_socketio.RedisManager(redis_url, channel="hetki") if config.MESSAGE_QUEUE else None
     socketio = SocketIO(
         app,
-        async_mode=async_mode,
+        async_mode=async_mode(),
         client_manager=queue,
         cors_allowed_origins=config.ALLOWED_ORIGINS or None,
         ping_interval=20,
@@ -59,9 +59,10 @@ def create_app(config=None):
     app.extensions["hetki_broadcaster"] = broadcaster
     register_sockets(socketio, services, broadcaster)
 
-    for blueprint in (api, reactions_api, pages, audience, presenter, organizer):
+    for blueprint in (api, editor_api, reactions_api, results_api, pages, audience, presenter, organizer):
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    security.init_app(app)
     i18n.init_app(app)
     cli.init_app(app)
     return app

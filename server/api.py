@@ -1,11 +1,23 @@
 """JSON API /api/v1: load a schema, call the domain, broadcast, dump."""
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 
 from . import exports, schemas
 from .domain import Invalid, Unauthorized
 from .domain.events import public_event
-from .web import PARTICIPANT_COOKIE, broadcaster, event_view, organizer_required, owns_event, owns_poll, services
+from .offload import run_blocking
+from .security import is_https
+from .web import (
+    PARTICIPANT_COOKIE,
+    authenticate,
+    bearer_token,
+    broadcaster,
+    event_view,
+    organizer_required,
+    owns_event,
+    owns_poll,
+    services,
+)
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -17,8 +29,18 @@ def body(schema_class):
 @api.post("/token")
 def token():
     data = body(schemas.TokenRequest)
-    email = services().organizers.authenticate(data["email"], data["password"])
+    email = authenticate(data["email"], data["password"])
     return jsonify({"token": services().organizers.issue_token(email)})
+
+
+@api.delete("/token")
+def revoke_token():
+    """Signing out a script: the bearer token sent stops working at once."""
+    token = bearer_token()
+    if not services().organizers.email_for_token(token):
+        raise Unauthorized()
+    services().organizers.revoke_token(token)
+    return "", 204
 
 
 @api.post("/events")
@@ -32,7 +54,9 @@ def create_event():
 @api.get("/events")
 @organizer_required
 def list_events():
-    return jsonify({"events": [event_view(e) for e in services().events.list_owned(g.organizer)]})
+    hetki = services()
+    events = hetki.events.list_owned(g.organizer)
+    return jsonify({"events": [{**event_view(e), **hetki.event_overview(e)} for e in events]})
 
 
 @api.get("/events/<eid>")
@@ -79,7 +103,8 @@ def export_event(event):
     writer = exports.FORMATS.get(request.args.get("format", "csv"))
     if writer is None:
         raise Invalid("format is csv, xlsx or json.", code="invalid_format")
-    data, mimetype, extension = writer(services().event_export(event["id"]))
+    # Redis reads stay on the loop; building the file (thousands of XLSX cells) goes off it.
+    data, mimetype, extension = run_blocking(writer, services().event_export(event["id"]))
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="hetki-{event["code"]}.{extension}"'
     return response
@@ -173,6 +198,7 @@ def poll_results(event, poll):
 def join(code):
     data = body(schemas.Join) if request.content_length else schemas.load(schemas.Join, {})
     event = services().events.by_code(code)
+    services().limits.hit("join_ip", request.remote_addr)
     _, token = services().participants.join(event, data["nickname"])
     response = jsonify({"participant_token": token, "event": public_event(event)})
     set_participant_cookie(response, event["id"], token)
@@ -186,7 +212,7 @@ def set_participant_cookie(response, eid, token):
         max_age=30 * 24 * 3600,
         httponly=True,
         samesite="Lax",
-        secure=bool(current_app.config["HETKI"].CERT_FILE),
+        secure=is_https(),
     )
 
 

@@ -22,6 +22,21 @@ def _secret_key(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+# Rate limits by name: `limits` strings, windows separated by ";" (all must have room); "" is none.
+# Each name is read from RATE_LIMIT_<NAME>. Votes have none: a venue's phones share one address.
+RATE_LIMIT_DEFAULTS = {
+    "login_account": "5/minute;20/hour",  # sign-ins per e-mail address, from anywhere: backoff
+    "login_ip": "60/minute;600/hour",  # sign-ins per client address: an office behind one NAT
+    "join_ip": "1200/minute;20000/hour",  # new participants per address: a hall behind one NAT
+    "question": "5/minute;30/hour",  # questions asked per participant
+    "nickname": "10/minute",  # nickname changes per participant
+}
+
+
+def _rate_limits():
+    return {name: os.environ.get(f"RATE_LIMIT_{name.upper()}", text) for name, text in RATE_LIMIT_DEFAULTS.items()}
+
+
 ENVIRONMENT = (
     ("PORT, HOST", "where to listen (default 5000, 127.0.0.1; 0.0.0.0 for the LAN)"),
     ("DATA_DIR", "embedded Redis, secret key and media (default ./var)"),
@@ -29,12 +44,17 @@ ENVIRONMENT = (
     ("SECRET_KEY", "signs cookies and participant tokens (default: generated into DATA_DIR)"),
     ("PUBLIC_URL", "the base address in join links and QR codes"),
     ("CERT_FILE, KEY_FILE", "serve HTTPS"),
-    ("ALLOWED_ORIGINS", "origins allowed to open Socket.IO connections"),
+    ("ALLOWED_ORIGINS", "origins allowed to open Socket.IO connections and to send signed-in writes"),
+    ("TRUST_PROXY", "1: trust one reverse proxy's X-Forwarded-For/-Proto/-Host (default 0)"),
+    ("PRESENTER_FRAME_ANCESTORS", "who may embed the presenter screen in a frame (default *)"),
     ("MAX_BODY_BYTES", "JSON body limit"),
     ("MAX_CONNECTIONS", "concurrent connections per process"),
     ("MEDIA_DIR", "reaction videos and posters (default DATA_DIR/media)"),
     ("MAX_VIDEO_BYTES", "largest reaction upload"),
     ("MESSAGE_QUEUE", "Redis pub/sub between processes (0: single process)"),
+    ("RATE_LIMIT_LOGIN_ACCOUNT, _LOGIN_IP", "sign-ins per e-mail / per address (5/minute;20/hour, 60/minute;600/hour)"),
+    ("RATE_LIMIT_JOIN_IP", "new participants per address (1200/minute;20000/hour)"),
+    ("RATE_LIMIT_QUESTION, _NICKNAME", "questions / nickname changes per participant (5/minute;30/hour, 10/minute)"),
     ("LOG_LEVEL", "INFO, DEBUG, WARNING"),
 )
 
@@ -53,6 +73,10 @@ class Config:
         self.KEY_FILE = os.environ.get("KEY_FILE") or None
         origins = os.environ.get("ALLOWED_ORIGINS", "")
         self.ALLOWED_ORIGINS = [o.strip() for o in origins.split(",") if o.strip()]
+        self.TRUST_PROXY = os.environ.get("TRUST_PROXY", "0") not in ("", "0")
+        # The presenter link is a secret and the session cookie is SameSite=Lax (not sent to a
+        # cross-site frame), so a frame gains nothing; slide tools embed from origins we cannot list.
+        self.PRESENTER_FRAME_ANCESTORS = os.environ.get("PRESENTER_FRAME_ANCESTORS", "*")
         self.MAX_CONTENT_LENGTH = _int("MAX_BODY_BYTES", 64 * 1024)
         self.MAX_VIDEO_BYTES = _int("MAX_VIDEO_BYTES", 40 * 1024 * 1024)
         self.RETENTION_SWEEP_SECONDS = _int("RETENTION_SWEEP_SECONDS", 600)
@@ -64,6 +88,7 @@ class Config:
         self.MESSAGE_QUEUE = os.environ.get("MESSAGE_QUEUE", "1") != "0"
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
         self.PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.RATE_LIMITS = _rate_limits()
         self.PROFANITY_FILTER = os.environ.get("PROFANITY_FILTER", "1") != "0"
         self.PROFANITY_WORDS_FILE = os.environ.get("PROFANITY_WORDS_FILE") or None
         for key, value in overrides.items():

@@ -23,9 +23,11 @@ def _respond(status, code, message):
 def init_app(app):
     @app.errorhandler(DomainError)
     def domain_error(exc):
+        headers = getattr(exc, "headers", None) or {}  # e.g. Retry-After of a RateLimited
         if wants_json():
-            return jsonify(exc.to_dict()), exc.status
-        return _respond(exc.status, exc.code, exc.message)
+            return jsonify(exc.to_dict()), exc.status, headers
+        body, status = _respond(exc.status, exc.code, exc.message)
+        return body, status, headers
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

@@ -60,25 +60,44 @@ def reactions_zip(reactions, video_path_of, chunk_size=256 * 1024):
                         target.write(block)
                         yield sink.take()
             writer.writerow(
-                {
-                    "file": name,
-                    "kind": reaction["kind"],
-                    "status": reaction["status"],
-                    "duration_seconds": reaction.get("duration", ""),
-                    "size_bytes": reaction.get("size", ""),
-                    "mime": reaction.get("mime", ""),
-                    "created_at": _iso(reaction["created_at"]),
-                    "consented_at": _iso(reaction.get("consented_at")),
-                    "text": _safe_cell(reaction.get("text") or ""),
-                }
+                _csv_row(
+                    {
+                        "file": name,
+                        "kind": reaction["kind"],
+                        "status": reaction["status"],
+                        "duration_seconds": reaction.get("duration", ""),
+                        "size_bytes": reaction.get("size", ""),
+                        "mime": reaction.get("mime", ""),
+                        "created_at": _iso(reaction["created_at"]),
+                        "consented_at": _iso(reaction.get("consented_at")),
+                        "text": reaction.get("text") or "",
+                    }
+                )
             )
         archive.writestr("reactions.csv", manifest.getvalue().encode("utf-8-sig"))
     yield sink.take()
 
 
-def _safe_cell(text):
-    """Keeps spreadsheet apps from running attendee text as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value):
+    """A CSV cell spreadsheet apps will not run as a formula: text starting like one gets a leading `'`
+    (OWASP's CSV-injection advice); numbers stay numbers. Every cell of every CSV passes through here."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def _csv_row(row):
+    return {field: _safe_cell(value) for field, value in row.items()}
+
+
+def _xlsx_row(sheet, values):
+    """Appends a row where every string is a string cell: openpyxl would store `=…` as a formula.
+    The text stays exactly as written (a string cell is never evaluated)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 RESPONSE_FIELDS = [
@@ -115,7 +134,7 @@ def response_rows(event_data):
                 "question": poll["question"],
                 "participant": response["participant"],
                 "nickname": response.get("nickname") or "",
-                "answer": _safe_cell(_answer_text(poll, value)),
+                "answer": _answer_text(poll, value),
                 "answer_ids": json.dumps(value, ensure_ascii=False) if poll["options"] else "",
                 "points": response.get("points", ""),
                 "answered_at": _iso(response["answered_at"]),
@@ -126,7 +145,7 @@ def as_csv(event_data):
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=RESPONSE_FIELDS)
     writer.writeheader()
-    writer.writerows(response_rows(event_data))
+    writer.writerows(_csv_row(row) for row in response_rows(event_data))
     return out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", "csv"
 
 
@@ -136,7 +155,7 @@ def as_xlsx(event_data):
     sheet.title = "Responses"
     sheet.append(RESPONSE_FIELDS)
     for row in response_rows(event_data):
-        sheet.append([row[f] for f in RESPONSE_FIELDS])
+        _xlsx_row(sheet, [row[f] for f in RESPONSE_FIELDS])
     summary = book.create_sheet("Results")
     summary.append(["poll_number", "question", "type", "total", "option", "count"])
     for number, poll in enumerate(event_data["polls"], start=1):
@@ -144,7 +163,7 @@ def as_xlsx(event_data):
         results = poll["results"]
         counts = results.get("words") if poll["type"] == "wordcloud" else results["counts"]
         for key, count in counts.items():
-            summary.append([number, poll["question"], poll["type"], results["total"], labels.get(key, key), count])
+            _xlsx_row(summary, [number, poll["question"], poll["type"], results["total"], labels.get(key, key), count])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"

@@ -2,6 +2,11 @@
 
 Nothing the client sent names a file: paths are MEDIA_DIR/<event id>/<reaction id>.<ext>, both
 ids made by the server.
+
+An upload is hostile until proven a video. FFmpeg's demuxers can follow references inside a file
+(HLS playlists, concat lists, MP4 data references, image sequences) to other local files or to
+the network, so every open goes through `_open`: only the WebM and MP4 demuxers are allowed, only
+the file protocol, and the one file FFmpeg may open is the upload itself.
 """
 
 import os
@@ -18,6 +23,10 @@ CONTAINERS = {
     "mov,mp4,m4a,3gp,3g2,mj2": ("mp4", "video/mp4"),
 }
 POSTER_AT_SECONDS = 1.0
+# The demuxers FFmpeg may pick (the names inside CONTAINERS' keys), and phones record at most 4K.
+DEMUXERS = "matroska,webm,mov,mp4,m4a,3gp,3g2,mj2"
+MAX_SIDE = 4096
+SAFE_OPTIONS = {"format_whitelist": DEMUXERS, "protocol_whitelist": "file", "enable_drefs": "0"}
 
 
 class NotAVideo(ValueError):
@@ -33,17 +42,32 @@ class Probe:
     height: int
 
 
+def _open(path: Path):
+    """The upload as a PyAV container, opened so that FFmpeg can read no other file and no URL."""
+    allowed = str(path)
+
+    def only_the_upload(url, flags, options):
+        if url != allowed:
+            raise PermissionError(f"a video may not refer to {url!r}")
+        return open(allowed, "rb")
+
+    return av.open(allowed, mode="r", container_options=SAFE_OPTIONS, io_open=only_the_upload)
+
+
 def probe(path: Path) -> Probe:
     """Opens the file with PyAV and reads it as a video; raises NotAVideo otherwise."""
     try:
-        with av.open(str(path), mode="r") as container:
+        with _open(path) as container:
             kind = CONTAINERS.get(container.format.name)
             video = next((s for s in container.streams if s.type == "video"), None)
             if not kind or video is None:
                 raise NotAVideo("not a WebM or MP4 video")
+            width, height = video.codec_context.width or 0, video.codec_context.height or 0
+            if not (0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE):
+                raise NotAVideo(f"a video of {width}x{height} pixels")
             duration = _duration(container, video)
-            return Probe(kind[0], kind[1], duration, video.codec_context.width or 0, video.codec_context.height or 0)
-    except (av.error.FFmpegError, UnicodeDecodeError, IndexError, StopIteration) as exc:
+            return Probe(kind[0], kind[1], duration, width, height)
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError, IndexError, StopIteration) as exc:
         raise NotAVideo(str(exc)) from None
 
 
@@ -67,12 +91,17 @@ def _duration(container, video):
 def poster(video_path: Path, poster_path: Path, at_seconds=POSTER_AT_SECONDS):
     """Writes a JPEG of the frame nearest `at_seconds` (or the last frame of a shorter clip)."""
     chosen = None
-    with av.open(str(video_path)) as container:
-        stream = container.streams.video[0]
-        for frame in container.decode(stream):
-            chosen = frame
-            if frame.time is not None and frame.time >= at_seconds:
-                break
+    try:
+        with _open(video_path) as container:
+            stream = container.streams.video[0]
+            for frame in container.decode(stream):
+                if not (0 < frame.width <= MAX_SIDE and 0 < frame.height <= MAX_SIDE):
+                    raise NotAVideo(f"a frame of {frame.width}x{frame.height} pixels")
+                chosen = frame
+                if frame.time is not None and frame.time >= at_seconds:
+                    break
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError, IndexError) as exc:
+        raise NotAVideo(str(exc)) from None
     if chosen is None:
         raise NotAVideo("no frame to make a poster from")
     image = chosen.to_image()

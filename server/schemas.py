@@ -88,6 +88,45 @@ class EventSettings(Base):
     moderation = fields.Boolean()
     reaction_limit = fields.Integer(strict=True, validate=validate.Range(min=15, max=120))
     retention_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=3650))
+    language = fields.String(validate=validate.OneOf(["fi", "en", "browser"]))
+    show_results = fields.Boolean()
+
+
+class ImportedSettings(EventSettings):
+    """An export's event settings; the title comes with the export's event."""
+
+    class Meta:
+        exclude = ("title",)
+        unknown = EXCLUDE
+
+
+class PollEdit(Base):
+    question = fields.String(validate=validate.Length(min=1, max=300))
+    options = fields.List(fields.Raw(), load_default=None, validate=validate.Length(max=30))
+    settings = fields.Dict(keys=fields.String(), load_default=None)
+
+
+class PollOrder(Base):
+    poll_ids = fields.List(fields.String(validate=ID), required=True, validate=validate.Length(max=500))
+
+
+class ImportedPoll(Base):
+    type = fields.String(required=True, validate=validate.OneOf(sorted(poll_types.REGISTRY)))
+    question = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    options = fields.List(fields.Raw(), load_default=None, validate=validate.Length(max=30))
+    settings = fields.Dict(keys=fields.String(), load_default=None)
+
+
+class ImportedEventHead(Base):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    settings = fields.Dict(keys=fields.String(), load_default=None)
+
+
+class EventImport(Base):
+    """The JSON export of an event (responses in it are ignored)."""
+
+    event = fields.Nested(ImportedEventHead, required=True)
+    polls = fields.List(fields.Nested(ImportedPoll), required=True, validate=validate.Length(max=500))
 
 
 class PresenterSettings(Base):

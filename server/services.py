@@ -1,15 +1,18 @@
 """The domain services of one app, built over one Store."""
 
 from .domain import Invalid
-from .domain.events import Events, public_event
+from .domain.event_copies import EventCopies
+from .domain.events import Events, event_settings, event_state, public_event
 from .domain.organizers import Organizers
 from .domain.participants import Participants
 from .domain.polls import Polls, public_poll
 from .domain.questions import Questions
 from .domain.reactions import Reactions, reaction_settings
 from .domain.results import Results
+from .domain.summary import Summary
 from .domain.votes import Votes
 from .media import MediaStore
+from .rate_limits import RateLimits
 
 MAX_PRESENTER_ITEMS = 200  # newest open answers sent with each results message
 
@@ -25,6 +28,9 @@ class Services:
         self.participants = Participants(store, config.SECRET_KEY)
         self.questions = Questions(store)
         self.reactions = Reactions(store, MediaStore(config.MEDIA_DIR))
+        self.limits = RateLimits(store, config.RATE_LIMITS)
+        self.copies = EventCopies(self.events, self.polls)
+        self.summary = Summary(store, self.polls, self.results)
 
     def audience_state(self, eid, participant):
         """What a phone needs to draw the event: event, live poll, own vote, revealed results."""
@@ -34,6 +40,7 @@ class Services:
             "event": public_event(event),
             "poll": None,
             "vote": None,
+            "vote_id": None,  # the client_vote_id of that vote, so a phone can drop it from its outbox
             "results": None,
             "quiz": None,
             "nickname": self.participants.nickname(eid, participant),
@@ -43,7 +50,7 @@ class Services:
         }
         if poll:
             state["poll"] = public_poll(poll)
-            state["vote"] = self.votes.vote_of(eid, poll["id"], participant)
+            state["vote"], state["vote_id"] = self.votes.ballot_of(eid, poll["id"], participant)
             if poll["revealed"]:
                 state["results"] = self.results.of_poll(poll)
             if poll["type"] == "quiz":
@@ -61,6 +68,15 @@ class Services:
             "vote": None,
             "results": self.presenter_results(poll) if poll else None,
             "questions": self.questions.for_presenter(eid),
+        }
+
+    def event_overview(self, event):
+        """What the organizer's list of events shows besides the event: its state and turnout."""
+        live = self.polls.live(event["id"])
+        return {
+            "state": event_state(event, bool(live and live["state"] == "open")),
+            "participants": self.store.events.participant_count(event["id"]),
+            "polls": len(self.store.polls.ids(event["id"])),
         }
 
     def presenter_results(self, poll, results=None):
@@ -105,7 +121,7 @@ class Services:
             ]
             polls.append({**poll, "results": self.results.of_poll(poll), "responses": responses})
         return {
-            "event": {**public_event(event), "created_at": event["created_at"]},
+            "event": {**public_event(event), "created_at": event["created_at"], "settings": event_settings(event)},
             "polls": polls,
             "questions": self.questions.for_presenter(eid),
         }

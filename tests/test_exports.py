@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import zipfile
 
 from openpyxl import load_workbook
 
@@ -51,3 +52,58 @@ def test_csv_json_xlsx_exports(organizer, http, app):
     bad = http.client.get(f"/api/v1/events/{event['id']}/export?format=pdf", headers=auth)
     assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "invalid_format"
     assert http.client.get(f"/api/v1/events/{event['id']}/export").status_code == 401
+
+
+FORMULAS = {"nickname": "=1+2", "answer": "@SUM(A1)", "word": "+cmd", "question": "-2+3"}
+
+
+def formula_event(organizer, app):
+    """Attendee text shaped like spreadsheet formulas in a nickname, an open answer, a word and a question."""
+    event = organizer.event("Formulas")
+    open_poll = organizer.poll(event["id"], type="open", question=FORMULAS["question"], options=None)
+    cloud = organizer.poll(event["id"], type="wordcloud", question="One word?", options=None)
+    phone = app.test_client()
+    joined = phone.post(f"/api/v1/join/{event['code']}", json={"nickname": FORMULAS["nickname"]})
+    assert joined.status_code == 201, joined.get_json()
+    for poll, value in ((open_poll, FORMULAS["answer"]), (cloud, [FORMULAS["word"]])):
+        organizer.open(poll["id"])
+        voted = phone.post(f"/api/v1/polls/{poll['id']}/votes", json={"value": value, "client_vote_id": poll["id"]})
+        assert voted.status_code == 200, voted.get_json()
+    return event
+
+
+def test_formula_text_is_inert_in_csv_and_xlsx(organizer, http, app):
+    event = formula_event(organizer, app)
+    auth = {"Authorization": f"Bearer {organizer.token}"}
+    reply = http.client.get(f"/api/v1/events/{event['id']}/export?format=csv", headers=auth)
+    rows = list(csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))))
+    cells = [cell for row in rows for cell in row.values()]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    assert {"'=1+2", "'@SUM(A1)", "'+cmd", "'-2+3"} <= set(cells)
+    assert rows[0]["poll_number"] == "1"  # numbers stay numbers
+
+    reply = http.client.get(f"/api/v1/events/{event['id']}/export?format=xlsx", headers=auth)
+    book = load_workbook(io.BytesIO(reply.data))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    texts = {c.value for c in cells}
+    assert set(FORMULAS.values()) <= texts  # intact: a string cell is shown as written, never run
+    assert 1 in texts and not any(isinstance(c.value, str) and c.value.startswith("'") for c in cells)
+
+
+def test_reaction_texts_in_the_zip_manifest_are_inert(organizer, http):
+    event = organizer.event("Reactions")
+    organizer.call("POST", f"/api/v1/events/{event['id']}/reactions/open")
+    http.request("POST", f"/api/v1/join/{event['code']}")
+    for text in ('=HYPERLINK("http://evil.example","click")', "-1", "@me", "\tindented"):
+        form = {"consent": "false", "text": text}
+        reply = http.request("POST", f"/api/v1/join/{event['code']}/reactions", data=form)
+        assert reply.status == 201, reply.body
+    auth = {"Authorization": f"Bearer {organizer.token}"}
+    archive = zipfile.ZipFile(
+        io.BytesIO(http.client.get(f"/api/v1/events/{event['id']}/reactions.zip", headers=auth).data)
+    )
+    rows = list(csv.DictReader(io.StringIO(archive.read("reactions.csv").decode("utf-8-sig"))))
+    assert sorted(r["text"] for r in rows) == sorted(
+        ['\'=HYPERLINK("http://evil.example","click")', "'-1", "'@me", "indented"]
+    )

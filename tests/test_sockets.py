@@ -83,6 +83,17 @@ def test_vote_on_closed_poll_is_refused(phone, event_with_poll, live_organizer):
     assert phone.vote(poll["id"], "o1")["error"]["code"] == "poll_closed"
 
 
+def test_late_retry_over_the_socket_keeps_the_latest_vote(phone, event_with_poll, live_organizer):
+    """A phone votes A (c1), changes to B (c2); a delayed retry of c1 arrives: acked ok, B stays."""
+    _, poll = event_with_poll
+    assert phone.vote(poll["id"], "o1", "c1") == {"ok": True, "outcome": "new"}
+    assert phone.vote(poll["id"], "o2", "c2") == {"ok": True, "outcome": "changed"}
+    assert phone.vote(poll["id"], "o1", "c1") == {"ok": True, "outcome": "duplicate"}
+    assert live_organizer.results(poll["id"])["counts"] == {"o1": 0, "o2": 1, "o3": 0}
+    state = phone.call("sync", {})["state"]
+    assert (state["vote"], state["vote_id"]) == ("o2", "c2")
+
+
 def test_presenter_controls_and_reveal_reach_phones(live_server, live_organizer, phone, event_with_poll):
     event, poll = event_with_poll
     second = live_organizer.poll(event["id"], question="Next one?", options=["Yes", "No"])

@@ -3,6 +3,9 @@
 import pytest
 
 from server.domain import Conflict, Invalid, NotFound
+from server.store.keys import Keys
+
+from .ballots import assert_counts_match_ballots
 
 
 @pytest.fixture
@@ -39,9 +42,57 @@ def test_retried_client_vote_id_changes_nothing(hetki, live_poll):
     hetki.votes.cast(eid, poll["id"], "p1", "o1", "v1")
     hetki.votes.cast(eid, poll["id"], "p1", "o2", "v2")
     assert hetki.votes.cast(eid, poll["id"], "p1", "o2", "v2") == "duplicate"
-    # a late retry of the first vote's id is not the current vote, so it is a new change
     results = counts(hetki, eid, poll["id"])
     assert results["counts"] == {"o1": 0, "o2": 1} and results["total"] == 1
+
+
+def test_late_retry_of_an_earlier_vote_does_not_undo_the_latest(hetki, live_poll, redis_client):
+    eid, pid = live_poll[0], live_poll[1]["id"]
+    hetki.votes.cast(eid, pid, "p1", "o1", "c1")
+    hetki.votes.cast(eid, pid, "p1", "o2", "c2")
+    hetki.votes.cast(eid, pid, "p1", "o1", "c3")
+    hetki.votes.cast(eid, pid, "p1", "o2", "c4")
+    for late in ("c1", "c2", "c3"):  # delayed retries, in any order, of superseded votes
+        assert hetki.votes.cast(eid, pid, "p1", "o1" if late != "c2" else "o2", late) == "duplicate"
+    assert hetki.votes.vote_of(eid, pid, "p1") == "o2"
+    assert counts(hetki, eid, pid)["counts"] == {"o1": 0, "o2": 1}
+    assert assert_counts_match_ballots(redis_client, eid, pid) == 1
+
+
+def test_seen_ids_belong_to_one_participant(hetki, live_poll):
+    eid, pid = live_poll[0], live_poll[1]["id"]
+    hetki.votes.cast(eid, pid, "p1", "o1", "same")
+    assert hetki.votes.cast(eid, pid, "p2", "o2", "same") == "new"  # another phone's id space
+    assert counts(hetki, eid, pid)["counts"] == {"o1": 1, "o2": 1}
+
+
+def test_a_ballot_from_before_the_seen_set_is_still_deduped(hetki, live_poll, redis_client):
+    eid, pid = live_poll[0], live_poll[1]["id"]
+    hetki.votes.cast(eid, pid, "p1", "o1", "old")
+    redis_client.delete(Keys.seen_votes(eid, pid))  # as a ballot stored by an earlier release
+    assert hetki.votes.cast(eid, pid, "p1", "o1", "old") == "duplicate"
+    assert hetki.votes.cast(eid, pid, "p1", "o2", "new") == "changed"
+    assert hetki.votes.cast(eid, pid, "p1", "o1", "old") == "duplicate"
+    assert counts(hetki, eid, pid)["counts"] == {"o1": 0, "o2": 1}
+
+
+def test_refused_votes_are_not_remembered(hetki, live_poll):
+    eid, pid = live_poll[0], live_poll[1]["id"]
+    with pytest.raises(Invalid):
+        hetki.votes.cast(eid, pid, "p1", "o9", "c1")
+    assert hetki.votes.cast(eid, pid, "p1", "o1", "c1") == "new"
+
+
+def test_reset_and_erasure_forget_the_seen_ids(hetki, live_poll, redis_client):
+    eid, pid = live_poll[0], live_poll[1]["id"]
+    hetki.votes.cast(eid, pid, "p1", "o1", "c1")
+    assert redis_client.exists(Keys.seen_votes(eid, pid))
+    hetki.polls.reset(eid, pid)
+    assert not redis_client.exists(Keys.seen_votes(eid, pid))
+    assert hetki.votes.cast(eid, pid, "p1", "o2", "c1") == "new"
+    hetki.votes.cast(eid, pid, "p1", "o1", "c2")
+    hetki.events.delete(hetki.events.get(eid))
+    assert not redis_client.keys(f"hetki:{{{eid}}}:*")
 
 
 def test_closed_poll_refuses_and_keeps_votes(hetki, live_poll):

@@ -35,12 +35,32 @@ class Unauthorized(DomainError):
     status, code, message = 401, "unauthorized", "Sign in first."
 
 
+class Forbidden(DomainError):
+    status, code, message = 403, "forbidden", "Not allowed."
+
+
 class Invalid(DomainError):
     status, code, message = 422, "invalid", "Some values are not valid."
 
 
 class Conflict(DomainError):
     status, code, message = 409, "conflict", "That is not possible in the current state."
+
+
+class RateLimited(DomainError):
+    """Too many attempts in a window; `retry_after` seconds until the next one is taken."""
+
+    status, code, message = 429, "rate_limited", "Too many attempts. Wait a moment and try again."
+
+    def __init__(self, retry_after, message=None):
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
+
+    def to_dict(self):
+        body = super().to_dict()
+        body["error"]["retry_after"] = self.retry_after
+        return body
 
 
 def now_ms() -> int:

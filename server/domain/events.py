@@ -24,6 +24,9 @@ DEFAULT_REACTION_LIMIT_SECONDS = 60
 DEFAULT_RETENTION_DAYS = 30
 
 
+SETTING_NAMES = ("moderation", "reaction_limit", "retention_days", "language", "show_results")
+
+
 def decode_event(raw):
     """An event as stored (all strings) with its fields typed; the one place that reads them."""
     return {
@@ -39,7 +42,22 @@ def decode_event(raw):
         "reactions_open": raw.get("reactions_open") == "1",
         "reaction_limit": int(raw.get("reaction_limit") or DEFAULT_REACTION_LIMIT_SECONDS),
         "retention_days": int(raw.get("retention_days") or DEFAULT_RETENTION_DAYS),
+        "language": raw.get("language") or "browser",  # the attendees' language: fi, en, or their browser's
+        "show_results": raw.get("show_results") == "1",  # polls open with results shown on phones
+        "started_at": int(raw.get("started_at") or 0) or None,  # when its first poll opened
     }
+
+
+def event_settings(event):
+    """The settings an organizer chooses, as the API shows them and a copy of the event takes them."""
+    return {name: event[name] for name in SETTING_NAMES}
+
+
+def event_state(event, live_poll_open):
+    """draft until a poll has been opened, live while one is open, then ended."""
+    if live_poll_open:
+        return "live"
+    return "ended" if event["started_at"] else "draft"
 
 
 def public_event(event):
@@ -111,9 +129,10 @@ class Events:
         fields = {}
         if "title" in changes:
             fields["title"] = changes["title"].strip()
-        if "moderation" in changes:
-            fields["moderation"] = "1" if changes["moderation"] else "0"
-        for name in ("reaction_limit", "retention_days"):
+        for name in ("moderation", "show_results"):
+            if name in changes:
+                fields[name] = "1" if changes[name] else "0"
+        for name in ("reaction_limit", "retention_days", "language"):
             if name in changes:
                 fields[name] = changes[name]
         if fields:

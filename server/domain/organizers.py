@@ -4,6 +4,7 @@ import secrets
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..offload import run_blocking
 from . import Conflict, Unauthorized, now_ms
 
 
@@ -12,12 +13,14 @@ class Organizers:
         self.store = store
         self.token_ttl = token_ttl_seconds
         self.password_method = password_method
+        self._dummy_hash = None
 
     def create(self, email, password, replace=False):
         email = email.strip().lower()
-        password_hash = generate_password_hash(password, method=self.password_method)
+        password_hash = run_blocking(generate_password_hash, password, method=self.password_method)
         if replace:
             self.store.organizers.set_password(email, password_hash)
+            self.store.organizers.delete_all_tokens(email)  # a reset signs out every browser and script
         elif not self.store.organizers.add(email, password_hash, now_ms()):
             raise Conflict(f"An organizer {email} exists already.", code="organizer_exists")
         return email
@@ -26,14 +29,29 @@ class Organizers:
         """The organizer's email when the password matches, else Unauthorized."""
         email = (email or "").strip().lower()
         organizer = self.store.organizers.get(email)
-        if not organizer or not check_password_hash(organizer["password_hash"], password or ""):
+        # An unknown address costs the same hash as a known one: timing tells no one who has an account.
+        stored = organizer["password_hash"] if organizer else self.dummy_hash()
+        matches = run_blocking(check_password_hash, stored, password or "")
+        if not organizer or not matches:
             raise Unauthorized("Wrong email or password.", code="bad_credentials")
         return email
 
+    def dummy_hash(self):
+        """A hash of a random password, made with this server's method, checked for unknown addresses."""
+        if self._dummy_hash is None:
+            password = secrets.token_urlsafe(16)
+            self._dummy_hash = run_blocking(generate_password_hash, password, method=self.password_method)
+        return self._dummy_hash
+
     def issue_token(self, email):
         token = secrets.token_urlsafe(32)
-        self.store.organizers.save_token(token, email, self.token_ttl)
+        self.store.organizers.save_token(token, email, self.token_ttl, now_ms())
         return token
+
+    def revoke_token(self, token):
+        """Ends one API token or web session; a replayed copy is refused from now on."""
+        if token:
+            self.store.organizers.delete_token(token)
 
     def email_for_token(self, token):
         return self.store.organizers.token_owner(token) if token else None

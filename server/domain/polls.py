@@ -19,6 +19,7 @@ def decode_poll(raw):
         "state": raw["state"],
         "revealed": raw.get("revealed") == "1",
         "closes_at": int(raw.get("closes_at") or 0) or None,
+        "opened_at": int(raw.get("opened_at") or 0) or None,
     }
     poll["remaining_ms"] = remaining_ms(poll)
     poll["ui"] = poll_types.get(poll["type"]).ui(poll)
@@ -48,16 +49,31 @@ def public_poll(poll):
     }
 
 
+def checked_question(question):
+    question = (question or "").strip() if isinstance(question, str) else ""
+    if not 0 < len(question) <= MAX_QUESTION:
+        raise Invalid(f"A question has 1 to {MAX_QUESTION} characters.", code="invalid_question")
+    return question
+
+
+EDIT_REFUSALS = {  # edit_poll.lua / delete_poll.lua refusals -> the error the organizer sees
+    "poll_not_found": NotFound("No such poll.", code="poll_not_found"),
+    "poll_live": Conflict("The poll is open: close it before changing or deleting it.", code="poll_live"),
+    "poll_has_votes": Conflict(
+        "People have answered this poll, so its options and settings are fixed. Duplicate it to change them.",
+        code="poll_has_votes",
+    ),
+}
+
+
 class Polls:
     def __init__(self, store):
         self.store = store
         self._definitions = {}  # (event id, poll id) -> decoded poll; type/options never change
 
-    def create(self, eid, kind_name, question, options=None, settings=None):
+    def create(self, eid, kind_name, question, options=None, settings=None, after=None):
         kind = poll_types.get(kind_name)
-        question = (question or "").strip()
-        if not 0 < len(question) <= MAX_QUESTION:
-            raise Invalid(f"A question has 1 to {MAX_QUESTION} characters.", code="invalid_question")
+        question = checked_question(question)
         options, settings = kind.definition(options, settings)
         poll = {
             "id": secrets.token_urlsafe(6),
@@ -67,7 +83,7 @@ class Polls:
             "settings": settings,
             "created_at": now_ms(),
         }
-        self.store.polls.create(eid, poll, kind.count_fields(poll), kind.free_fields, kind.script_fields(poll))
+        self.store.polls.create(eid, poll, kind.count_fields(poll), kind.free_fields, kind.script_fields(poll), after)
         return self.get(eid, poll["id"])
 
     def get(self, eid, pid):
@@ -133,3 +149,51 @@ class Polls:
         self.get(eid, pid)
         self.store.polls.set_fields(eid, pid, {"revealed": "1" if revealed else "0"})
         return self.get(eid, pid)
+
+    @staticmethod
+    def checked_definition(poll):
+        """(type, question, option texts, settings) of a poll described elsewhere (an import)."""
+        kind = poll_types.get(poll["type"])
+        options, settings = kind.definition(poll.get("options"), poll.get("settings"))
+        return kind.name, checked_question(poll["question"]), [o["text"] for o in options] or None, settings
+
+    def edit(self, eid, pid, changes):
+        """A new question, options or settings for a poll that is not open (see EDIT_REFUSALS)."""
+        poll = self.get(eid, pid)
+        kind = poll_types.get(poll["type"])
+        fields, count_fields = {}, None
+        if "question" in changes:
+            fields["question"] = checked_question(changes["question"])
+        if changes.get("options") is not None or changes.get("settings") is not None:
+            texts = changes.get("options")
+            if texts is None:
+                texts = [o["text"] for o in poll["options"]]
+            settings = {**poll["settings"], **(changes.get("settings") or {})}
+            options, settings = kind.definition(texts, settings)
+            definition = {**poll, "options": options, "settings": settings}
+            fields.update(kind.script_fields(definition), options=json.dumps(options), settings=json.dumps(settings))
+            count_fields = kind.count_fields(definition)
+        if fields:
+            outcome = self.store.polls.edit(eid, pid, fields, count_fields)
+            if outcome != "ok":
+                raise EDIT_REFUSALS[outcome]
+            self._definitions.pop((eid, pid), None)
+        return self.get(eid, pid)
+
+    def delete(self, eid, pid):
+        outcome = self.store.polls.delete(eid, pid)
+        if outcome != "ok":
+            raise EDIT_REFUSALS[outcome]
+        self._definitions.pop((eid, pid), None)
+
+    def duplicate(self, eid, pid, into_eid=None):
+        """A draft copy of the poll, right after it (or last in another event), with no responses."""
+        poll = self.get(eid, pid)
+        options = [o["text"] for o in poll["options"]] or None
+        after = pid if into_eid in (None, eid) else None
+        return self.create(into_eid or eid, poll["type"], poll["question"], options, poll["settings"], after=after)
+
+    def reorder(self, eid, poll_ids):
+        if self.store.polls.reorder(eid, list(poll_ids)) != "ok":
+            raise Invalid("Give every poll of the event exactly once, in the new order.", code="invalid_order")
+        return self.list(eid)

@@ -3,6 +3,7 @@
 import secrets
 
 from .. import media
+from ..offload import run_blocking
 from . import Conflict, Invalid, NotFound, now_ms, valid_id
 from .events import decode_event
 from .text import clean_text
@@ -87,13 +88,13 @@ class Reactions:
 
     def _keep_video(self, eid, rid, upload, size, limit_seconds):
         try:
-            probe = media.probe(upload)
+            probe = run_blocking(media.probe, upload)  # decodes the video: seconds of CPU, off the loop
         except media.NotAVideo:
             raise Invalid("That file is not a WebM or MP4 video.", code="not_a_video") from None
         if probe.duration > limit_seconds + LIMIT_GRACE_SECONDS:
             raise Invalid(f"A video reaction lasts at most {limit_seconds} seconds.", code="video_too_long")
         try:
-            self.media.keep(upload, eid, rid, probe.extension)
+            run_blocking(self.media.keep, upload, eid, rid, probe.extension)  # decodes a poster frame
         except media.NotAVideo:
             raise Invalid("That video has no picture to show.", code="not_a_video") from None
         return {

@@ -29,6 +29,10 @@ class Results:
             results["leaderboard"] = self.leaderboard(poll["event_id"])
         return results
 
+    @staticmethod
+    def headline(poll, results):
+        return poll_types.get(poll["type"]).headline(poll, results)
+
     # open answers
     def answers(self, poll):
         """Every answer of an open poll, oldest first, with its moderation state."""

@@ -36,3 +36,8 @@ class Votes:
     def vote_of(self, eid, pid, participant):
         record = self.store.polls.vote_of(eid, pid, participant)
         return record["v"] if record else None
+
+    def ballot_of(self, eid, pid, participant):
+        """(value, client_vote_id) of the participant's stored vote, or (None, None)."""
+        record = self.store.polls.vote_of(eid, pid, participant)
+        return (record["v"], record["c"]) if record else (None, None)

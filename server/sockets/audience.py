@@ -57,6 +57,7 @@ class AudienceNamespace(Namespace):
         """A phone asks a question; presenters (and, once approved, phones) hear `questions`."""
         eid, participant = self.connections.current()
         question = schemas.load(schemas.Question, data)
+        self.services.limits.hit("question", eid, participant)
         event = self.services.events.get(eid)
         qid = self.services.questions.ask(event, participant, question["text"], question["name"], question["anonymous"])
         return {"question_id": qid}
@@ -73,4 +74,5 @@ class AudienceNamespace(Namespace):
         """A phone picks its nickname (needed for quiz leaderboards); only it hears the ack."""
         eid, participant = self.connections.current()
         nickname = schemas.load(schemas.Nickname, data)["nickname"]
+        self.services.limits.hit("nickname", eid, participant)
         return {"nickname": self.services.participants.set_nickname(eid, participant, nickname)}

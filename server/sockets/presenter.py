@@ -21,7 +21,8 @@ class PresenterNamespace(Namespace):
         data = schemas.load(schemas.PresenterAuth, auth if isinstance(auth, dict) else {})
         if data["key"]:
             return self.services.events.by_presenter_key(data["key"])["id"], data["key"]
-        organizer = self.services.organizers.email_for_token(data["token"]) or session.get("organizer")
+        organizers = self.services.organizers
+        organizer = organizers.email_for_token(data["token"]) or organizers.email_for_token(session.get("sid"))
         if not organizer:
             raise Unauthorized("Sign in or use the presenter link.", code="unauthorized")
         if not data["event_id"]:

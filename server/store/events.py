@@ -67,6 +67,9 @@ class EventStore(TopicStore):
         raw = self.redis.hget(Keys.participants(eid), pid)
         return json.loads(raw) if raw else None
 
+    def participant_count(self, eid: str) -> int:
+        return self.redis.hlen(Keys.participants(eid))
+
     def participants(self, eid: str) -> dict[str, dict]:
         return decode_json_hash(self.redis.hgetall(Keys.participants(eid)))
 

@@ -28,6 +28,11 @@ class Keys:
         return f"hetki:organizer:{email}:events"
 
     @staticmethod
+    def organizer_tokens(email: str) -> str:
+        """The organizer's live token digests (API tokens and web sessions), scored by expiry in ms."""
+        return f"hetki:organizer:{email}:tokens"
+
+    @staticmethod
     def token(token: str) -> str:
         return Keys.token_by_digest(digest(token))
 
@@ -93,6 +98,11 @@ class Keys:
         return f"{Keys.poll(eid, pid)}:counts"
 
     @staticmethod
+    def seen_votes(eid: str, pid: str) -> str:
+        """Every `participant|client_vote_id` a poll has counted, so a late retry changes nothing."""
+        return f"{Keys.poll(eid, pid)}:seen"
+
+    @staticmethod
     def dirty(eid: str, pid: str) -> str:
         return f"{Keys.poll(eid, pid)}:dirty"
 
@@ -111,6 +121,21 @@ class Keys:
     @staticmethod
     def broadcaster(eid: str, pid: str) -> str:
         return f"{Keys.poll(eid, pid)}:broadcaster"
+
+    @staticmethod
+    def poll_parts(eid: str, pid: str) -> list[str]:
+        """Every key a poll owns besides its hash: a new per-poll key belongs in this list too
+        (deleting a poll deletes these; tests/test_editor_api.py scans Redis for leftovers)."""
+        return [
+            Keys.votes(eid, pid),
+            Keys.counts(eid, pid),
+            Keys.seen_votes(eid, pid),
+            Keys.dirty(eid, pid),
+            Keys.points(eid, pid),
+            Keys.moderation(eid, pid),
+            Keys.seq(eid, pid),
+            Keys.broadcaster(eid, pid),
+        ]
 
     @staticmethod
     def questions(eid: str) -> str:

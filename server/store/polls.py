@@ -18,8 +18,20 @@ class PollStore(TopicStore):
         self._close = self.script("close_poll.lua")
         self._reset = self.script("reset_poll.lua")
         self._flush = self.script("broadcast_poll.lua")
+        self._edit = self.script("edit_poll.lua")
+        self._delete = self.script("delete_poll.lua")
+        self._reorder = self.script("reorder_polls.lua")
 
-    def create(self, eid: str, poll: dict, count_fields: list[str], free_fields: bool, script_fields: dict) -> None:
+    def create(
+        self,
+        eid: str,
+        poll: dict,
+        count_fields: list[str],
+        free_fields: bool,
+        script_fields: dict,
+        after: str | None = None,
+    ) -> None:
+        """A new draft poll, last in the event's order or right `after` another poll."""
         pid = poll["id"]
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(
@@ -40,9 +52,42 @@ class PollStore(TopicStore):
         )
         if count_fields:
             pipe.hset(Keys.counts(eid, pid), mapping={f: 0 for f in count_fields})
-        pipe.rpush(Keys.polls(eid), pid)
+        if after:
+            pipe.linsert(Keys.polls(eid), "AFTER", after, pid)
+        else:
+            pipe.rpush(Keys.polls(eid), pid)
         pipe.set(Keys.poll_event(pid), eid)
         pipe.execute()
+
+    def edit(self, eid: str, pid: str, fields: dict, count_fields: list[str] | None) -> str:
+        """Sets poll hash fields while the poll is not open; `count_fields` (a new definition's
+        tally fields, [] for free-field types) only while nobody has voted. ok, poll_not_found,
+        poll_live or poll_has_votes."""
+        keys = [Keys.poll(eid, pid), Keys.votes(eid, pid), Keys.counts(eid, pid), Keys.dirty(eid, pid)]
+        args = [json.dumps(fields), "0" if count_fields is None else "1", *(count_fields or [])]
+        return self._edit(keys=keys, args=args).decode()
+
+    def delete(self, eid: str, pid: str) -> str:
+        """Deletes a poll that is not open and everything it holds: ok, poll_not_found or poll_live."""
+        keys = [
+            Keys.event(eid),
+            Keys.polls(eid),
+            Keys.leaderboard(eid),
+            Keys.points(eid, pid),
+            Keys.poll(eid, pid),
+            *Keys.poll_parts(eid, pid),
+        ]
+        outcome = self._delete(keys=keys, args=[pid]).decode()
+        if outcome == "ok":  # the global keys live outside the event's slot, so outside the script
+            pipe = self.redis.pipeline(transaction=False)
+            pipe.delete(Keys.poll_event(pid))
+            pipe.srem(Keys.live_polls, Keys.live_poll_member(eid, pid))
+            pipe.execute()
+        return outcome
+
+    def reorder(self, eid: str, poll_ids: list[str]) -> str:
+        """ok, or order_mismatch when poll_ids is not exactly the event's polls."""
+        return self._reorder(keys=[Keys.polls(eid)], args=poll_ids).decode()
 
     def ids(self, eid: str) -> list[str]:
         return [p.decode() for p in self.redis.lrange(Keys.polls(eid), 0, -1)]
@@ -103,6 +148,7 @@ class PollStore(TopicStore):
             Keys.dirty(eid, pid),
             Keys.points(eid, pid),
             Keys.leaderboard(eid),
+            Keys.seen_votes(eid, pid),
         ]
 
     def cast_vote(

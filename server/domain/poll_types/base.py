@@ -71,6 +71,16 @@ class PollType:
         """[(count field, amount)] for a valid value; raises Invalid otherwise."""
         raise NotImplementedError
 
+    def headline(self, poll, results):
+        """The one figure a report leads with: {metric, value}; value None while nobody answered.
+        Option types: the most chosen option and its share of those who answered."""
+        counts, total = results["counts"], results["total"]
+        if not total or not poll["options"]:
+            return {"metric": "top_option", "value": None}
+        top = max(poll["options"], key=lambda o: counts.get(o["id"], 0))
+        share = round(100 * counts.get(top["id"], 0) / total)
+        return {"metric": "top_option", "value": top["text"], "share": share}
+
     def metrics(self, poll, counts, total):
         return {}
 

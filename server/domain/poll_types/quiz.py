@@ -50,3 +50,9 @@ class Quiz(PollType):
 
     def metrics(self, poll, counts, total):
         return {"correct": poll["settings"]["correct"]}
+
+    def headline(self, poll, results):
+        """The share who answered right."""
+        total = results["total"]
+        right = results["counts"].get(poll["settings"]["correct"], 0)
+        return {"metric": "correct_share", "value": round(100 * right / total) if total else None}

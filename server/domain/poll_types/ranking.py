@@ -38,5 +38,12 @@ class Ranking(PollType):
     def metrics(self, poll, counts, total):
         return {"scores": self.split(counts)[1]}
 
+    def headline(self, poll, results):
+        scores = results["scores"]
+        if not results["total"]:
+            return {"metric": "top_ranked", "value": None}
+        top = max(poll["options"], key=lambda o: scores.get(o["id"], 0))
+        return {"metric": "top_ranked", "value": top["text"], "score": scores.get(top["id"], 0)}
+
     def public_counts(self, counts):
         return self.split(counts)[0]

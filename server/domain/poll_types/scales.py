@@ -45,6 +45,11 @@ class ScaleType(PollType):
         low, high = self.bounds(poll)
         return {**poll["settings"], "min": low, "max": high}
 
+    metric = "mean"  # the headline: mean, nps or csat
+
+    def headline(self, poll, results):
+        return {"metric": self.metric, "value": results.get(self.metric)}
+
     @staticmethod
     def mean(counts, total):
         if not total:
@@ -72,6 +77,7 @@ class NPS(ScaleType):
     name = "nps"
     low, high = 0, 10
     view = "nps"
+    metric = "nps"
     palette = "nps"
 
     def ui(self, poll):
@@ -96,6 +102,7 @@ class CSAT(ScaleType):
     name = "csat"
     low, high = 1, 5
     palette = "satisfaction"
+    metric = "csat"
 
     def metrics(self, poll, counts, total):
         satisfied = counts.get("4", 0) + counts.get("5", 0)

@@ -47,6 +47,11 @@ class WordCloud(PollType):
         words = {w: n for w, n in counts.items() if n > 0 and (shown or not text.PROFANITY.is_profane(w))}
         return {"words": words, "hidden": sum(n for w, n in counts.items() if n > 0 and w not in words)}
 
+    def headline(self, poll, results):
+        words = results["words"]
+        top = max(words, key=lambda w: (words[w], w)) if words else None
+        return {"metric": "top_word", "value": top, "count": words.get(top, 0)}
+
 
 @poll_type
 class OpenText(PollType):
@@ -58,6 +63,9 @@ class OpenText(PollType):
 
     def ui(self, poll):
         return {**super().ui(poll), "max_length": self.MAX_TEXT}
+
+    def headline(self, poll, results):
+        return {"metric": "answers", "value": results["total"]}
 
     def hint(self, poll):
         return {"key": "audience.hint.open", "n": self.MAX_TEXT}

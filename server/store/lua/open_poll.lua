@@ -1,4 +1,5 @@
--- Makes one poll the event's live poll, closing the one that was live before.
+-- Makes one poll the event's live poll, closing the one that was live before; results are shown
+-- on phones at once when the event says so, and the event's start is the first poll opened.
 -- KEYS: 1 event hash, 2 poll hash, 3 previously live poll hash (or the poll itself)
 -- ARGV: 1 poll id, 2 previously live poll id as read by the caller ('' for none), 3 now (ms),
 --       4 closes_at (ms, 0 for no time limit)
@@ -9,5 +10,7 @@ if live ~= '' and live ~= ARGV[1] and redis.call('HGET', KEYS[3], 'state') == 'o
   redis.call('HSET', KEYS[3], 'state', 'closed', 'closed_at', ARGV[3])
 end
 redis.call('HSET', KEYS[2], 'state', 'open', 'opened_at', ARGV[3], 'closes_at', ARGV[4])
+if redis.call('HGET', KEYS[1], 'show_results') == '1' then redis.call('HSET', KEYS[2], 'revealed', '1') end
 redis.call('HSET', KEYS[1], 'live_poll', ARGV[1])
+redis.call('HSETNX', KEYS[1], 'started_at', ARGV[3])
 return 'ok'

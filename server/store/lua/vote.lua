@@ -1,8 +1,12 @@
 -- Records, moves or dedupes one participant's vote on one poll, atomically.
 -- KEYS: 1 poll hash, 2 votes hash (participant -> record), 3 counts hash, 4 dirty flag,
---       5 quiz points hash (participant -> points), 6 event leaderboard (sorted set)
+--       5 quiz points hash (participant -> points), 6 event leaderboard (sorted set),
+--       7 seen set ("participant|client_vote_id" of every vote counted on this poll)
 -- ARGV: 1 participant, 2 client_vote_id, 3 record json {c, v, k}, 4 now (ms),
 --       5.. pairs of count field and increment
+-- A retry of ANY earlier client_vote_id is a duplicate, not a change: a delayed retry of the
+-- first vote must not undo a newer one (latest intent wins). Ids match [A-Za-z0-9_-], so "|"
+-- cannot occur in either half.
 local poll = KEYS[1]
 local state = redis.call('HGET', poll, 'state')
 if not state then return {'err', 'poll_not_found'} end
@@ -17,11 +21,15 @@ if not free_fields then
   end
 end
 
+local seen = ARGV[1] .. '|' .. ARGV[2]
+if redis.call('SISMEMBER', KEYS[7], seen) == 1 then return {'ok', 'duplicate'} end
 local previous = redis.call('HGET', KEYS[2], ARGV[1])
 local outcome = 'new'
 if previous then
   local record = cjson.decode(previous)
   if record.c == ARGV[2] then return {'ok', 'duplicate'} end
+  -- a ballot cast before the seen set existed: remember its id too
+  redis.call('SADD', KEYS[7], ARGV[1] .. '|' .. record.c)
   if redis.call('HGET', poll, 'locked_votes') == '1' then return {'err', 'already_voted'} end
   for _, pair in ipairs(record.k) do
     local left = redis.call('HINCRBY', KEYS[3], pair[1], -tonumber(pair[2]))
@@ -33,6 +41,7 @@ for i = 5, #ARGV, 2 do
   redis.call('HINCRBY', KEYS[3], ARGV[i], ARGV[i + 1])
 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+redis.call('SADD', KEYS[7], seen)
 redis.call('SET', KEYS[4], '1')
 
 -- a quiz answer scores once (quiz votes are locked): 0 if wrong, 1000 falling to 500 with time

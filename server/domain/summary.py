@@ -1,0 +1,62 @@
+"""Participation after (or during) an event: who joined, who answered each poll, how fast."""
+
+import statistics
+
+
+class Summary:
+    def __init__(self, store, polls, results):
+        self.store = store
+        self.polls = polls
+        self.results = results
+
+    def of_event(self, event):
+        """{participants, polls: [{poll_id, answered, median_answer_ms, headline, ...}], questions, reactions}."""
+        eid = event["id"]
+        participants = self.store.events.participant_count(eid)
+        polls, previous = [], None
+        for poll in self.polls.list(eid):
+            results = self.results.of_poll(poll)
+            answered = results["total"]
+            polls.append(
+                {
+                    "poll_id": poll["id"],
+                    "type": poll["type"],
+                    "question": poll["question"],
+                    "state": poll["state"],
+                    "answered": answered,
+                    "answered_share": round(100 * answered / participants) if participants else None,
+                    # the funnel: of those who answered the poll before, how many answered this one
+                    "kept_share": round(100 * answered / previous) if previous else None,
+                    "median_answer_ms": self.median_answer_ms(poll),
+                    "headline": self.results.headline(poll, results),
+                    "results": results,
+                }
+            )
+            previous = answered or previous
+        questions = self.store.questions.all(eid)
+        reactions = self.store.reactions.all(eid)
+        return {
+            "participants": participants,
+            "polls": polls,
+            "questions": {
+                "count": len(questions),
+                "upvotes": sum(q["upvotes"] for q in questions),
+                "answered": sum(q["state"] == "answered" for q in questions),
+            },
+            "reactions": {
+                "count": len(reactions),
+                "videos": sum(r["kind"] == "video" for r in reactions),
+                "approved": sum(r["status"] == "approved" for r in reactions),
+            },
+        }
+
+    def median_answer_ms(self, poll):
+        """Median time from the poll's opening to each participant's (last) answer; None before any."""
+        if not poll["opened_at"]:
+            return None
+        delays = [
+            record["t"] - poll["opened_at"]
+            for record in self.store.polls.votes(poll["event_id"], poll["id"]).values()
+            if record["t"] >= poll["opened_at"]
+        ]
+        return round(statistics.median(delays)) if delays else None

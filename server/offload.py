@@ -1,0 +1,38 @@
+"""CPU work off the event loop: one green loop serves every phone, so a 130 ms password hash,
+a video probe or an XLSX export run on it would freeze every vote ack for that long.
+
+`run_blocking` sends such a call to the async library's pool of OS threads and lets the loop
+serve others until it returns. The offloaded function must not do I/O through the loop (no
+Redis, no sockets, no logging of its own): it runs in a real thread, not a green one. Under
+the Flask test client or the threading server, requests already have their own OS thread,
+so the call runs directly.
+"""
+
+import sys
+
+
+def async_mode() -> str:
+    """ "eventlet" when `python -m server` has monkey-patched this process, else "threading"."""
+    eventlet = sys.modules.get("eventlet")
+    if eventlet is not None and eventlet.patcher.is_monkey_patched("socket"):
+        return "eventlet"
+    return "threading"
+
+
+def _in_eventlet_threads(fn, *args, **kwargs):
+    from eventlet import tpool
+
+    return tpool.execute(fn, *args, **kwargs)
+
+
+def _directly(fn, *args, **kwargs):
+    return fn(*args, **kwargs)
+
+
+# One runner per async mode (a gevent runner would use gevent.get_hub().threadpool.apply).
+RUNNERS = {"eventlet": _in_eventlet_threads, "threading": _directly}
+
+
+def run_blocking(fn, *args, **kwargs):
+    """fn(*args, **kwargs) without blocking the event loop; its result, or its exception raised here."""
+    return RUNNERS[async_mode()](fn, *args, **kwargs)
