@@ -21,10 +21,10 @@ def login():
         try:
             email = authenticate(request.form.get("email"), request.form.get("password"))
         except RateLimited as exc:
-            page = render_template("organizer/login.html", error="error.rate_limited")
+            page = render_template("organizer/login.html", error="rate_limited")
             return page, exc.status, exc.headers
         except DomainError:
-            error = "organizer.bad_login"
+            error = True
         else:
             session.clear()
             session["sid"] = services().organizers.issue_token(email)

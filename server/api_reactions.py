@@ -111,8 +111,7 @@ def upload_reaction(code):
     video = request.files.get("video")
     upload, size = None, 0
     if video is not None and video.filename is not None:
-        upload = hetki.reactions.media.temp_path()
-        video.save(upload)  # under a server-made name; the client's file name is never used
+        upload = hetki.reactions.media.receive(video.save)  # a server-made name, never the client's
         size = upload.stat().st_size
         if size == 0:
             upload.unlink()

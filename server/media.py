@@ -9,6 +9,7 @@ the network, so every open goes through `_open`: only the WebM and MP4 demuxers 
 the file protocol, and the one file FFmpeg may open is the upload itself.
 """
 
+import errno
 import os
 import shutil
 import uuid
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import av
+
+from .domain import StorageFull
 
 # PyAV's container names for the formats we accept, and the extension and MIME type we store.
 CONTAINERS = {
@@ -27,6 +30,7 @@ POSTER_AT_SECONDS = 1.0
 DEMUXERS = "matroska,webm,mov,mp4,m4a,3gp,3g2,mj2"
 MAX_SIDE = 4096
 SAFE_OPTIONS = {"format_whitelist": DEMUXERS, "protocol_whitelist": "file", "enable_drefs": "0"}
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 class NotAVideo(ValueError):
@@ -120,6 +124,18 @@ class MediaStore:
     def temp_path(self) -> Path:
         return self.incoming / f"{uuid.uuid4().hex}.part"
 
+    def receive(self, save) -> Path:
+        """A temp file holding what `save(path)` wrote; on a full disk StorageFull and no partial file."""
+        temp = self.temp_path()
+        try:
+            save(temp)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            if exc.errno in NO_ROOM:
+                raise StorageFull() from None
+            raise
+        return temp
+
     def event_dir(self, eid) -> Path:
         return self.root / eid
 
@@ -131,13 +147,16 @@ class MediaStore:
 
     def keep(self, temp: Path, eid, rid, extension):
         """Moves a checked upload into place with its poster; on failure nothing is left behind."""
-        folder = self.event_dir(eid)
-        folder.mkdir(parents=True, exist_ok=True)
         poster_temp = self.incoming / f"{rid}.jpg.part"
         try:
-            poster(temp, poster_temp)
+            poster(temp, poster_temp)  # before the event's folder exists: a refused file leaves no trace
+            self.event_dir(eid).mkdir(parents=True, exist_ok=True)
             os.replace(poster_temp, self.poster_path(eid, rid))
             os.replace(temp, self.video_path(eid, rid, extension))
+        except OSError as exc:
+            if exc.errno in NO_ROOM:
+                raise StorageFull() from None
+            raise
         finally:
             for leftover in (poster_temp, temp):
                 leftover.unlink(missing_ok=True)

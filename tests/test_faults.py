@@ -3,6 +3,8 @@
 After every fault the counts of each poll must equal what its stored ballots add up to
 (tests/ballots.py)."""
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -14,7 +16,7 @@ from server.config import Config
 
 from .ballots import assert_counts_match_ballots
 from .clients import Phone, PresenterScreen, join
-from .conftest import LiveHttp, LiveServer, sign_in
+from .conftest import ROOT, LiveHttp, LiveServer, sign_in
 from .processes import redis_answers, start_redis, wait_until
 
 
@@ -55,14 +57,7 @@ def redis_later(tmp_path):
 
 
 def test_server_starts_without_redis_and_heals_when_it_comes(tmp_path, redis_later):
-    server = LiveServer({"REDIS_URL": redis_later.url}, tmp_path / "data")
-    server.process = __import__("subprocess").Popen([], executable=None) if False else None
-    server.env["LOG_LEVEL"] = "CRITICAL"  # the outage's tracebacks are expected here
-    import subprocess
-    import sys
-
-    from .conftest import ROOT
-
+    server = LiveServer({"REDIS_URL": redis_later.url, "LOG_LEVEL": "CRITICAL"}, tmp_path / "data")
     server.process = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=server.env)
     try:
         assert wait_until(lambda: health(server) == 503, timeout=30), "server did not come up reporting 503"

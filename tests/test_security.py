@@ -158,7 +158,7 @@ def test_cookies_are_secure_over_https_behind_a_trusted_proxy(config, organizer,
         "/login", data={"email": organizer.email, "password": "correct horse"}, headers={**proxy, **origin}
     )
     assert login.status_code == 302
-    joined = client.post(f"/api/v1/join/{event['code']}", json={}, headers=proxy)
+    joined = client.post(f"/api/v1/join/{event['code']}", json={}, headers={**proxy, **origin})
     cookies = {**set_cookies(login), **set_cookies(joined)}
     participant = next(v for k, v in cookies.items() if k.startswith("hetki_p_"))
     for header in (cookies["session"], participant):

@@ -3,6 +3,7 @@ import { el } from "/static/js/dom.js";
 import { errorText, t } from "/static/js/i18n.js";
 import { connect, emitWithRetry, randomId } from "/static/js/socket.js";
 import { FORMS, hintFor } from "./forms/index.js";
+import { voteOutbox } from "./outbox.js";
 import { questionsPanel } from "./questions.js";
 import { reactionsPanel } from "./reactions.js";
 import { drawResults } from "./results_view.js";
@@ -13,6 +14,7 @@ const template = document.getElementById("poll-template");
 const socket = connect("/audience", { code: app.dataset.code }, document.getElementById("conn"));
 const qa = questionsPanel(socket, document.getElementById("qa"));
 const reactions = reactionsPanel(document.getElementById("reactions"), app.dataset.code, app.dataset.title);
+const outbox = voteOutbox(socket, app.dataset.code, { onAck: voteAnswered, onWait: voteWaiting });
 
 let poll = null;        // the live poll as the server sent it
 let card = null;        // its rendered card
@@ -22,7 +24,6 @@ let nickname = null;
 let standing = null;    // {points, total, rank} for the current quiz question
 let countdown = null;
 const myVotes = {};     // poll id -> my last acknowledged value
-let sending = false;
 
 socket.on("state", (state) => {
   nickname = state.nickname;
@@ -31,6 +32,7 @@ socket.on("state", (state) => {
   qa.setState(state);
   reactions.setState(state.reactions);
   show(state.poll, state.results, true);
+  outbox.resume(state);  // after the poll is drawn: a vote made offline goes out now, once
 });
 socket.on("poll", (message) => show(message.poll, message.results));
 socket.on("results", (message) => {
@@ -87,15 +89,18 @@ function nicknameForm() {
   return box;
 }
 
-async function send(value) {
-  const votedPoll = poll;
-  sending = true;
+function send(value) {
   status(t("audience.sending"), "sending");
-  const ack = await emitWithRetry(socket, "vote", { poll_id: votedPoll.id, value, client_vote_id: randomId() },
-    { onWait: () => status(t("audience.retrying"), "waiting") });
-  sending = false;
-  if (ack.ok) myVotes[votedPoll.id] = value;
-  if (poll !== votedPoll) return;
+  outbox.send({ poll_id: poll.id, value, client_vote_id: randomId() });
+}
+
+function voteWaiting(vote) {
+  if (poll?.id === vote.poll_id && card) status(t("audience.retrying"), "waiting");
+}
+
+function voteAnswered(vote, ack) {
+  if (ack.ok) myVotes[vote.poll_id] = vote.value;
+  if (poll?.id !== vote.poll_id || !card) return;
   if (ack.ok) status(`✓ ${t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")}`, "ok");
   else status(`${t("audience.error")}: ${errorText(ack.error)}`, "error");
   drawState();
@@ -110,16 +115,18 @@ function status(text, kind) {
 function drawState() {
   const open = poll.state === "open";
   const mine = myVotes[poll.id];
+  const sending = outbox.pending(poll.id);
   card.dataset.state = poll.state;
   part("state").textContent = open ? "" : t("audience.closed");
   if (form) {
-    if (!sending) form.show(mine);
+    form.show(sending ? sending.value : mine);
     form.enable(open);
   }
   const node = part("status");
   if (mine !== undefined && !sending && node.dataset.kind !== "error") {
     status(`✓ ${t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")}`, "ok");
   }
+  if (sending && open && !node.dataset.kind) status(t("audience.retrying"), "waiting");  // kept from offline
   if (!open && mine === undefined) status("", "");
   node.dataset.hint = open && poll.type !== "quiz" ? t("audience.change_hint") : "";
   drawCountdown();

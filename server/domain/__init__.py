@@ -47,6 +47,12 @@ class Conflict(DomainError):
     status, code, message = 409, "conflict", "That is not possible in the current state."
 
 
+class StorageFull(DomainError):
+    """The disk (or quota) under MEDIA_DIR has no room: the upload is dropped, voting goes on."""
+
+    status, code, message = 507, "storage_full", "The server has no room for this file right now."
+
+
 class RateLimited(DomainError):
     """Too many attempts in a window; `retry_after` seconds until the next one is taken."""
 

@@ -46,13 +46,20 @@ class Broadcaster:
 
     def _run(self):
         started = time.monotonic()
+        failing = False  # during an outage (Redis down) one traceback, not ten a second
         while True:  # flushes start at least `interval` apart; their own time is not added to it
             self.socketio.sleep(max(0.0, started + self.interval - time.monotonic()))
             started = time.monotonic()
             try:
                 self.flush()
             except Exception:
-                log.exception("results broadcast failed")
+                if not failing:
+                    log.exception("results broadcast failed; retrying every tick")
+                failing = True
+            else:
+                if failing:
+                    log.warning("results broadcast works again")
+                failing = False
 
     def flush(self):
         store = self.services.store

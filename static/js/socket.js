@@ -11,7 +11,12 @@ export function randomId() {
 // Connects to a namespace; socket.io reconnects by itself, and the server sends `state` on
 // every connect, so a page resyncs after a drop or a server restart without a reload.
 export function connect(namespace, auth, banner) {
-  const socket = io(namespace, { auth, transports: ["websocket", "polling"], reconnectionDelayMax: 3000 });
+  // Backoff with jitter, so hundreds of phones do not all come back in the same instant after
+  // a server restart.
+  const socket = io(namespace, {
+    auth, transports: ["websocket", "polling"], reconnectionDelay: 1000, reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
+  });
   const show = (online) => { if (banner) banner.hidden = online; document.body.dataset.online = online; };
   socket.on("connect", () => show(true));
   socket.on("disconnect", () => show(false));
@@ -19,8 +24,9 @@ export function connect(namespace, auth, banner) {
   return socket;
 }
 
-// Emits with an ack, retrying after timeouts and reconnects. Safe for votes because a retry
-// carries the same client_vote_id and the server counts it once.
+// Emits with an ack, retrying after timeouts and reconnects, for idempotent requests. Votes go
+// through the phone's outbox instead (audience/static/outbox.js), which stops retrying a vote
+// that a newer one superseded and keeps it across a reload.
 export async function emitWithRetry(socket, event, payload, { tries = 30, timeout = 5000, onWait } = {}) {
   for (let attempt = 1; attempt <= tries; attempt++) {
     if (!socket.connected) {
