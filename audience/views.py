@@ -1,6 +1,6 @@
 """The attendee's phone page and the event's QR code."""
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, g, render_template, request
 
 from server import qr
 from server.api import set_participant_cookie
@@ -22,6 +22,7 @@ def join_page(code):
     if not hetki.participants.verify(token, event["id"]):
         hetki.limits.hit("join_ip", request.remote_addr)
         _, new_token = hetki.participants.join(event)
+    g.event_language = event["language"]  # the organizer's choice, unless the attendee switched
     response = Response(render_template("audience/join.html", event=public_event(event)))
     response.headers["Cache-Control"] = "no-store"
     if new_token:
@@ -29,18 +30,27 @@ def join_page(code):
     return response
 
 
-def _qr_response(code, render, mimetype):
+PRINT_BOX_SIZE = 40  # pixels per QR module in a downloaded PNG: sharp on a printed A4 page
+
+
+def _qr_response(code, render, mimetype, extension):
+    """The join link's QR code; ?download=1 makes it a file to save (and a PNG print-sized)."""
     event = services().events.by_code(code)
-    response = Response(render(event_links(event)["join_url"]), mimetype=mimetype)
+    download = request.args.get("download") == "1"
+    join_url = event_links(event)["join_url"]
+    image = render(join_url, PRINT_BOX_SIZE) if download and extension == "png" else render(join_url)
+    response = Response(image, mimetype=mimetype)
     response.headers["Cache-Control"] = "public, max-age=300"
+    if download:
+        response.headers["Content-Disposition"] = f'attachment; filename="hetki-{event["code"]}-qr.{extension}"'
     return response
 
 
 @audience.get("/j/<code>/qr.svg")
 def qr_svg(code):
-    return _qr_response(code, qr.svg, "image/svg+xml")
+    return _qr_response(code, qr.svg, "image/svg+xml", "svg")
 
 
 @audience.get("/j/<code>/qr.png")
 def qr_png(code):
-    return _qr_response(code, qr.png, "image/png")
+    return _qr_response(code, qr.png, "image/png", "png")

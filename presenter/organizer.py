@@ -1,9 +1,11 @@
-"""The organizer's pages: sign-in, the dashboard of their events, and an event's reactions gallery."""
+"""The organizer's pages: sign-in, the list of their events, an event's poll editor, settings and reactions."""
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from server.domain import DomainError, RateLimited
-from server.web import authenticate, organizer_page, owns_event, services
+from server import report, schemas
+from server.domain import DomainError, RateLimited, poll_types
+from server.domain.polls import MAX_QUESTION
+from server.web import authenticate, event_view, organizer_page, owns_event, services
 
 organizer = Blueprint(
     "organizer",
@@ -46,9 +48,61 @@ def dashboard():
     return render_template("organizer/dashboard.html", organizer=g.organizer)
 
 
+@organizer.get("/events/<eid>")
+@organizer_page
+@owns_event
+def event_page(event):
+    """The poll editor: add, edit, copy, delete and order an event's polls."""
+    editor = {
+        "types": poll_types.editor_types(),
+        "max_options": poll_types.MAX_OPTIONS,
+        "max_option_text": poll_types.MAX_OPTION_TEXT,
+        "max_question": MAX_QUESTION,
+    }
+    return render_template("organizer/event.html", organizer=g.organizer, event=event, editor=editor, tab="polls")
+
+
+@organizer.get("/events/<eid>/settings")
+@organizer_page
+@owns_event
+def event_settings_page(event):
+    """Title, the attendees' language, results, moderation, reactions; join, QR and presenter links."""
+    fields = schemas.EventSettings().fields
+    bounds = {name: fields[name].validators[0] for name in ("title", "reaction_limit", "retention_days")}
+    return render_template(
+        "organizer/settings.html", organizer=g.organizer, event=event_view(event), bounds=bounds, tab="settings"
+    )
+
+
 @organizer.get("/events/<eid>/reactions")
 @organizer_page
 @owns_event
 def reactions_gallery(event):
     """The organizer's gallery of an event's video and text reactions."""
     return render_template("organizer/reactions.html", organizer=g.organizer, event=event)
+
+
+@organizer.get("/events/<eid>/results")
+def results_page(eid):
+    """An event's results, live for its organizer; with a one-time report token, the page the PDF prints."""
+    token = request.args.get("report")
+    if token:
+        return _results(report.event_for_token(token, eid), printing=True)
+    return _organizer_results(eid=eid)
+
+
+@organizer_page
+@owns_event
+def _organizer_results(event):
+    return _results(event, printing=request.args.get("print") == "1")
+
+
+def _results(event, printing):
+    return render_template(
+        "organizer/results.html",
+        organizer=g.get("organizer"),
+        event=event,
+        data=report.page_data(event),
+        printing=printing,
+        tab="results",
+    )

@@ -19,6 +19,7 @@ import gc
 import logging
 import resource
 import signal
+import sys
 
 import eventlet.wsgi
 
@@ -72,6 +73,9 @@ def main(argv=None):
     raise_open_files_limit()
     # Default thresholds cost ~40 % of throughput and 0.5 s pauses with thousands of sockets.
     gc.set_threshold(100_000, 50, 1000)
+    # Offloaded Python work (an XLSX export) holds the GIL; the loop thread, back from each socket
+    # call, waits up to this interval for it: 5 ms by default, several times per vote.
+    sys.setswitchinterval(0.001)
     app = create_app(config)
     redis_url = app.config["HETKI_REDIS_URL"]
     if not config.REDIS_URL:

@@ -23,7 +23,19 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def body(schema_class):
-    return schemas.load(schema_class, request.get_json())
+    return schemas.load(schema_class, _json_object())
+
+
+def optional_body(schema_class, **route_values):
+    """A JSON object body that may be left out; the route's own values (e.g. the poll id) win."""
+    return schemas.load(schema_class, {**(_json_object() if request.content_length else {}), **route_values})
+
+
+def _json_object():
+    data = request.get_json()
+    if not isinstance(data, dict):  # `null`, a list or a number is not a body with fields
+        raise Invalid("The body must be a JSON object.", code="validation_failed")
+    return data
 
 
 @api.post("/token")
@@ -171,7 +183,7 @@ def close_poll(event, poll):
 @owns_poll
 def reveal_poll(event, poll):
     pid = poll["id"]
-    revealed = schemas.load(schemas.Reveal, {**(request.get_json(silent=True) or {}), "poll_id": pid})
+    revealed = optional_body(schemas.Reveal, poll_id=pid)
     poll = services().polls.reveal(event["id"], pid, revealed["revealed"])
     return _poll_changed(event, poll)
 
@@ -182,7 +194,7 @@ def reveal_poll(event, poll):
 def reset_poll(event, poll):
     """Forgets every vote of the poll; the body must say {"confirm": true}."""
     pid = poll["id"]
-    schemas.load(schemas.Reset, {**(request.get_json(silent=True) or {}), "poll_id": pid})
+    optional_body(schemas.Reset, poll_id=pid)
     poll = services().polls.reset(event["id"], pid)
     return _poll_changed(event, poll)
 

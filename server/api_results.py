@@ -1,7 +1,9 @@
 """Understanding an event over /api/v1: participation and headline figures (and the report)."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, jsonify, request
 
+from . import report
+from .i18n import LANGUAGES, pick_language
 from .web import organizer_required, owns_event, services
 
 results_api = Blueprint("results_api", __name__, url_prefix="/api/v1")
@@ -13,3 +15,15 @@ results_api = Blueprint("results_api", __name__, url_prefix="/api/v1")
 def event_summary(event):
     """Who joined, who answered each poll (a funnel), how fast, and each poll's headline figure."""
     return jsonify(services().summary.of_event(event))
+
+
+@results_api.get("/events/<eid>/report.pdf")
+@organizer_required
+@owns_event
+def event_report(event):
+    """The results page printed to PDF (?lang=fi|en, else the organizer's language)."""
+    lang = request.args.get("lang")
+    pdf = report.render_pdf(event, lang if lang in LANGUAGES else pick_language())
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="hetki-{event["code"]}-report.pdf"'
+    return response

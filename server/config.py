@@ -55,6 +55,7 @@ ENVIRONMENT = (
     ("RATE_LIMIT_LOGIN_ACCOUNT, _LOGIN_IP", "sign-ins per e-mail / per address (5/minute;20/hour, 60/minute;600/hour)"),
     ("RATE_LIMIT_JOIN_IP", "new participants per address (1200/minute;20000/hour)"),
     ("RATE_LIMIT_QUESTION, _NICKNAME", "questions / nickname changes per participant (5/minute;30/hour, 10/minute)"),
+    ("CHROMIUM", "the browser that prints PDF reports (default: chromium on the PATH)"),
     ("LOG_LEVEL", "INFO, DEBUG, WARNING"),
 )
 
@@ -91,6 +92,7 @@ class Config:
         self.RATE_LIMITS = _rate_limits()
         self.PROFANITY_FILTER = os.environ.get("PROFANITY_FILTER", "1") != "0"
         self.PROFANITY_WORDS_FILE = os.environ.get("PROFANITY_WORDS_FILE") or None
+        self.CHROMIUM = os.environ.get("CHROMIUM", "chromium")
         for key, value in overrides.items():
             setattr(self, key, value)
         self.DATA_DIR = Path(self.DATA_DIR)

@@ -3,6 +3,7 @@
 import logging
 
 from flask import jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import HTTPException
 
 from .domain import DomainError
@@ -20,7 +21,24 @@ def _respond(status, code, message):
     return render_template("error.html", status=status, message=message), status
 
 
+class StrictJSON(DefaultJSONProvider):
+    """Request bodies as standard JSON: NaN and Infinity, or nesting deep enough to exhaust the
+    parser's recursion, are malformed JSON (a 400), not values or a crash."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, parse_constant=_refuse_constant, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
 def init_app(app):
+    app.json = StrictJSON(app)
+
     @app.errorhandler(DomainError)
     def domain_error(exc):
         headers = getattr(exc, "headers", None) or {}  # e.g. Retry-After of a RateLimited

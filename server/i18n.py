@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from flask import request
+from flask import g, request
 
 LANGUAGES = ("en", "fi")
 COOKIE = "hetki_lang"
@@ -53,9 +53,13 @@ def page_strings(lang, groups):
 
 
 def pick_language():
+    """The switch (?lang= or its cookie) first, then the language a page's event asks for
+    (`g.event_language`, fi or en; "browser" defers), then the browser's Accept-Language."""
     chosen = request.args.get("lang") or request.cookies.get(COOKIE)
     if chosen in LANGUAGES:
         return chosen
+    if g.get("event_language") in LANGUAGES:
+        return g.event_language
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 

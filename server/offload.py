@@ -8,6 +8,7 @@ the Flask test client or the threading server, requests already have their own O
 so the call runs directly.
 """
 
+import os
 import sys
 
 
@@ -19,10 +20,18 @@ def async_mode() -> str:
     return "threading"
 
 
-def _in_eventlet_threads(fn, *args, **kwargs):
-    from eventlet import tpool
+# At most this many offloaded calls at once, the rest wait (green, costing nothing): eight hashes
+# running on two cores would leave the loop thread a fraction of one. One core stays the loop's.
+WORKERS = max(1, (os.cpu_count() or 1) - 1)
+_slots = {}
 
-    return tpool.execute(fn, *args, **kwargs)
+
+def _in_eventlet_threads(fn, *args, **kwargs):
+    from eventlet import semaphore, tpool
+
+    slots = _slots.get("eventlet") or _slots.setdefault("eventlet", semaphore.Semaphore(WORKERS))
+    with slots:
+        return tpool.execute(fn, *args, **kwargs)
 
 
 def _directly(fn, *args, **kwargs):

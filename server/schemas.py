@@ -160,8 +160,31 @@ def _schema(schema_class):
     return schema_class()
 
 
+MAX_DEPTH = 16  # deeper than any input we take; stops recursion in marshmallow and the domain
+
+
+def _check_shape(data):
+    """Refuses input no schema should meet: text that is not valid Unicode (a lone surrogate from a
+    JSON escape such as "\\ud800", which Redis could not store) and absurd nesting."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise Invalid("Text must be valid Unicode.", code="validation_failed") from None
+        elif isinstance(value, dict | list):
+            if depth >= MAX_DEPTH:
+                raise Invalid("The input is nested too deeply.", code="validation_failed")
+            items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items)
+
+
 def load(schema_class, data):
     """Validated data, or Invalid carrying the field messages."""
+    _check_shape(data)
     try:
         return _schema(schema_class).load(data if data is not None else {})
     except ValidationError as exc:

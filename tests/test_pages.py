@@ -33,6 +33,7 @@ def test_presenter_screen_needs_a_valid_key_or_the_owner(client, organizer):
 
 
 def test_web_login_opens_the_dashboard_and_the_api(client, organizer):
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"  # as a browser sends with every form and fetch
     bad = client.post("/login", data={"email": organizer.email, "password": "wrong"})
     assert bad.status_code == 401
     good = client.post("/login", data={"email": organizer.email, "password": "correct horse"})
@@ -67,3 +68,53 @@ def test_public_url_and_lan_address_in_join_links(config, redis_client):
     with app.test_request_context("/"):
         links = event_links({"code": "ABC234", "presenter_key": "k"})
     assert "127.0.0.1" not in links["join_url"] and links["join_url"].endswith(f":{config.PORT}/j/ABC234")
+
+
+def test_the_events_language_applies_unless_the_attendee_switched(client, organizer):
+    event = organizer.event()
+    page = f"/j/{event['code']}"
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+    assert b'lang="en"' in client.get(page, headers=english_browser).data  # "browser": as before
+    organizer.call("PATCH", f"/api/v1/events/{event['id']}", json={"language": "fi"})
+    finnish = client.get(page, headers=english_browser)
+    assert b'lang="fi"' in finnish.data and b"Olet mukana!" in finnish.data
+    assert b'lang="en"' in client.get(f"{page}?lang=en", headers=english_browser).data  # the switch wins
+    assert b'lang="en"' in client.get(page, headers=english_browser).data  # and is remembered (cookie)
+    client.delete_cookie("hetki_lang")
+    organizer.call("PATCH", f"/api/v1/events/{event['id']}", json={"language": "en"})
+    assert b'lang="en"' in client.get(page, headers={"Accept-Language": "fi"}).data
+    organizer.call("PATCH", f"/api/v1/events/{event['id']}", json={"language": "browser"})
+    assert b'lang="fi"' in client.get(page, headers={"Accept-Language": "fi"}).data
+
+
+def test_qr_codes_download_as_files_and_print_sized_png(client, organizer):
+    code = organizer.event()["code"]
+    shown = client.get(f"/j/{code}/qr.png")
+    assert "Content-Disposition" not in shown.headers
+    for kind in ("svg", "png"):
+        saved = client.get(f"/j/{code}/qr.{kind}?download=1")
+        assert saved.status_code == 200
+        assert saved.headers["Content-Disposition"] == f'attachment; filename="hetki-{code}-qr.{kind}"'
+    printed = client.get(f"/j/{code}/qr.png?download=1").data
+    width = int.from_bytes(printed[16:20], "big")  # the PNG's IHDR width
+    assert width >= 2 * int.from_bytes(shown.data[16:20], "big") and width >= 1000
+    assert client.get("/j/NOPE23/qr.svg?download=1").status_code == 404
+
+
+def test_event_editor_and_settings_pages_are_the_owners_alone(client, organizer, http, hetki):
+    from .conftest import sign_in
+
+    event = organizer.event("<b>Quarterly</b>")
+    for path in (f"/events/{event['id']}", f"/events/{event['id']}/settings"):
+        assert client.get(path).status_code == 302  # to the sign-in page
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"
+    client.post("/login", data={"email": organizer.email, "password": "correct horse"})
+    editor = client.get(f"/events/{event['id']}").get_data(as_text=True)
+    assert 'id="editor-data"' in editor and '"max_entries"' in editor and "&lt;b&gt;Quarterly" in editor
+    settings = client.get(f"/events/{event['id']}/settings").get_data(as_text=True)
+    assert event["join_url"] in settings and event["presenter_url"] in settings
+    assert 'min="15" max="120"' in settings  # the bounds the API checks
+    other = sign_in(http, hetki, "bob@example.org")
+    theirs = other.event("Not yours")
+    assert client.get(f"/events/{theirs['id']}").status_code == 404
+    assert client.get(f"/events/{theirs['id']}/settings").status_code == 404

@@ -119,7 +119,7 @@ def test_bad_option_is_refused_by_the_type_and_by_the_script(hetki, live_poll, r
     # the script refuses an unknown count field even if a caller skipped the type check
     store = hetki.store
     status, detail = store.polls.cast_vote(
-        eid, poll["id"], "p1", "v1", '{"c":"v1","v":"x","k":[["x",1]]}', 0, [("x", 1)]
+        eid, poll["id"], "p1", "v1", '{"c":"v1","v":"x","k":[["x",1]]}', 0, "0", [("x", 1)]
     )
     assert (status, detail) == ("err", "invalid_option")
     assert counts(hetki, eid, poll["id"])["total"] == 0
@@ -152,3 +152,21 @@ def test_multiple_choice_counts_each_option(hetki):
     for bad in (["o1", "o2", "o3"], ["o1", "o1"], [], "o1", [1], ["o9"]):
         with pytest.raises(Invalid):
             hetki.votes.cast(event["id"], poll["id"], "p3", bad, "v4")
+
+
+def test_an_edit_reaches_a_process_that_cached_the_old_definition(hetki, config, organizer):
+    """Two processes: one cached the poll before the organizer edited it; the vote script notices
+    the new revision, and that process checks the value against the new definition."""
+    from server import create_app
+
+    other = create_app(config).extensions["hetki"]  # a second process's services and caches
+    event = organizer.event()
+    poll = organizer.poll(event["id"], type="multiple", options=("A", "B", "C"), max_choices=3)
+    other.polls.definition(event["id"], poll["id"])  # cached: max_choices 3
+    edited = organizer.call("PATCH", f"/api/v1/polls/{poll['id']}", json={"settings": {"max_choices": 1}})
+    assert edited.status == 200, edited.body
+    organizer.open(poll["id"])
+    with pytest.raises(Invalid):
+        other.votes.cast(event["id"], poll["id"], "p1", ["o1", "o2"], "v1")
+    assert other.votes.cast(event["id"], poll["id"], "p1", ["o3"], "v2") == "new"
+    assert counts(hetki, event["id"], poll["id"])["counts"] == {"o1": 0, "o2": 0, "o3": 1}

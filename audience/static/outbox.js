@@ -6,7 +6,7 @@
 // on the wire cannot undo the newer vote).
 
 const ACK_TIMEOUT_MS = 5000;
-const TRANSIENT = new Set(["internal", "not_connected"]);  // worth sending again, not final answers
+const TRANSIENT = new Set(["internal", "not_connected", "redis_unavailable"]);  // worth sending again
 
 // localStorage, or a plain map where it is unavailable (some private modes throw on access).
 function storage(prefix) {

@@ -53,6 +53,12 @@ class StorageFull(DomainError):
     status, code, message = 507, "storage_full", "The server has no room for this file right now."
 
 
+class Unavailable(DomainError):
+    """Redis does not answer (down or restarting): worth trying again in a moment."""
+
+    status, code, message = 503, "redis_unavailable", "The server's database does not answer."
+
+
 class RateLimited(DomainError):
     """Too many attempts in a window; `retry_after` seconds until the next one is taken."""
 

@@ -20,6 +20,7 @@ def decode_poll(raw):
         "revealed": raw.get("revealed") == "1",
         "closes_at": int(raw.get("closes_at") or 0) or None,
         "opened_at": int(raw.get("opened_at") or 0) or None,
+        "rev": raw.get("rev") or "0",  # bumped by every edit; the vote script compares it
     }
     poll["remaining_ms"] = remaining_ms(poll)
     poll["ui"] = poll_types.get(poll["type"]).ui(poll)
@@ -91,6 +92,9 @@ class Polls:
         if not raw:
             raise NotFound("No such poll.", code="poll_not_found")
         return decode_poll(raw)
+
+    def forget_definition(self, eid, pid):
+        self._definitions.pop((eid, pid), None)
 
     def definition(self, eid, pid):
         """The poll as the vote path needs it, cached: type, options and settings never change."""

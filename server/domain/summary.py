@@ -1,6 +1,9 @@
 """Participation after (or during) an event: who joined, who answered each poll, how fast."""
 
 import statistics
+from collections import Counter
+
+from .results import ANSWER_STATES
 
 
 class Summary:
@@ -30,6 +33,7 @@ class Summary:
                     "median_answer_ms": self.median_answer_ms(poll),
                     "headline": self.results.headline(poll, results),
                     "results": results,
+                    **self.answer_states(poll),
                 }
             )
             previous = answered or previous
@@ -49,6 +53,13 @@ class Summary:
                 "approved": sum(r["status"] == "approved" for r in reactions),
             },
         }
+
+    def answer_states(self, poll):
+        """For an open poll, how many answers are approved, pending and hidden: {answer_states: {...}}."""
+        if poll["type"] != "open":
+            return {}
+        states = Counter(answer["state"] for answer in self.results.answers(poll))
+        return {"answer_states": {state: states[state] for state in ANSWER_STATES}}
 
     def median_answer_ms(self, poll):
         """Median time from the poll's opening to each participant's (last) answer; None before any."""

@@ -9,6 +9,7 @@ SCRIPT_ERRORS = {  # vote.lua's refusals -> (error class, message, code)
     "poll_closed": (Conflict, "This poll is not open for voting.", "poll_closed"),
     "time_up": (Conflict, "Time is up for this question.", "time_up"),
     "invalid_option": (Invalid, "Choose among the poll's options.", "invalid_value"),
+    "stale_definition": (Conflict, "The poll changed; send your answer again.", "poll_changed"),
     "already_voted": (Conflict, "Your answer is final for this question.", "already_voted"),
 }
 
@@ -20,6 +21,16 @@ class Votes:
 
     def cast(self, eid, pid, participant, value, client_vote_id):
         """Record the participant's vote; returns 'new', 'changed' or 'duplicate'."""
+        status, detail = self._cast(eid, pid, participant, value, client_vote_id)
+        if detail == "stale_definition":  # edited since this process cached it: check the value again
+            self.polls.forget_definition(eid, pid)
+            status, detail = self._cast(eid, pid, participant, value, client_vote_id)
+        if status == "err":
+            error_class, message, code = SCRIPT_ERRORS[detail]
+            raise error_class(message, code=code)
+        return detail
+
+    def _cast(self, eid, pid, participant, value, client_vote_id):
         poll = self.polls.definition(eid, pid)
         kind = poll_types.get(poll["type"])
         increments = [(field, amount) for field, amount in kind.increments(poll, value) if amount]
@@ -27,11 +38,7 @@ class Votes:
         record = json.dumps(
             {"c": client_vote_id, "v": kind.stored_value(value), "k": increments, "t": now}, separators=(",", ":")
         )
-        status, detail = self.store.polls.cast_vote(eid, pid, participant, client_vote_id, record, now, increments)
-        if status == "err":
-            error_class, message, code = SCRIPT_ERRORS[detail]
-            raise error_class(message, code=code)
-        return detail
+        return self.store.polls.cast_vote(eid, pid, participant, client_vote_id, record, now, poll["rev"], increments)
 
     def vote_of(self, eid, pid, participant):
         record = self.store.polls.vote_of(eid, pid, participant)

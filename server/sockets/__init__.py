@@ -4,9 +4,10 @@ import functools
 import logging
 
 from flask import request
+from redis.exceptions import RedisError
 from socketio.exceptions import ConnectionRefusedError as RefusedConnection
 
-from ..domain import DomainError, Unauthorized
+from ..domain import DomainError, Unauthorized, Unavailable
 from ..errors import error_ack
 
 log = logging.getLogger("hetki.sockets")
@@ -18,6 +19,9 @@ def run_acked(event, namespace, handler, *args):
         return {"ok": True, **(handler(*args) or {})}
     except DomainError as exc:
         return error_ack(exc)
+    except RedisError as exc:  # an outage: one line, and an ack the phone knows to retry
+        log.error("socket event %s on %s: Redis does not answer (%s)", event, namespace, exc)
+        return error_ack(Unavailable())
     except Exception:
         log.exception("socket event %s on %s failed", event, namespace)
         return error_ack(None)

@@ -2,9 +2,10 @@
 
 from flask import request
 from flask_socketio import Namespace, emit, join_room
+from redis.exceptions import RedisError
 
 from .. import schemas
-from ..domain import DomainError, Unauthorized
+from ..domain import DomainError, Unauthorized, Unavailable
 from ..web import PARTICIPANT_COOKIE
 from . import Connections, acked, refuse, run_acked
 from .broadcast import audience_room
@@ -28,6 +29,8 @@ class AudienceNamespace(Namespace):
                 raise Unauthorized("Join the event first.", code="participant_required")
         except DomainError as exc:
             raise refuse(exc) from None
+        except RedisError:  # refused with a code the phone retries on, not left hanging
+            raise refuse(Unavailable()) from None
         self.connections.add((event["id"], participant))
         join_room(audience_room(event["id"]))
         emit("state", self.services.audience_state(event["id"], participant))

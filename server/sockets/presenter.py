@@ -2,9 +2,10 @@
 
 from flask import session
 from flask_socketio import Namespace, emit, join_room
+from redis.exceptions import RedisError
 
 from .. import schemas
-from ..domain import DomainError, NotFound, Unauthorized
+from ..domain import DomainError, NotFound, Unauthorized, Unavailable
 from . import Connections, acked, refuse
 from .broadcast import presenter_room
 
@@ -35,6 +36,8 @@ class PresenterNamespace(Namespace):
             eid, key = self._authorize(auth)
         except DomainError as exc:
             raise refuse(exc) from None
+        except RedisError:  # refused with a code the screen retries on, not left hanging
+            raise refuse(Unavailable()) from None
         self.connections.add((eid, key))
         join_room(presenter_room(eid))
         state = self.services.presenter_state(eid)

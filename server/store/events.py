@@ -41,6 +41,10 @@ class EventStore(TopicStore):
         pipe.hset(Keys.event(eid), mapping={"presenter_key_digest": digest(new_key), "presenter_key": new_key})
         pipe.execute()
 
+    def claim_report_token(self, eid: str, nonce: str, seconds: int) -> bool:
+        """True the first time a report token's nonce is seen, False after."""
+        return bool(self.redis.set(Keys.report_token(eid, nonce), 1, nx=True, ex=seconds))
+
     def ids_of(self, email: str) -> list[str]:
         return [e.decode() for e in self.redis.zrange(Keys.organizer_events(email), 0, -1)]
 

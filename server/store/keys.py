@@ -156,3 +156,8 @@ class Keys:
     @staticmethod
     def reaction(eid: str, rid: str) -> str:
         return f"hetki:{{{eid}}}:reaction:{rid}"
+
+    @staticmethod
+    def report_token(eid: str, nonce: str) -> str:
+        """A used one-time report token (server/report.py), kept until it has expired anyway."""
+        return f"hetki:{{{eid}}}:report-token:{digest(nonce)}"

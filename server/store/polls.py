@@ -159,9 +159,10 @@ class PollStore(TopicStore):
         client_vote_id: str,
         record: str,
         now_ms: int,
+        rev: str,
         increments: list[tuple[str, int]],
     ) -> tuple[str, str]:
-        args = [participant, client_vote_id, record, now_ms]
+        args = [participant, client_vote_id, record, now_ms, rev]
         for field, amount in increments:
             args += [field, amount]
         status, detail = self._vote(keys=self._vote_keys(eid, pid), args=args)

@@ -7,6 +7,9 @@ export async function api(method, path, body) {
   });
   if (response.status === 401) { location.href = "/login"; throw new Error("signed out"); }
   const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new Error(data?.error?.message || response.statusText);
+  if (!response.ok) {
+    // With the code a page can say it in its own language (i18n.js); the message is the fallback.
+    throw Object.assign(new Error(data?.error?.message || response.statusText), { code: data?.error?.code });
+  }
   return data;
 }

@@ -14,13 +14,19 @@ export function connect(namespace, auth, banner) {
   // Backoff with jitter, so hundreds of phones do not all come back in the same instant after
   // a server restart.
   const socket = io(namespace, {
-    auth, transports: ["websocket", "polling"], reconnectionDelay: 1000, reconnectionDelayMax: 5000,
+    auth, transports: ["websocket", "polling"], reconnectionDelay: 1000, reconnectionDelayMax: 3000,
     randomizationFactor: 0.5,
   });
   const show = (online) => { if (banner) banner.hidden = online; document.body.dataset.online = online; };
   socket.on("connect", () => show(true));
   socket.on("disconnect", () => show(false));
-  socket.on("connect_error", () => show(false));
+  socket.on("connect_error", (error) => {
+    show(false);
+    // A refusal stops socket.io's own retries; the server's database being down is worth retrying.
+    if (!socket.active && error.data?.code === "redis_unavailable") {
+      setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
+    }
+  });
   return socket;
 }
 

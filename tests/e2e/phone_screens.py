@@ -152,7 +152,7 @@ def organizer_screens(browser, base, api, event, out):
     page.fill('input[name="email"]', EMAIL)
     page.fill('input[name="password"]', PASSWORD)
     page.click('button[type="submit"]')
-    page.locator(".poll-list li").first.wait_for()
+    page.locator("article.event").first.wait_for()
     page.wait_for_timeout(300)
     page.screenshot(path=out / "dashboard.png", full_page=True, animations="disabled")
     page.goto(f"/events/{event['id']}/reactions")

@@ -14,39 +14,49 @@ def test_organizer_signs_in_and_prepares_an_event(live_organizer, open_page, sho
     page.fill('input[name="password"]', "correct horse")
     page.click('button[type="submit"]')
     page.wait_for_url("**/organizer")
+    expect(page.locator("#no-events")).to_be_visible()
 
-    page.fill('#new-event input[name="title"]', "Spring all-hands")
+    page.fill("#new-title", "Spring all-hands")
     page.click('#new-event button[type="submit"]')
-    card = page.locator("article.event")
-    expect(card.locator('[data-role="title"]')).to_have_text("Spring all-hands")
+    page.wait_for_url("**/events/*")
+    expect(page.locator("#event-title")).to_have_text("Spring all-hands")
 
-    form = card.locator('[data-role="poll-form"]')
-    form.locator('[name="question"]').fill("Capital of Finland?")
+    form = page.locator("#add-poll form")
     form.locator('[name="type"]').select_option("quiz")
-    expect(form.locator('[name="max_choices"]')).to_be_hidden()
-    form.locator('[name="options"]').fill("Turku\nHelsinki\nTampere")
-    form.locator('[name="correct"]').fill("2")
+    form.locator('[name="question"]').fill("Capital of Finland?")
+    expect(form.locator('[name="max_choices"]')).to_have_count(0)
+    form.locator(".option-input").nth(0).fill("Turku")
+    form.locator(".option-input").nth(1).fill("Helsinki")
+    form.locator("button.add-option").click()
+    expect(form.locator(".option-input").nth(2)).to_be_focused()
+    page.keyboard.type("Tampere")
+    form.locator('input[type="radio"]').nth(1).check()
     form.locator('[name="time_limit"]').fill("15")
     form.locator('button[type="submit"]').click()
-    expect(card.locator('[data-role="polls"] li')).to_have_count(1)
+    cards = page.locator("#polls > li")
+    expect(cards).to_have_count(1)
+    expect(cards.nth(0).locator(".option-chip.correct")).to_contain_text("Helsinki")
 
-    form.locator('[name="question"]').fill("How was it?")
     form.locator('[name="type"]').select_option("rating")
-    expect(form.locator('[name="options"]')).to_be_hidden()
+    form.locator('[name="question"]').fill("How was it?")
+    expect(form.locator(".option-input")).to_have_count(0)
     form.locator('button[type="submit"]').click()
-    expect(card.locator('[data-role="polls"] li')).to_have_count(2)
-    card.locator('[data-role="moderation"]').uncheck()
-    shot(page, "dashboard")
+    expect(cards).to_have_count(2)
+    shot(page, "editor")
 
-    events = live_organizer.call("GET", "/api/v1/events").body["events"]
-    detail = live_organizer.call("GET", f"/api/v1/events/{events[0]['id']}").body
+    eid = page.url.rsplit("/", 1)[1]
+    detail = live_organizer.call("GET", f"/api/v1/events/{eid}").body
     quiz, rating = detail["polls"]
     assert quiz["type"] == "quiz" and quiz["settings"] == {"correct": "o2", "time_limit": 15}
     assert rating["type"] == "rating" and rating["settings"] == {"scale": 5}
-    page.wait_for_timeout(300)
-    assert live_organizer.call("GET", f"/api/v1/events/{events[0]['id']}").body["moderation"] is False
+
+    page.click("text=Settings")
+    page.uncheck('input[name="moderation"]')
+    page.click('#settings-form button[type="submit"]')
+    expect(page.locator("#save-status")).to_have_text("Saved.")
+    assert live_organizer.call("GET", f"/api/v1/events/{eid}").body["moderation"] is False
 
     with page.expect_popup() as popup:
-        card.locator('[data-role="present"]').click()
+        page.locator(".present-link").click()
     screen = popup.value
     expect(screen.locator("#join-code")).to_have_text(detail["code"])

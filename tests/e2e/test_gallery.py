@@ -152,5 +152,9 @@ def test_gallery_page_needs_the_owner(live_server, live_organizer, hetki):
     signed_out = stranger.get(live_server.url + path, allow_redirects=False)
     assert signed_out.status_code == 302 and signed_out.headers["Location"].endswith("/login")
     sign_in(live_server.http(), hetki, "bob@example.org")
-    stranger.post(live_server.url + "/login", data={"email": "bob@example.org", "password": "correct horse"})
+    stranger.post(
+        live_server.url + "/login",
+        data={"email": "bob@example.org", "password": "correct horse"},
+        headers={"Origin": live_server.url},
+    )
     assert stranger.get(live_server.url + path, headers={"Accept": "text/html"}).status_code == 404

@@ -29,13 +29,7 @@ def test_word_cloud_and_nps_gauge_appear_live(live_organizer, open_page, shot):
     phone.locator(".words-form .submit").click()
     canvas = screen.locator("canvas.cloud")
     expect(canvas).to_be_visible()
-    screen.wait_for_function(
-        """() => {
-        const label = document.querySelector('canvas.cloud')?.getAttribute('aria-label') || '';
-        return label.includes('sisu') && label.includes('kahvi');
-    }""",
-        timeout=8000,
-    )
+    expect(screen.locator(".cloud-words li")).to_have_text(["kahvi: 1 time", "sisu: 1 time"], timeout=8000)
     drawn = screen.evaluate("""() => {
         const c = document.querySelector('canvas.cloud');
         const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -10,7 +10,7 @@ server constant. Adding a type: a class in a module of this package, a phone for
 """
 
 from . import choice, quiz, ranking, scales, written
-from .base import MAX_OPTION_TEXT, MAX_OPTIONS, REGISTRY, PollType, bad_value, get, poll_type
+from .base import MAX_OPTION_TEXT, MAX_OPTIONS, REGISTRY, PollType, bad_value, editor_types, get, poll_type
 
 __all__ = [
     "MAX_OPTIONS",
@@ -19,6 +19,7 @@ __all__ = [
     "PollType",
     "bad_value",
     "choice",
+    "editor_types",
     "get",
     "poll_type",
     "quiz",

@@ -23,6 +23,16 @@ def bad_value(message):
     return Invalid(message, code="invalid_value")
 
 
+def int_field(name, default, low, high):
+    """A whole-number setting: settings() checks it with these bounds, the poll editor draws them."""
+    return {"name": name, "kind": "number", "default": default, "min": low, "max": high}
+
+
+def editor_types():
+    """Every poll type as the organizer's poll editor offers it."""
+    return [kind.editor() for kind in REGISTRY.values()]
+
+
 class PollType:
     name = ""
     needs_options = False
@@ -30,6 +40,9 @@ class PollType:
     form = "choice"  # the phone's form module: audience/static/forms/<form>.js
     view = "bars"  # the presenter's view module: presenter/static/screen/views/<view>.js
     total_key = "presenter.votes"  # what the screen counts: votes, or answers for written ones
+    # What the poll editor asks for besides the question: int_field()s, or {"name", "kind": "choices"}
+    # (a count up to the number of options) and {"name", "kind": "option"} (one of the options).
+    setting_fields = ()
 
     def ui(self, poll):
         """What the pages need to draw a poll of this type; every string is a catalogue key."""
@@ -39,6 +52,15 @@ class PollType:
             "total_key": self.total_key,
             "label": f"organizer.type.{self.name}",
             "hint": self.hint(poll),
+        }
+
+    def editor(self):
+        """The type for the organizer's poll editor: its label, whether it takes options, its settings."""
+        return {
+            "type": self.name,
+            "ui": {"label": f"organizer.type.{self.name}"},
+            "options": self.needs_options,
+            "fields": list(self.setting_fields),
         }
 
     def hint(self, poll):
@@ -103,8 +125,9 @@ class PollType:
         return {o["id"] for o in poll["options"]}
 
 
-def _int_setting(settings, name, default, low, high):
-    value = settings.get(name, default)
+def _int_setting(settings, field):
+    name, low, high = field["name"], field["min"], field["max"]
+    value = settings.get(name, field["default"])
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise Invalid(f"{name} must be a whole number from {low} to {high}.", code="invalid_settings")
     return value

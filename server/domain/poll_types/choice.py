@@ -18,6 +18,7 @@ class Single(PollType):
 class Multiple(PollType):
     name = "multiple"
     needs_options = True
+    setting_fields = ({"name": "max_choices", "kind": "choices"},)
 
     def settings(self, settings, options):
         max_choices = settings.get("max_choices", len(options))

@@ -1,6 +1,8 @@
 """Quiz: one right answer against the clock."""
 
-from .base import Invalid, PollType, _int_setting, bad_value, poll_type
+from .base import Invalid, PollType, _int_setting, bad_value, int_field, poll_type
+
+TIME_LIMIT = int_field("time_limit", 20, 5, 300)
 
 
 @poll_type
@@ -17,6 +19,7 @@ class Quiz(PollType):
     form = "quiz"
     view = "quiz"
     total_key = "presenter.answers"
+    setting_fields = ({"name": "correct", "kind": "option"}, TIME_LIMIT)
 
     def hint(self, poll):
         return {"key": "audience.hint.quiz", "n": None}
@@ -28,7 +31,7 @@ class Quiz(PollType):
             correct = ids[correct]
         if correct not in ids:
             raise Invalid("Say which option is correct: its index from 0 or its id.", code="invalid_settings")
-        return {"correct": correct, "time_limit": _int_setting(settings, "time_limit", 20, 5, 300)}
+        return {"correct": correct, "time_limit": _int_setting(settings, TIME_LIMIT)}
 
     def script_fields(self, poll):
         return {

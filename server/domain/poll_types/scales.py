@@ -1,6 +1,8 @@
 """A score on a fixed integer scale: star rating, NPS, CSAT, CES."""
 
-from .base import PollType, _int_setting, _score, poll_type
+from .base import PollType, _int_setting, _score, int_field, poll_type
+
+SCALE = int_field("scale", 5, 2, 10)
 
 
 class ScaleType(PollType):
@@ -61,9 +63,10 @@ class ScaleType(PollType):
 class Rating(ScaleType):
     name = "rating"
     palette = "stars"
+    setting_fields = (SCALE,)
 
     def settings(self, settings, options):
-        return {"scale": _int_setting(settings, "scale", 5, 2, 10)}
+        return {"scale": _int_setting(settings, SCALE)}
 
     def bounds(self, poll):
         return 1, poll["settings"]["scale"]

@@ -2,7 +2,9 @@
 
 from .. import text
 from ..text import clean_text, normalize_word
-from .base import PollType, _int_setting, bad_value, poll_type
+from .base import PollType, _int_setting, bad_value, int_field, poll_type
+
+MAX_ENTRIES = int_field("max_entries", 3, 1, 10)
 
 
 @poll_type
@@ -13,6 +15,7 @@ class WordCloud(PollType):
     form = "words"
     view = "cloud"
     total_key = "presenter.answers"
+    setting_fields = (MAX_ENTRIES,)
 
     def ui(self, poll):
         return {**super().ui(poll), "max_entries": poll["settings"]["max_entries"], "max_length": self.MAX_WORD}
@@ -21,7 +24,7 @@ class WordCloud(PollType):
         return {"key": "audience.hint.wordcloud", "n": poll["settings"]["max_entries"]}
 
     def settings(self, settings, options):
-        return {"max_entries": _int_setting(settings, "max_entries", 3, 1, 10), "show_profanity": False}
+        return {"max_entries": _int_setting(settings, MAX_ENTRIES), "show_profanity": False}
 
     def count_fields(self, poll):
         return []

@@ -3,7 +3,7 @@
 --       5 quiz points hash (participant -> points), 6 event leaderboard (sorted set),
 --       7 seen set ("participant|client_vote_id" of every vote counted on this poll)
 -- ARGV: 1 participant, 2 client_vote_id, 3 record json {c, v, k}, 4 now (ms),
---       5.. pairs of count field and increment
+--       5 the poll's revision the caller checked the value against, 6.. pairs of count field and increment
 -- A retry of ANY earlier client_vote_id is a duplicate, not a change: a delayed retry of the
 -- first vote must not undo a newer one (latest intent wins). Ids match [A-Za-z0-9_-], so "|"
 -- cannot occur in either half.
@@ -13,10 +13,12 @@ if not state then return {'err', 'poll_not_found'} end
 if state ~= 'open' then return {'err', 'poll_closed'} end
 local closes_at = tonumber(redis.call('HGET', poll, 'closes_at') or '0')
 if closes_at > 0 and tonumber(ARGV[4]) > closes_at then return {'err', 'time_up'} end
+-- the caller's cached definition is older than an edit: it must check the value again
+if (redis.call('HGET', poll, 'rev') or '0') ~= ARGV[5] then return {'err', 'stale_definition'} end
 
 local free_fields = redis.call('HGET', poll, 'free_fields') == '1'
 if not free_fields then
-  for i = 5, #ARGV, 2 do
+  for i = 6, #ARGV, 2 do
     if redis.call('HEXISTS', KEYS[3], ARGV[i]) == 0 then return {'err', 'invalid_option'} end
   end
 end
@@ -37,7 +39,7 @@ if previous then
   end
   outcome = 'changed'
 end
-for i = 5, #ARGV, 2 do
+for i = 6, #ARGV, 2 do
   redis.call('HINCRBY', KEYS[3], ARGV[i], ARGV[i + 1])
 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
@@ -48,7 +50,7 @@ redis.call('SET', KEYS[4], '1')
 local correct = redis.call('HGET', poll, 'correct')
 if correct then
   local points = 0
-  if ARGV[5] == correct then
+  if ARGV[6] == correct then
     local opened = tonumber(redis.call('HGET', poll, 'opened_at'))
     local limit = tonumber(redis.call('HGET', poll, 'time_limit_ms'))
     local elapsed = math.min(math.max(tonumber(ARGV[4]) - opened, 0), limit)

@@ -32,9 +32,11 @@ function paint(canvas, list, width, height, dpr) {
 
 export function cloudView() {
   const node = el("div", { class: "cloud-view" });
-  const canvas = el("canvas", { class: "cloud", role: "img" });
+  // The canvas is only a picture; the words and counts are read from a visually hidden list.
+  const canvas = el("canvas", { class: "cloud", "aria-hidden": "true" });
   const empty = el("p", { class: "view-empty" }, t("presenter.words_empty"));
-  node.append(canvas, empty);
+  const text = el("ul", { class: "sr-only cloud-words", "aria-label": t("presenter.cloud_words") });
+  node.append(canvas, empty, text);
   let words = {};
   let drawn = "";
   let lastDraw = 0;
@@ -55,7 +57,7 @@ export function cloudView() {
     const list = Object.entries(words).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MOST_WORDS);
     const signature = `${width}x${height}:${JSON.stringify(list)}`;
     empty.hidden = list.length > 0;
-    canvas.setAttribute("aria-label", list.map(([word, n]) => `${word} ${n}`).join(", "));
+    text.replaceChildren(...list.map(([word, n]) => el("li", { dataset: { word, count: n } }, t("presenter.cloud_word", { word, n }))));
     if (!width || !height || signature === drawn || !window.WordCloud) return;
     drawn = signature;
     canvas.width = width;

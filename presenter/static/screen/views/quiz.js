@@ -43,7 +43,8 @@ function tiles(options) {
   return list;
 }
 
-// host.phaseChanged(phase or null) lets the screen follow the phase (controls, CSS).
+// host.phaseChanged(phase or null) lets the screen follow the phase (controls, CSS); host.autoBoard
+// false keeps a closed quiz on its answer instead of switching to the leaderboard after a moment.
 export function quizView(poll, host) {
   const node = el("div", { class: "quiz-view" });
   const live = el("div", { class: "quiz-live" });
@@ -102,7 +103,10 @@ export function quizView(poll, host) {
       } else if (phase === null || phase === "live" || was !== next.state) {
         setPhase(next.state === "closed" ? "answer" : "live");
         clearTimeout(phaseTimer);
-        if (next.state === "closed") phaseTimer = setTimeout(() => phase === "answer" && setPhase("board"), LEADERBOARD_AFTER_MS);
+        // a host that shows the leaderboard itself (the results page) keeps the answer in view
+        if (next.state === "closed" && host.autoBoard !== false) {
+          phaseTimer = setTimeout(() => phase === "answer" && setPhase("board"), LEADERBOARD_AFTER_MS);
+        }
       }
     },
     update(r) {

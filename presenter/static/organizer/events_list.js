@@ -1,0 +1,109 @@
+// The organizer's events: date, state, turnout; create, open, duplicate, delete, import an export.
+import { api } from "/static/js/api.js";
+import { t } from "/static/js/i18n.js";
+import { announce, dateText, showError } from "./common.js";
+
+const $ = (id) => document.getElementById(id);
+const list = $("events");
+const template = $("event-template");
+const STATES = { draft: t("organizer.state.draft"), live: t("organizer.state.live"), ended: t("organizer.state.ended") };
+
+async function load(focusId) {
+  try {
+    const { events } = await api("GET", "/events");
+    events.sort((a, b) => b.created_at - a.created_at);
+    list.replaceChildren(...events.map(item));
+    $("no-events").hidden = events.length > 0;
+    showError($("error"), null);
+    const fresh = focusId && list.querySelector(`[data-event-id="${CSS.escape(focusId)}"]`);
+    if (fresh) {
+      fresh.classList.add("fresh");
+      fresh.querySelector('[data-role="open"]').focus();
+    }
+  } catch (error) { showError($("error"), error); }
+  list.setAttribute("aria-busy", "false");
+}
+
+function item(event) {
+  const node = template.content.firstElementChild.cloneNode(true);
+  const card = node.querySelector("article");
+  const part = (role) => node.querySelector(`[data-role="${role}"]`);
+  const page = `/events/${encodeURIComponent(event.id)}`;
+  card.dataset.eventId = event.id;
+  card.dataset.state = event.state;
+  part("open").textContent = event.title;
+  part("open").href = page;
+  part("edit").href = page;
+  part("present").href = `${page}/present`;
+  part("results").href = `${page}/results`;
+  part("reactions").href = `${page}/reactions`;
+  part("state").textContent = STATES[event.state] ?? event.state;
+  part("state").dataset.state = event.state;
+  part("date").textContent = dateText(event.created_at);
+  part("date").dateTime = new Date(event.created_at).toISOString();
+  part("participants").textContent = t("organizer.participants", { n: event.participants });
+  part("polls").textContent = t("organizer.poll_count", { n: event.polls });
+  part("code").textContent = event.code;
+  part("duplicate").addEventListener("click", () => duplicate(event, part("duplicate")));
+  part("delete").addEventListener("click", () => remove(event, node));
+  return node;
+}
+
+async function duplicate(event, button) {
+  button.disabled = true;
+  try {
+    const copy = await api("POST", `/events/${event.id}/duplicate`);
+    await load(copy.id);
+    announce(t("organizer.event_copied", { title: copy.title }));
+  } catch (error) {
+    showError($("error"), error);
+    button.disabled = false;
+  }
+}
+
+async function remove(event, node) {
+  if (!confirm(t("organizer.delete_confirm", { title: event.title }))) return;
+  try {
+    await api("DELETE", `/events/${event.id}`);
+    const next = node.nextElementSibling || node.previousElementSibling;
+    node.remove();
+    $("no-events").hidden = list.children.length > 0;
+    (next?.querySelector('[data-role="open"]') || $("new-title")).focus();
+    announce(t("organizer.event_deleted", { title: event.title }));
+  } catch (error) { showError($("error"), error); }
+}
+
+$("new-event").addEventListener("submit", async (submit) => {
+  submit.preventDefault();
+  const form = submit.target;
+  const button = form.querySelector("button");
+  button.disabled = true;
+  try {
+    const event = await api("POST", "/events", { title: form.title.value.trim() });
+    location.href = `/events/${encodeURIComponent(event.id)}`; // straight to its polls
+  } catch (error) {
+    showError($("error"), error);
+    button.disabled = false;
+  }
+});
+
+$("import-file").addEventListener("change", async (change) => {
+  const input = change.target;
+  const file = input.files[0];
+  input.value = ""; // the same file can be chosen again after a fix
+  if (!file) return;
+  let exported;
+  try {
+    exported = JSON.parse(await file.text());
+  } catch {
+    $("error").textContent = t("organizer.import_not_json");
+    return;
+  }
+  try {
+    const event = await api("POST", "/events/import", exported);
+    await load(event.id);
+    announce(t("organizer.event_imported", { title: event.title }));
+  } catch (error) { showError($("error"), error); }
+});
+
+load();

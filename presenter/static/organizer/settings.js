@@ -1,0 +1,57 @@
+// An event's settings: title, the attendees' language, results, moderation, reactions; the join
+// link and QR code, and the presenter link (open, copy, or make a new one, revoking the old).
+import { api } from "/static/js/api.js";
+import { t } from "/static/js/i18n.js";
+import { announce, copyFrom, showError } from "./common.js";
+
+const $ = (id) => document.getElementById(id);
+const eventId = $("settings").dataset.eventId;
+const form = $("settings-form");
+const status = $("save-status");
+
+form.addEventListener("submit", async (submit) => {
+  submit.preventDefault();
+  if (!form.reportValidity()) return;
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  status.textContent = "";
+  try {
+    const event = await api("PATCH", `/events/${eventId}`, {
+      title: form.title.value.trim(),
+      language: form.language.value,
+      show_results: form.show_results.checked,
+      moderation: form.moderation.checked,
+      reaction_limit: Number(form.reaction_limit.value),
+      retention_days: Number(form.retention_days.value),
+    });
+    $("event-title").textContent = event.title;
+    document.title = document.title.replace(/^[^·]*·/, `${event.title} ·`);
+    status.textContent = t("organizer.saved");
+    announce(t("organizer.saved"));
+    showError($("save-error"), null);
+  } catch (error) { showError($("save-error"), error); }
+  finally { button.disabled = false; }
+});
+
+form.addEventListener("input", () => { status.textContent = ""; });
+
+document.querySelectorAll("[data-copy]").forEach((button) => {
+  button.addEventListener("click", async () => {
+    await copyFrom($(button.dataset.copy));
+    button.textContent = t("organizer.copied");
+    announce(t("organizer.copied"));
+    setTimeout(() => { button.textContent = t("organizer.copy"); }, 2000);
+  });
+});
+
+$("rotate").addEventListener("click", async () => {
+  if (!confirm(t("organizer.settings.rotate_confirm"))) return;
+  try {
+    const event = await api("POST", `/events/${eventId}/presenter-key`);
+    $("presenter-url").value = event.presenter_url;
+    $("presenter-open").href = event.presenter_url;
+    showError($("link-error"), null);
+    $("link-status").textContent = t("organizer.settings.rotated");
+    announce(t("organizer.settings.rotated"));
+  } catch (error) { showError($("link-error"), error); }
+});
