@@ -166,7 +166,10 @@ def corpus(clips, baits, port):
         ("concat of files and http", f"ffconcat version 1.0\nfile {far['webm']}\nfile {http}.webm\n".encode()),
         ("concat of a neighbour", f"ffconcat version 1.0\nfile {near['webm'].name}\n".encode()),
         ("concat of subfile", f"ffconcat version 1.0\nfile 'subfile,,start,0,end,0,,:{far['webm']}'\n".encode()),
-        ("DASH manifest", f'<?xml version="1.0"?><MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>{http}/</BaseURL></MPD>'.encode()),
+        (
+            "DASH manifest",
+            f'<?xml version="1.0"?><MPD xmlns="urn:mpeg:dash:schema:mpd:2011"><BaseURL>{http}/</BaseURL></MPD>'.encode(),
+        ),
         ("SDP", f"v=0\no=- 0 0 IN IP4 127.0.0.1\ns=x\nc=IN IP4 127.0.0.1\nt=0 0\nm=video {port} RTP/AVP 96\n".encode()),
         ("MP4 with an external data reference", external_data_reference(mp4, near["mp4"])),
         ("MP4 with an absolute data reference", external_data_reference(mp4, far["mp4"])),
@@ -190,9 +193,7 @@ def listener():
 
 
 def tree(*roots):
-    return sorted(
-        (str(p), p.stat().st_size if p.is_file() else -1) for root in roots for p in Path(root).rglob("*")
-    )
+    return sorted((str(p), p.stat().st_size if p.is_file() else -1) for root in roots for p in Path(root).rglob("*"))
 
 
 def untouched(path):

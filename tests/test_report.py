@@ -103,7 +103,7 @@ def test_a_report_token_opens_one_event_once(app, client, organizer, monkeypatch
 
 @pytest.mark.parametrize(
     "lang, words",
-    [("en", ["Results report", "Key figures", "Participation"]), ("fi", ["Tulosraportti", "Avainluvut"])],
+    [("en", ["Key figures", "Participation", "4 participants"]), ("fi", ["Avainluvut", "Osallistuminen", "4 osallistujaa"])],
 )
 def test_report_pdf_is_the_results_page_printed(live_organizer, tmp_path, lang, words):
     event, polls = event_with_answers(live_organizer, "Kick-off & Åland 2026")
@@ -128,7 +128,7 @@ def test_report_pdf_is_the_results_page_printed(live_organizer, tmp_path, lang, 
     nps = live_organizer.results(polls[1]["id"])["nps"]
     assert nps == 50 and "+50" in flat  # the NPS figure (3 promoters, 1 detractor of 4)
     for word in words:
-        assert word in flat
+        assert word.lower() in flat.lower()  # headings may be set in capitals
     assert "sisu" in flat and "More coffee" not in flat  # the cloud's words; an answer nobody approved
 
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True)

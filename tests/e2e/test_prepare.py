@@ -257,3 +257,9 @@ def test_organizer_pages_on_a_laptop_and_a_phone(live_server, live_organizer, op
         shot(page, f"editor-editing-{size}")
         page.goto(f"/events/{eid}/settings")
         shot(page, f"settings-{size}")
+    page.goto(f"/events/{eid}?lang=fi")  # Finnish strings are longer: the phone layout must hold them
+    expect(page.locator(".poll-type").first).to_have_text("Yksi vaihtoehto")
+    shot(page, "editor-phone-fi")
+    page.goto("/organizer")
+    expect(page.locator('[data-role="participants"]').first).to_have_text("0 osallistujaa")
+    shot(page, "list-phone-fi")

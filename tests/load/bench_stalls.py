@@ -165,8 +165,10 @@ def load_clients(target, kinds, stop, answers):
         http = requests.Session()
         path = f"{url}/api/v1/events/{target['export_id']}/export?format=xlsx"
         while not stop.is_set():
+            started = time.perf_counter()
             reply = http.get(path, headers={"Authorization": f"Bearer {target['token']}"}, timeout=120)
             record("export", reply.status_code)
+            record("export_seconds", round(time.perf_counter() - started, 1))
 
     threads = []
     if "logins" in kinds:
