@@ -7,6 +7,7 @@ import zipfile
 from datetime import UTC, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 
 
 class _Chunks(io.RawIOBase):
@@ -94,10 +95,11 @@ def _csv_row(row):
 def _xlsx_row(sheet, values):
     """Appends a row where every string is a string cell: openpyxl would store `=…` as a formula.
     The text stays exactly as written (a string cell is never evaluated)."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
+    cells = [Cell(sheet, value=value) for value in values]
+    for cell in cells:
         if isinstance(cell.value, str):
             cell.data_type = "s"
+    sheet.append(cells)  # cells made here: reading the row back (sheet.max_row) made exports quadratic
 
 
 RESPONSE_FIELDS = [

@@ -103,7 +103,10 @@ def test_a_report_token_opens_one_event_once(app, client, organizer, monkeypatch
 
 @pytest.mark.parametrize(
     "lang, words",
-    [("en", ["Key figures", "Participation", "4 participants"]), ("fi", ["Avainluvut", "Osallistuminen", "4 osallistujaa"])],
+    [
+        ("en", ["Key figures", "Participation", "4 participants"]),
+        ("fi", ["Avainluvut", "Osallistuminen", "4 osallistujaa"]),
+    ],
 )
 def test_report_pdf_is_the_results_page_printed(live_organizer, tmp_path, lang, words):
     event, polls = event_with_answers(live_organizer, "Kick-off & Åland 2026")

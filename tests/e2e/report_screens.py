@@ -78,16 +78,16 @@ def run(base, out, lang):
     event = make_event(api, base, token)
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    pdf = requests.get(
-        f"{base}/api/v1/events/{event['id']}/report.pdf?lang={lang}", headers=api.headers, timeout=120
-    )
+    pdf = requests.get(f"{base}/api/v1/events/{event['id']}/report.pdf?lang={lang}", headers=api.headers, timeout=120)
     seconds = time.monotonic() - started
     assert pdf.status_code == 200, pdf.text
     (out / f"report-{lang}.pdf").write_bytes(pdf.content)
     print(f"report.pdf: {len(pdf.content)} bytes in {seconds:.2f} s")
     for old in out.glob(f"pdf-{lang}-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(out / f"report-{lang}.pdf"), str(out / f"pdf-{lang}")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(out / f"report-{lang}.pdf"), str(out / f"pdf-{lang}")], check=True
+    )
     errors = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

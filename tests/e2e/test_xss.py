@@ -236,7 +236,7 @@ def test_no_attendee_text_runs_anywhere(live_server, live_organizer, guarded):
     desk.fill('input[name="password"]', "correct horse")
     desk.click('button[type="submit"]')
     desk.wait_for_url("**/organizer")
-    for label, path in (("dashboard", f"/events/{eid}"), ("results", f"/events/{eid}/results"), ("gallery", f"/events/{eid}/reactions")):
+    for label, path in (("event editor", f"/events/{eid}"), ("results", f"/events/{eid}/results"), ("gallery", f"/events/{eid}/reactions")):
         desk.goto(path)
         desk.wait_for_load_state("networkidle")
         counts[label] = shown(desk, [p[1] for p in PAYLOADS] + [p[2] for p in PAYLOADS])
@@ -244,7 +244,7 @@ def test_no_attendee_text_runs_anywhere(live_server, live_organizer, guarded):
 
     print("payloads shown per view:", counts)
     assert all(executed(page) == [] for page in (projector, phone, desk))
-    quiet = [view for view, n in counts.items() if n == 0]
+    quiet = [view for view, n in counts.items() if n == 0 and view != "event editor"]  # no attendee text there
     assert quiet == [], f"no payload was shown on {quiet}: the test would prove nothing there"
 
 

@@ -20,11 +20,17 @@ function fontSizes(list, width, height, dpr) {
 }
 
 function paint(canvas, list, width, height, dpr) {
+  // Weights are the font sizes themselves: shrinkToFit scales a word that does not fit by 3/4 until
+  // minSize and then drops it. A size floor inside weightFactor made that retry forever (a stack
+  // overflow) when attendees sent many long words.
+  const size = fontSizes(list, width, height, dpr);
+  const sized = list.map(([word, n]) => [word, size(n)]);
+  const bold = new Set(list.filter(([, n]) => n >= list[0][1] * 0.5).map(([word]) => word));
   window.WordCloud(canvas, {
-    list, weightFactor: fontSizes(list, width, height, dpr), minSize: 0, gridSize: Math.round(10 * dpr),
+    list: sized, weightFactor: 1, minSize: 8 * dpr, gridSize: Math.round(10 * dpr),
     ellipticity: Math.min(1, height / width),
     fontFamily: getComputedStyle(document.body).fontFamily,
-    fontWeight: (word, weight) => (weight >= list[0][1] * 0.5 ? "800" : "600"),
+    fontWeight: (word) => (bold.has(word) ? "800" : "600"),
     color: (word) => accentOf(word),
     backgroundColor: "rgba(0,0,0,0)", rotateRatio: 0, shuffle: false, shrinkToFit: true, drawOutOfBound: false,
   });
