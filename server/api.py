@@ -112,13 +112,24 @@ def list_questions(event):
 @owns_event
 def export_event(event):
     """The whole event, one row per response: ?format=csv|xlsx|json."""
-    writer = exports.FORMATS.get(request.args.get("format", "csv"))
-    if writer is None:
+    writer_class = exports.FORMATS.get(request.args.get("format", "csv"))
+    if writer_class is None:
         raise Invalid("format is csv, xlsx or json.", code="invalid_format")
-    # Redis reads stay on the loop; building the file (thousands of XLSX cells) goes off it.
-    data, mimetype, extension = run_blocking(writer, services().event_export(event["id"]))
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="hetki-{event["code"]}.{extension}"'
+    writer, export = writer_class(), services().export
+    head = export.head(event["id"])
+
+    def chunks():
+        """Redis reads (a batch at a time) stay on the loop; formatting each batch goes off it."""
+        yield run_blocking(writer.start, head)
+        for poll in head["polls"]:
+            yield run_blocking(writer.poll, poll)
+            for batch in export.responses(event["id"], poll):
+                yield run_blocking(writer.rows, poll, batch)
+            yield run_blocking(writer.poll_end, poll)
+        yield from run_blocking(writer.end)
+
+    response = Response((chunk for chunk in chunks() if chunk), mimetype=writer.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="hetki-{event["code"]}.{writer.extension}"'
     return response
 
 

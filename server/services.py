@@ -2,7 +2,8 @@
 
 from .domain import Invalid
 from .domain.event_copies import EventCopies
-from .domain.events import Events, event_settings, event_state, public_event
+from .domain.events import Events, event_state, public_event
+from .domain.exporting import EventExport
 from .domain.organizers import Organizers
 from .domain.participants import Participants
 from .domain.polls import Polls, public_poll
@@ -31,6 +32,7 @@ class Services:
         self.limits = RateLimits(store, config.RATE_LIMITS)
         self.copies = EventCopies(self.events, self.polls)
         self.summary = Summary(store, self.polls, self.results)
+        self.export = EventExport(store, self.events, self.polls, self.results, self.questions)
 
     def audience_state(self, eid, participant):
         """What a phone needs to draw the event: event, live poll, own vote, revealed results."""
@@ -101,27 +103,3 @@ class Services:
             self.polls.update_settings(eid, poll["id"], {"show_profanity": name == "show_profanity"})
         else:
             raise Invalid("Say what to moderate: question_id, or poll_id with answer_id.", code="invalid_action")
-
-    def event_export(self, eid):
-        """Everything an organizer downloads about an event: polls with results and responses, Q&A."""
-        event = self.events.get(eid)
-        names = {pid: p.get("nickname") for pid, p in self.store.events.participants(eid).items()}
-        polls = []
-        for poll in self.polls.list(eid):
-            points = self.store.polls.all_quiz_points(eid, poll["id"]) if poll["type"] == "quiz" else {}
-            responses = [
-                {
-                    "participant": pid,
-                    "nickname": names.get(pid),
-                    "value": record["v"],
-                    "answered_at": record["t"],
-                    **({"points": points.get(pid, 0)} if points else {}),
-                }
-                for pid, record in sorted(self.store.polls.votes(eid, poll["id"]).items(), key=lambda i: i[1]["t"])
-            ]
-            polls.append({**poll, "results": self.results.of_poll(poll), "responses": responses})
-        return {
-            "event": {**public_event(event), "created_at": event["created_at"], "settings": event_settings(event)},
-            "polls": polls,
-            "questions": self.questions.for_presenter(eid),
-        }

@@ -31,6 +31,7 @@ def test_csv_json_xlsx_exports(organizer, http, app):
     reply = http.client.get(f"/api/v1/events/{event['id']}/export?format=csv", headers=auth)
     assert reply.status_code == 200 and reply.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))))
+    assert reply.data.startswith("\ufeff".encode())
     assert [(r["poll_number"], r["answer"]) for r in rows] == [
         ("1", "Apple"),
         ("1", "Pear"),
@@ -47,7 +48,13 @@ def test_csv_json_xlsx_exports(organizer, http, app):
     book = load_workbook(io.BytesIO(reply.data))
     responses = list(book["Responses"].values)
     assert responses[0][0] == "poll_number" and len(responses) == 5
-    assert ("Fruit?", "Pear", 2) in [(r[1], r[4], r[5]) for r in book["Results"].values]
+    assert book.sheetnames == ["Summary", "Poll 1", "Poll 2", "Responses"]
+    summary = list(book["Summary"].values)
+    assert summary[0][0] == "Export me"
+    assert summary[2] == (1, "Fruit?", "single", 3, "top_option", "Pear")
+    assert summary[3] == (2, "Which?", "multiple", 1, "top_option", "A")  # the "=cmd" vote was refused
+    distribution = list(book["Poll 1"].values)
+    assert distribution[1:] == [("answer", "count", "share_%"), ("Apple", 1, 33.3), ("Pear", 2, 66.7)]
 
     bad = http.client.get(f"/api/v1/events/{event['id']}/export?format=pdf", headers=auth)
     assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "invalid_format"

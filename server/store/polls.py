@@ -178,6 +178,21 @@ class PollStore(TopicStore):
     def votes(self, eid: str, pid: str) -> dict[str, dict]:
         return decode_json_hash(self.redis.hgetall(Keys.votes(eid, pid)))
 
+    def scan_votes(self, eid: str, pid: str, batch: int):
+        """The poll's ballots in batches of about `batch` [(participant, record)], without reading
+        them all at once (HSCAN)."""
+        cursor = None
+        while cursor != 0:
+            cursor, raw = self.redis.hscan(Keys.votes(eid, pid), cursor or 0, count=batch)
+            if raw:
+                yield [(k.decode(), json.loads(v)) for k, v in raw.items()]
+
+    def points_of(self, eid: str, pid: str, participants: list[str]) -> dict[str, int]:
+        if not participants:
+            return {}
+        raw = self.redis.hmget(Keys.points(eid, pid), participants)
+        return {p: int(v) for p, v in zip(participants, raw, strict=True) if v is not None}
+
     def tally(self, eid: str, pid: str) -> tuple[dict[str, int], int]:
         """(counts, number of participants who answered), read in one round trip."""
         pipe = self.redis.pipeline(transaction=False)

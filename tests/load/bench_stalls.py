@@ -259,10 +259,10 @@ def main():
     if unknown:
         parser.error(f"unknown scenarios {sorted(unknown)}")
     raise_open_files_limit()
-    os.environ.update({"PASSWORD_HASH_METHOD": "scrypt", "RATE_LIMIT_JOIN_IP": ""})  # all joins come from loopback
+    env = {"PASSWORD_HASH_METHOD": "scrypt"}
     if args.login_limits == "off":
-        os.environ.update({"RATE_LIMIT_LOGIN_ACCOUNT": "", "RATE_LIMIT_LOGIN_IP": ""})
-    rig = Rig(server_root=args.server_root)
+        env.update({"RATE_LIMIT_LOGIN_ACCOUNT": "", "RATE_LIMIT_LOGIN_IP": ""})
+    rig = Rig(server_root=args.server_root, env=env)
     cap = 120 + len(args.scenarios) * (args.seconds + 30)
     watchdog = threading.Timer(
         cap, lambda: (print(f"watchdog: over {cap:.0f} s", flush=True), rig.kill_now(), os._exit(2))

@@ -95,8 +95,9 @@ def tail(path, lines=30):
 class Rig:
     """A private Redis and a real server process, in one temp directory."""
 
-    def __init__(self, keep=False, server_root=ROOT):
+    def __init__(self, keep=False, server_root=ROOT, env=None):
         self.server_root = Path(server_root)
+        self.env = env or {}  # the server's environment on top of this process's
         self.dir = Path(tempfile.mkdtemp(prefix="hetki-bench-"))
         self.keep = keep
         self.redis_process = self.server_process = None
@@ -127,6 +128,8 @@ class Rig:
             "DATA_DIR": str(self.dir / "data"),
             "SECRET_KEY": "x",
             "LOG_LEVEL": "WARNING",
+            "RATE_LIMIT_JOIN_IP": "",  # every benchmark phone joins from 127.0.0.1
+            **self.env,
         }
         with open(self.server_log, "wb") as log:
             self.server_process = subprocess.Popen(

@@ -1,0 +1,50 @@
+"""What an event's download holds: a small head (event, polls with results, Q&A) read at once, and
+the responses read in batches, so an export of any size needs memory for one batch only."""
+
+from .events import event_settings, public_event
+
+BATCH = 1000
+
+
+class EventExport:
+    def __init__(self, store, events, polls, results, questions):
+        self.store = store
+        self.events = events
+        self.polls = polls
+        self.results = results
+        self.questions = questions
+
+    def head(self, eid):
+        """{event, polls: [{…poll, number, results, headline}], questions}."""
+        event = self.events.get(eid)
+        polls = []
+        for number, poll in enumerate(self.polls.list(eid), start=1):
+            results = self.results.of_poll(poll)
+            polls.append(
+                {**poll, "number": number, "results": results, "headline": self.results.headline(poll, results)}
+            )
+        return {
+            "event": {**public_event(event), "created_at": event["created_at"], "settings": event_settings(event)},
+            "polls": polls,
+            "questions": self.questions.for_presenter(eid),
+        }
+
+    def responses(self, eid, poll, batch=BATCH):
+        """Batches of one poll's responses, each in answer order: {participant, nickname, value,
+        answered_at, points (quiz)}."""
+        quiz = poll["type"] == "quiz"
+        for ballots in self.store.polls.scan_votes(eid, poll["id"], batch):
+            ballots.sort(key=lambda item: item[1]["t"])
+            participants = [participant for participant, _ in ballots]
+            names = self.store.events.nicknames_of(eid, participants)
+            points = self.store.polls.points_of(eid, poll["id"], participants) if quiz else {}
+            yield [
+                {
+                    "participant": participant,
+                    "nickname": names.get(participant),
+                    "value": record["v"],
+                    "answered_at": record["t"],
+                    **({"points": points.get(participant) or 0} if quiz else {}),
+                }
+                for participant, record in ballots
+            ]
