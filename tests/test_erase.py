@@ -33,7 +33,7 @@ def fill_event(organizer, http, clip, nickname):
     assert upload(http, event, clip.read_bytes(), text="Nice").status == 201
     assert upload(http, event, None, text="Only words").status == 201
     organizer.call("POST", f"/api/v1/events/{eid}/presenter-key")  # an old key digest and a new one
-    return organizer.call("GET", f"/api/v1/events/{eid}").body, polls, joined.body["participant_token"]
+    return organizer.call("GET", f"/api/v1/events/{eid}").body, polls
 
 
 def keys_mentioning(redis_client, *needles):
@@ -53,7 +53,7 @@ def keys_mentioning(redis_client, *needles):
 
 def test_delete_event_leaves_no_key_and_no_file(organizer, http, hetki, redis_client, config, clip):
     other = organizer.event("Stays")  # a second event of the same organizer is untouched
-    event, polls, participant = fill_event(organizer, http, clip, "Eraser")
+    event, polls = fill_event(organizer, http, clip, "Eraser")
     eid, code, key = event["id"], event["code"], event["presenter_url"].rsplit("/p/", 1)[1]
     poll_ids = [p["id"] for p in polls]
     assert keys_mentioning(redis_client, eid) and media_files(config)

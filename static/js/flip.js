@@ -1,10 +1,13 @@
-// FLIP: children animate from where they were to where a reorder put them.
+// FLIP: children animate from where they were to where a reorder put them (they jump there when
+// the person asked for reduced motion).
+import { reducedMotion } from "./motion.js";
 
 export function positions(container) {
   return new Map([...container.children].map((node) => [node, node.getBoundingClientRect()]));
 }
 
 export function flip(container, before) {
+  if (reducedMotion()) return;
   for (const node of container.children) {
     const old = before.get(node);
     if (!old) continue;

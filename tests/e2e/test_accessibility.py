@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.clients import join
 
 from .conftest import PHONE
+from .screens import ask
 from .test_gallery import clips, send_reaction  # noqa: F401 (clips: a fixture)
 from .test_prepare import sign_in_page
 from .test_vote_flow import VOTED, join_link, wait_online
@@ -33,6 +34,7 @@ TYPES = [  # one poll of each type, as the phone shows its form
     {"type": "ranking", "question": "Rank the sessions", "options": ["Keynote", "Workshops", "Panel"]},
     {"type": "quiz", "question": "Capital of Finland?", "options": ["Turku", "Helsinki"], "settings": {"correct": 1}},
 ]
+ANSWERS = ["o1", ["o1", "o2"], 4, 9, 4, 2, ["kahvi", "sisu"], "More coffee breaks", ["o2", "o1", "o3"], "o2"]
 
 
 class Audit:
@@ -42,13 +44,15 @@ class Audit:
         self.blocking, self.minor = [], []
 
     def __call__(self, page, label):
+        import sys; sys.path.insert(0, '/tmp'); import axe_debug; axe_debug.debug(page, label)
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.add_script_tag(path=str(AXE))
         options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
         violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", options)
         for violation in violations:
             nodes = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:4])
-            line = f"{label}: [{violation['impact']}] {violation['id']}: {violation['help']} ({nodes})"
+            why = violation["nodes"][0]["failureSummary"].splitlines()[-1].strip()
+            line = f"{label}: [{violation['impact']}] {violation['id']}: {violation['help']} ({nodes}): {why}"
             (self.blocking if violation["impact"] in BLOCKING else self.minor).append(line)
 
     def check(self):
@@ -59,9 +63,8 @@ class Audit:
 
 @pytest.fixture
 def audit():
-    audit = Audit()
-    yield audit
-    audit.check()
+    """audit(page, label) as often as needed, then audit.check() at the end of the test."""
+    return Audit()
 
 
 def poll_ids(organizer, eid, polls):
@@ -84,6 +87,7 @@ def test_start_sign_in_and_error_pages(open_page, audit):
     laptop.click('button[type="submit"]')
     expect(laptop.locator(".error")).to_be_visible()
     audit(laptop, "sign-in refused")
+    audit.check()
 
 
 def test_phone_in_every_state(live_organizer, open_page, audit):
@@ -131,46 +135,61 @@ def test_phone_in_every_state(live_organizer, open_page, audit):
     panel.get_by_role("button", name="Write instead").click()
     expect(panel.locator("textarea")).to_be_visible()
     audit(phone, "phone reactions text")
+    audit.check()
+
+
+def voted_event(live_server, organizer):
+    """An event with a poll of each type, each answered once, and a question: what the screens draw."""
+    event = organizer.event("Spring all-hands")
+    ids = poll_ids(organizer, event["id"], TYPES)
+    participant = live_server.http()
+    token = join(participant, event["code"], nickname="Ada")
+    for pid, value in zip(ids, ANSWERS):
+        organizer.open(pid)
+        body = {"value": value, "client_vote_id": f"v-{pid}"}
+        reply = participant.request("POST", f"/api/v1/polls/{pid}/votes", json=body, headers={"X-Participant-Token": token})
+        assert reply.status == 200, reply.body
+    organizer.call("POST", f"/api/v1/polls/{ids[-1]}/close")
+    ask(live_server.url, event["code"], token, "When is the next all-hands?", name="Ada")
+    return event, ids, participant, token
 
 
 def test_presenter_screen(live_server, live_organizer, open_page, audit):
-    event = live_organizer.event("Spring all-hands")
-    eid = event["id"]
-    ids = poll_ids(live_organizer, eid, [TYPES[0], TYPES[3], TYPES[6], TYPES[7], TYPES[9]])
-    phone = live_server.http()
-    token = join(phone, event["code"])
+    event, ids, _, _ = voted_event(live_server, live_organizer)
     screen = open_page("screen", **LAPTOP)
     screen.goto(event["presenter_url"])
     wait_online(screen)
-    audit(screen, "presenter, no poll open")
-    votes = ["o1", 9, ["kahvi", "sisu"], "More coffee breaks", None]
-    for pid, value, kind in zip(ids, votes, ("single", "nps", "wordcloud", "open", "quiz")):
+    audit(screen, "presenter, quiz closed")
+    screen.keyboard.press("l")
+    expect(screen.locator(".leaderboard")).to_be_visible()
+    audit(screen, "presenter quiz leaderboard")
+    for poll, pid in zip(TYPES, ids):
         live_organizer.open(pid)
-        if value is not None:
-            body = {"value": value, "client_vote_id": f"v-{pid}"}
-            headers = {"X-Participant-Token": token}
-            assert phone.request("POST", f"/api/v1/polls/{pid}/votes", json=body, headers=headers).status == 200
-        expect(screen.locator("#total")).to_have_text("0" if value is None else "1")
-        audit(screen, f"presenter {kind}")
+        expect(screen.locator("#question")).to_have_text(poll["question"])
+        expect(screen.locator("#total")).to_have_text("1")
+        audit(screen, f"presenter {poll['type']}")
 
-    screen.keyboard.press("a")
-    expect(screen.locator("#qa-view")).to_be_visible()
-    audit(screen, "presenter Q&A view")
-    screen.keyboard.press("a")
+    live_organizer.open(ids[7])  # the open answers, moderated: the drawer lists them
     screen.keyboard.press("m")
-    expect(screen.locator("#drawer")).to_be_visible()
-    audit(screen, "presenter moderation drawer")
+    drawer = screen.locator("#drawer")
+    expect(drawer.locator("#answers-list .mod-item")).to_have_count(1)
+    expect(drawer.locator("#questions-list .mod-item")).to_have_count(1)
+    audit(screen, "presenter moderation drawer, pending")
+    drawer.locator("#questions-list").get_by_role("button", name="Approve").click()
+    drawer.locator("#questions-list").get_by_role("button", name="Show on screen").click()
+    drawer.locator("#answers-list").get_by_role("button", name="Approve").click()
+    expect(drawer.locator("#questions-list .mod-item")).to_contain_text("on screen")
+    audit(screen, "presenter moderation drawer, approved")
+    screen.keyboard.press("m")
+    screen.keyboard.press("a")
+    expect(screen.locator("#qa-list li")).to_have_count(1)
+    audit(screen, "presenter Q&A view")
+    audit.check()
 
 
-def test_organizer_pages(live_server, live_organizer, open_page, audit, clips):
-    event = live_organizer.event("Spring all-hands")
+def test_organizer_pages(live_server, live_organizer, open_page, audit, clips, shot):
+    event, ids, participant, token = voted_event(live_server, live_organizer)
     eid = event["id"]
-    ids = poll_ids(live_organizer, eid, TYPES)
-    live_organizer.open(ids[0])
-    participant = live_server.http()
-    token = join(participant, event["code"])
-    vote = {"value": "o2", "client_vote_id": "v-1"}
-    participant.request("POST", f"/api/v1/polls/{ids[0]}/votes", json=vote, headers={"X-Participant-Token": token})
     live_organizer.call("POST", f"/api/v1/events/{eid}/reactions/open")
     send_reaction(participant, event["code"], token, text="Great talk")
     send_reaction(participant, event["code"], token, text="Loved it", clip=clips["webm"])
@@ -190,8 +209,11 @@ def test_organizer_pages(live_server, live_organizer, open_page, audit, clips):
     audit(page, "settings")
     page.goto(f"/events/{eid}/results")
     wait_online(page)
+    expect(page.locator(".poll-section")).to_have_count(len(TYPES))
     audit(page, "results page")
+    shot(page, "results")
     page.goto(f"/events/{eid}/reactions")
     expect(page.locator("li.reaction")).to_have_count(2)
     audit(page, "reactions gallery")
+    audit.check()
 

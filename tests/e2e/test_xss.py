@@ -31,7 +31,7 @@ LONG = [
     "</textarea><img src=x onerror={c}>",
     "</title><svg onload={c}>",
     "</script><script>{c}</script>",
-    "<iframe srcdoc=\"<script>parent.{c}</script>\"></iframe>",
+    '<iframe srcdoc="<script>parent.{c}</script>"></iframe>',
     '<a href="javascript:{c}">tap</a>',
     "javascript:{c}",
     "<details open ontoggle={c}>",
@@ -39,17 +39,17 @@ LONG = [
     "<body onload={c}>",
     "<video><source onerror={c}></video>",
     "<audio src=x onerror={c}>",
-    "<object data=\"javascript:{c}\"></object>",
-    "<embed src=\"javascript:{c}\">",
+    '<object data="javascript:{c}"></object>',
+    '<embed src="javascript:{c}">',
     "<math><mtext><table><mglyph><style><img src=x onerror={c}>",
-    "<noscript><p title=\"</noscript><img src=x onerror={c}>\">",
+    '<noscript><p title="</noscript><img src=x onerror={c}>">',
     "<style>@import 'javascript:{c}';</style>",
     "<marquee onstart={c}>",
     "<img src=x onerror=&#119;indow.{c}>",
     "${{{c}}}",
     "`;{c};`",
     "{{{{constructor.constructor('{c}')()}}}}",
-    "\";{c};//",
+    '";{c};//',
     "';{c};//",
     '"}}];{c};//',
     "</script><img src=x onerror={c}>",
@@ -60,11 +60,11 @@ LONG = [
     "<SCRIPT>{c}</SCRIPT>",
     "<ImG sRc=x OnErRoR={c}>",
     "<svg><animate onbegin={c} attributeName=x dur=1s>",
-    "<div style=\"background:url(javascript:{c})\">",
-    "<base href=\"javascript:{c}//\">",
-    "<form action=\"javascript:{c}\"><button>go</button></form>",
-    "<meta http-equiv=refresh content=\"0;url=javascript:{c}\">",
-    "<link rel=import href=\"data:text/html,<script>parent.{c}</script>\">",
+    '<div style="background:url(javascript:{c})">',
+    '<base href="javascript:{c}//">',
+    '<form action="javascript:{c}"><button>go</button></form>',
+    '<meta http-equiv=refresh content="0;url=javascript:{c}">',
+    '<link rel=import href="data:text/html,<script>parent.{c}</script>">',
     "<img src=x:x onerror={c}>",
     "<svg><set onbegin={c} attributeName=x to=1>",
     "<x contenteditable onfocus={c} autofocus>",
@@ -76,7 +76,7 @@ SHORT = [
     "<svg onload={c}>",
     "<script>{c}",
     "${{{c}}}",
-    "\"><svg onload={c}>",
+    '"><svg onload={c}>',
     "'-{c}-'",
     "<body onload={c}>",
     "<svg/onload={c}>",
@@ -159,8 +159,7 @@ def test_no_attendee_text_runs_anywhere(live_server, live_organizer, guarded):
     api("POST", f"/api/v1/events/{eid}/reactions/open")
     walls = [live_organizer.poll(eid, type="open", question=f"Wall {i}", options=None) for i in range(4)]
     clouds = [
-        live_organizer.poll(eid, type="wordcloud", question=f"Cloud {i}", options=None, max_entries=1)
-        for i in range(2)
+        live_organizer.poll(eid, type="wordcloud", question=f"Cloud {i}", options=None, max_entries=1) for i in range(2)
     ]
     quiz = live_organizer.poll(eid, type="quiz", question="Capital?", options=("Helsinki", "Turku"), correct=0)
     http = live_server.http()
@@ -216,7 +215,10 @@ def test_no_attendee_text_runs_anywhere(live_server, live_organizer, guarded):
     phone = guarded("phone", **PHONE)
     phone.context.add_cookies([{"name": f"hetki_p_{eid}", "value": tokens[0], "url": live_server.url}])
     phone.goto(f"/j/{code}")
-    for poll, texts in ((walls[3], [p[1] for p in PAYLOADS[180:]]), (clouds[1], [p[2].casefold() for p in PAYLOADS[105:]])):
+    for poll, texts in (
+        (walls[3], [p[1] for p in PAYLOADS[180:]]),
+        (clouds[1], [p[2].casefold() for p in PAYLOADS[105:]]),
+    ):
         api("POST", f"/api/v1/polls/{poll['id']}/open")
         api("POST", f"/api/v1/polls/{poll['id']}/reveal", json={"revealed": True})
         phone.wait_for_timeout(800)
@@ -236,7 +238,11 @@ def test_no_attendee_text_runs_anywhere(live_server, live_organizer, guarded):
     desk.fill('input[name="password"]', "correct horse")
     desk.click('button[type="submit"]')
     desk.wait_for_url("**/organizer")
-    for label, path in (("event editor", f"/events/{eid}"), ("results", f"/events/{eid}/results"), ("gallery", f"/events/{eid}/reactions")):
+    for label, path in (
+        ("event editor", f"/events/{eid}"),
+        ("results", f"/events/{eid}/results"),
+        ("gallery", f"/events/{eid}/reactions"),
+    ):
         desk.goto(path)
         desk.wait_for_load_state("networkidle")
         counts[label] = shown(desk, [p[1] for p in PAYLOADS] + [p[2] for p in PAYLOADS])

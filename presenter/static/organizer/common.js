@@ -1,16 +1,11 @@
 // What the organizer's pages share: the one live region, copying a link, the date of an event.
 import { errorText } from "/static/js/i18n.js";
 
+export { announce } from "/static/js/announce.js";
+
 const lang = document.documentElement.lang || undefined;
 const days = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", year: "numeric" });
 
-// One small polite region per page: screen readers hear what changed, not the whole list again.
-export function announce(text) {
-  const region = document.getElementById("announcer");
-  region.textContent = "";
-  // A fresh text node after a tick, so the same words twice in a row are read twice.
-  setTimeout(() => { region.textContent = text; }, 30);
-}
 
 // The server's own words in English (they say exactly what to fix); the catalogue's otherwise.
 export function showError(node, error) {

@@ -1,7 +1,7 @@
 // Reordering a list by keyboard, buttons and drag. Keyboard: on a card's handle ↑/↓ (or Alt+↑/↓
 // anywhere in the card) moves it; focus stays on what was pressed. Drag: pointer events on the
 // handle, so a mouse and a finger both work (HTML drag and drop does not on phones).
-const REDUCED = window.matchMedia("(prefers-reduced-motion: reduce)");
+import { reducedMotion } from "/static/js/motion.js";
 
 // reorderable(list, onMoved(card, position, how)): how is "key" or "drag"; position from 1.
 export function reorderable(list, onMoved) {
@@ -94,7 +94,7 @@ export function reorderable(list, onMoved) {
 
   // FLIP: the cards that moved slide from where they were, unless motion is reduced.
   function animate(first) {
-    if (REDUCED.matches) return;
+    if (reducedMotion()) return;
     for (const [node, top] of first) {
       const delta = top - node.getBoundingClientRect().top;
       if (!delta || node.classList.contains("dragging")) continue;
