@@ -56,6 +56,11 @@ ENVIRONMENT = (
     ("RATE_LIMIT_JOIN_IP", "new participants per address (1200/minute;20000/hour)"),
     ("RATE_LIMIT_QUESTION, _NICKNAME", "questions / nickname changes per participant (5/minute;30/hour, 10/minute)"),
     ("CHROMIUM", "the browser that prints PDF reports (default: chromium on the PATH)"),
+    ("TRANSCRIBE", "1: transcribe video reactions in a worker (default); 0: off"),
+    ("ASR_MODEL", "a local faster-whisper model directory (default: Whisper base from the installed packages)"),
+    ("ASR_THREADS", "CPU threads per transcription (default 2)"),
+    ("WORKERS", "job worker processes the server starts (default 1; `hetki worker` runs more)"),
+    ("JOB_RETRY_SECONDS", "a job whose worker stopped heartbeating this long goes to another worker (default 60)"),
     ("LOG_LEVEL", "INFO, DEBUG, WARNING"),
 )
 
@@ -93,6 +98,11 @@ class Config:
         self.PROFANITY_FILTER = os.environ.get("PROFANITY_FILTER", "1") != "0"
         self.PROFANITY_WORDS_FILE = os.environ.get("PROFANITY_WORDS_FILE") or None
         self.CHROMIUM = os.environ.get("CHROMIUM", "chromium")
+        self.TRANSCRIBE = os.environ.get("TRANSCRIBE", "1") != "0"
+        self.ASR_MODEL = os.environ.get("ASR_MODEL") or None
+        self.ASR_THREADS = _int("ASR_THREADS", 2)
+        self.WORKERS = _int("WORKERS", 1)
+        self.JOB_RETRY_SECONDS = float(os.environ.get("JOB_RETRY_SECONDS", "60"))
         for key, value in overrides.items():
             setattr(self, key, value)
         self.DATA_DIR = Path(self.DATA_DIR)

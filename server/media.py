@@ -113,6 +113,25 @@ def poster(video_path: Path, poster_path: Path, at_seconds=POSTER_AT_SECONDS):
     image.convert("RGB").save(poster_path, format="JPEG", quality=80)
 
 
+def audio_samples(path: Path, rate: int = 16000):
+    """The first audio track as mono float32 samples at `rate` Hz (none when there is no track), as
+    speech recognition takes them: decoded and resampled by PyAV, no FFmpeg binary."""
+    import numpy as np  # only the worker needs it
+
+    parts = []
+    try:
+        with _open(path) as container:
+            stream = next((s for s in container.streams if s.type == "audio"), None)
+            if stream is not None:
+                resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+                for frame in container.decode(stream):
+                    parts.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(frame))
+                parts.extend(out.to_ndarray().reshape(-1) for out in resampler.resample(None))
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError, IndexError) as exc:
+        raise NotAVideo(str(exc)) from None
+    return np.concatenate(parts).astype(np.float32) if parts else np.zeros(0, dtype=np.float32)
+
+
 class MediaStore:
     """Where reaction files live; writes go to a temp name first and are renamed into place."""
 

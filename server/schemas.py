@@ -110,13 +110,6 @@ class PollOrder(Base):
     poll_ids = fields.List(fields.String(validate=ID), required=True, validate=validate.Length(max=500))
 
 
-class ImportedPoll(Base):
-    type = fields.String(required=True, validate=validate.OneOf(sorted(poll_types.REGISTRY)))
-    question = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    options = fields.List(fields.Raw(), load_default=None, validate=validate.Length(max=30))
-    settings = fields.Dict(keys=fields.String(), load_default=None)
-
-
 class ImportedEventHead(Base):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     settings = fields.Dict(keys=fields.String(), load_default=None)
@@ -126,7 +119,7 @@ class EventImport(Base):
     """The JSON export of an event (responses in it are ignored)."""
 
     event = fields.Nested(ImportedEventHead, required=True)
-    polls = fields.List(fields.Nested(ImportedPoll), required=True, validate=validate.Length(max=500))
+    polls = fields.List(fields.Nested(PollCreate), required=True, validate=validate.Length(max=500))
 
 
 class PresenterSettings(Base):

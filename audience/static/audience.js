@@ -1,4 +1,5 @@
 // The attendee's phone: the live poll and its answer form, revealed results, quiz standing, Q&A.
+import { announce } from "/static/js/announce.js";
 import { el } from "/static/js/dom.js";
 import { errorText, t } from "/static/js/i18n.js";
 import { connect, emitWithRetry, randomId } from "/static/js/socket.js";
@@ -42,6 +43,7 @@ socket.on("questions", (message) => qa.setQuestions(message.questions));
 socket.on("reactions", (settings) => reactions.setOpen(settings));
 socket.on("event_deleted", () => {
   app.replaceChildren(el("section", { class: "card" }, t("audience.event_deleted")));
+  announce(t("audience.event_deleted"));
   socket.disconnect();
 });
 
@@ -57,6 +59,17 @@ function show(nextPoll, nextResults, fromState = false) {
   if (poll.type === "quiz" && poll.state === "closed" && wasOpen && !fromState) refreshStanding();
   drawState();
   drawResults(part("results"), poll, results);
+  if (!samePoll) arrived();
+  else if (wasOpen && poll.state === "closed") announce(t("audience.closed"));
+}
+
+// A new live poll: focus goes to its question, unless the attendee is typing elsewhere (a question
+// for the Q&A, a reaction), whom the announcement alone tells.
+function arrived() {
+  announce(t("audience.new_poll", { question: poll.question }));
+  const active = document.activeElement;
+  if (active?.matches("input, textarea") && !app.contains(active)) return;
+  part("question").focus();
 }
 
 function build() {
@@ -85,6 +98,7 @@ function nicknameForm() {
     nickname = ack.nickname;
     build();
     drawState();
+    part("question").focus();  // the nickname form that had focus is gone
   });
   return box;
 }
@@ -101,8 +115,10 @@ function voteWaiting(vote) {
 function voteAnswered(vote, ack) {
   if (ack.ok) myVotes[vote.poll_id] = vote.value;
   if (poll?.id !== vote.poll_id || !card) return;
-  if (ack.ok) status(`✓ ${t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")}`, "ok");
-  else status(`${t("audience.error")}: ${errorText(ack.error)}`, "error");
+  const said = ack.ok ? t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")
+    : `${t("audience.error")}: ${errorText(ack.error)}`;
+  status(ack.ok ? `✓ ${said}` : said, ack.ok ? "ok" : "error");
+  announce(said);
   drawState();
 }
 

@@ -1,4 +1,5 @@
 // The Q&A panel on the phone: ask (named or anonymous), see approved questions, upvote once each.
+import { announce } from "/static/js/announce.js";
 import { el } from "/static/js/dom.js";
 import { errorText, t } from "/static/js/i18n.js";
 import { emitWithRetry } from "/static/js/socket.js";
@@ -29,6 +30,7 @@ export function questionsPanel(socket, root) {
     } else {
       status.textContent = `${t("audience.error")}: ${errorText(ack.error)}`;
     }
+    announce(status.textContent);
   });
 
   async function upvote(id, button) {

@@ -1,4 +1,5 @@
 // Video (or text) reactions on the phone: invitation, consent, recording, preview, upload with retry.
+import { announce } from "/static/js/announce.js";
 import { el } from "/static/js/dom.js";
 import { clock } from "/static/js/format.js";
 import { errorText, t } from "/static/js/i18n.js";
@@ -189,6 +190,7 @@ export function reactionsPanel(root, code, eventTitle) {
         clip = null;
         settings.mine = [...settings.mine, body];
         go("sent");
+        announce(t("reaction.thanks"));
       } else fail(body?.error ? errorText(body.error) : t("audience.error"), request.status >= 500);
     };
     request.onerror = () => fail(t("reaction.network_lost"), true);
@@ -199,6 +201,7 @@ export function reactionsPanel(root, code, eventTitle) {
     progress.failed = true;
     progress.message = message;
     draw();
+    announce(message);
     if (retryable) window.addEventListener("online", () => lastUpload?.(), { once: true });
   }
 
@@ -234,6 +237,12 @@ export function reactionsPanel(root, code, eventTitle) {
       if (!busy) draw();
       else root.hidden = false;
     },
-    setOpen(next) { const busy = step === "record" || step === "sending"; settings = { ...settings, ...next }; if (!busy) draw(); },
+    setOpen(next) {
+      const busy = step === "record" || step === "sending";
+      const opened = next.open && !settings.open;
+      settings = { ...settings, ...next };
+      if (!busy) draw();
+      if (opened) announce(t("reaction.invite", { n: settings.limit_seconds }));
+    },
   };
 }

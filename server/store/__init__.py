@@ -9,11 +9,13 @@ import os
 import redis
 
 from .events import EventStore
+from .jobs import JobStore
 from .keys import Keys, digest
 from .organizers import OrganizerStore
 from .polls import PollStore
 from .questions import QuestionStore
 from .reactions import ReactionStore
+from .transcripts import TranscriptStore
 
 __all__ = ["Keys", "Store", "digest"]
 
@@ -33,6 +35,8 @@ class Store:
         self.polls = PollStore(self.redis)
         self.questions = QuestionStore(self.redis)
         self.reactions = ReactionStore(self.redis)
+        self.transcripts = TranscriptStore(self.redis)
+        self.jobs = JobStore(self.redis)
 
     def ping(self) -> bool:
         return bool(self.redis.ping())

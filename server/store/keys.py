@@ -17,6 +17,7 @@ class Keys:
     questions_dirty = "hetki:questions-dirty"
     reaction_events = "hetki:reaction-events"
     embedded_processes = "hetki:embedded:processes"
+    jobs = "hetki:jobs"  # the job queue, a stream read by one consumer group (store/jobs.py)
 
     # global keys, found from outside an event
     @staticmethod

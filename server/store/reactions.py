@@ -5,11 +5,15 @@ from .keys import Keys
 
 
 class ReactionStore(TopicStore):
-    def add(self, eid: str, reaction: dict) -> None:
+    def add(self, eid: str, reaction: dict, job: dict | None = None) -> None:
+        """Stores a reaction, and in the same transaction queues its job (a transcript) if given:
+        a crash between the two could otherwise leave a reaction `queued` forever."""
         pipe = self.redis.pipeline(transaction=True)
         pipe.hset(Keys.reaction(eid, reaction["id"]), mapping=reaction)
         pipe.zadd(Keys.reactions(eid), {reaction["id"]: reaction["created_at"]})
         pipe.sadd(Keys.reaction_events, eid)
+        if job:
+            pipe.xadd(Keys.jobs, job)
         pipe.execute()
 
     def get(self, eid: str, rid: str) -> dict | None:

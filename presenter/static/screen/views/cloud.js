@@ -1,10 +1,13 @@
-// The word cloud: wordcloud2 on a canvas, redrawn at most once a second and only when the words
-// or the size changed (a redraw re-lays every word, so the cloud would jump at 10 Hz).
+// The word cloud: wordcloud2 on a canvas, redrawn at most once a second (every five with reduced
+// motion) and only when the words or the size changed (a redraw re-lays every word, so the cloud
+// would jump at 10 Hz).
 import { el } from "/static/js/dom.js";
 import { t } from "/static/js/i18n.js";
+import { reducedMotion } from "/static/js/motion.js";
 import { accentOf } from "./parts.js";
 
 const CLOUD_INTERVAL_MS = 1000;
+const CALM_INTERVAL_MS = 5000;  // with reduced motion: every re-layout moves every word
 const MOST_WORDS = 150;
 
 // Font size per count: the top word as big as fits, the rest by square root, all scaled to the area.
@@ -52,7 +55,8 @@ export function cloudView() {
 
   function schedule() {
     if (timer) return;
-    const wait = Math.max(0, lastDraw + CLOUD_INTERVAL_MS - performance.now());
+    const interval = reducedMotion() ? CALM_INTERVAL_MS : CLOUD_INTERVAL_MS;
+    const wait = Math.max(0, lastDraw + interval - performance.now());
     timer = setTimeout(() => { timer = null; draw(); }, wait);
   }
 

@@ -1,0 +1,136 @@
+"""What people said: the recurring themes of an event's open answers, questions, text reactions and
+transcripts, and the same themes split by each author's own score.
+
+The split is the sentiment signal: a participant who gave the event's NPS poll 9 or 10 is a
+promoter, and what promoters wrote is "what promoters said"; no word list guesses at feelings.
+Without an NPS poll a CSAT poll splits the same way (4–5, 3, 1–2). Hidden answers and questions
+and rejected reactions are left out: a moderator took them out of the conversation.
+"""
+
+import hashlib
+import json
+from collections import OrderedDict
+
+from ..offload import run_blocking
+from .themes import LANGUAGES, Text, detect_language, themes
+
+THEMES = 12  # themes of the whole event
+GROUP_THEMES = 8  # themes of each score group
+SCORE_GROUPS = {  # poll type -> (group, lowest, highest score)
+    "nps": (("promoters", 9, 10), ("passives", 7, 8), ("detractors", 0, 6)),
+    "csat": (("promoters", 4, 5), ("passives", 3, 3), ("detractors", 1, 2)),
+}
+CACHED_EVENTS = 32
+
+
+class Insights:
+    def __init__(self, store, polls):
+        self.store = store
+        self.polls = polls
+        self._cache = OrderedDict()  # (event id, digest of its texts and scores) -> insights
+
+    def of_event(self, event):
+        """{texts, languages, sources, polls, themes, score_poll, by_nps_group} (see summarize)."""
+        polls = self.polls.list(event["id"])
+        said = self.said(event, polls)
+        score_poll, scores = self.scores(event["id"], polls)
+        key = (event["id"], _digest([event["language"], said, score_poll, scores]))
+        if key not in self._cache:
+            # lemmatizing and YAKE are CPU work: off the event loop
+            self._cache[key] = run_blocking(summarize, said, event["language"], score_poll, scores)
+            while len(self._cache) > CACHED_EVENTS:
+                self._cache.popitem(last=False)
+        self._cache.move_to_end(key)
+        insights = self._cache[key]
+        return {**insights, "polls": {p["id"]: p["question"] for p in polls if p["type"] == "open"}}
+
+    def said(self, event, polls):
+        """Everything written or spoken at the event: [{text, participant, source, language?}]."""
+        eid = event["id"]
+        said = []
+        for poll in polls:
+            if poll["type"] != "open":
+                continue
+            hidden = {aid for aid, state in self.store.polls.moderation(eid, poll["id"]).items() if state == "hidden"}
+            votes = sorted(self.store.polls.votes(eid, poll["id"]).items(), key=lambda item: item[1]["t"])
+            said += [
+                _said(record["v"], participant, {"kind": "answer", "poll_id": poll["id"], "answer_id": record["c"]})
+                for participant, record in votes
+                if record["c"] not in hidden and isinstance(record["v"], str)
+            ]
+        said += [
+            _said(q["text"], q["participant"], {"kind": "question", "question_id": q["id"]})
+            for q in self.store.questions.all(eid)
+            if q["state"] != "hidden"
+        ]
+        for reaction in self.store.reactions.all(eid):
+            if reaction["status"] == "rejected":
+                continue
+            if reaction.get("text"):
+                said.append(_said(reaction["text"], reaction["participant"], _reaction(reaction, "reaction")))
+            if reaction.get("transcript") and reaction.get("transcript_state", "done") == "done":
+                spoken = _said(reaction["transcript"], reaction["participant"], _reaction(reaction, "transcript"))
+                said.append({**spoken, "language": reaction.get("transcript_language")})
+        return said
+
+    def scores(self, eid, polls):
+        """The score poll (the first NPS poll with answers, else the first CSAT one) and each of its
+        participants' scores: ({poll_id, type, question}, {participant: score}) or (None, {})."""
+        for kind in SCORE_GROUPS:
+            for poll in (p for p in polls if p["type"] == kind):
+                votes = self.store.polls.votes(eid, poll["id"])
+                if votes:
+                    scores = {p: r["v"] for p, r in votes.items() if isinstance(r["v"], int)}
+                    return {"poll_id": poll["id"], "type": kind, "question": poll["question"]}, scores
+        return None, {}
+
+
+def _said(text, participant, source):
+    return {"text": text, "participant": participant, "source": source}
+
+
+def _reaction(reaction, kind):
+    return {"kind": kind, "reaction_id": reaction["id"], "reaction_kind": reaction["kind"]}
+
+
+def _digest(value):
+    return hashlib.blake2b(json.dumps(value, sort_keys=True).encode(), digest_size=16).hexdigest()
+
+
+def summarize(said, event_language, score_poll, scores):
+    """Themes of everything said, and of each score group's texts. Runs in an OS thread."""
+    texts = [
+        Text(item["text"], _language(item, event_language), item["source"], item["participant"]) for item in said
+    ]
+    languages = {lang: sum(t.language == lang for t in texts) for lang in LANGUAGES}
+    kinds = ("answer", "question", "reaction", "transcript")
+    return {
+        "texts": len(texts),
+        "languages": {lang: n for lang, n in languages.items() if n},
+        "sources": {kind: sum(t.source["kind"] == kind for t in texts) for kind in kinds},
+        "themes": themes(texts, THEMES),
+        "score_poll": score_poll,
+        "by_nps_group": _by_group(texts, score_poll, scores) if score_poll else None,
+    }
+
+
+def _language(item, event_language):
+    """The transcript's own language, else the event's (fi, en), else detected from the text."""
+    for lang in (item.get("language"), event_language):
+        if lang in LANGUAGES:
+            return lang
+    return detect_language(item["text"])
+
+
+def _by_group(texts, score_poll, scores):
+    groups = {}
+    for name, lowest, highest in SCORE_GROUPS[score_poll["type"]]:
+        people = {p for p, score in scores.items() if lowest <= score <= highest}
+        theirs = [t for t in texts if t.participant in people]
+        groups[name] = {
+            "range": [lowest, highest],
+            "people": len(people),
+            "texts": len(theirs),
+            "themes": themes(theirs, GROUP_THEMES),
+        }
+    return groups

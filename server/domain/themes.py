@@ -1,0 +1,174 @@
+"""Recurring themes in short texts, Finnish and English: lemmatized key phrases counted by how many
+texts say them.
+
+Attendees write two to ten words, too few for a keyword extractor alone: a plain phrase that turns
+up once in each of five answers is the theme. So a phrase weighs the number of distinct texts that
+contain it, after lemmatizing (simplemma), so that "kahvia" and "kahvin" both count as "kahvi";
+YAKE's score over the same lemmatized texts only orders phrases of equal count. A phrase absorbs
+its parts when they occur in exactly the same texts ("coffee break" in three texts hides "coffee"
+and "break" in the same three). Candidates are runs of one to three content words within a clause:
+no stopword (YAKE's lists), digit or one-letter word starts, ends or sits inside one.
+
+Pure CPU work without I/O, run off the event loop (offload.run_blocking).
+"""
+
+import math
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import simplemma
+import yake
+from simplemma.strategies import DefaultStrategy
+
+LANGUAGES = ("fi", "en")
+MAX_WORDS = 3  # longest phrase
+FEW_TEXTS = 5  # below this many texts a phrase said once is a theme too; from it on, twice or more
+QUOTES = 3  # example quotes per theme
+QUOTE_CHARS = 160  # a longer text (a transcript) is quoted around the phrase
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|+=*&\n–—]+|\s-\s")
+
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Text:
+    """One thing somebody wrote or said, with where it was said (`source`: kind and ids)."""
+
+    text: str
+    language: str  # fi or en
+    source: dict = field(hash=False, compare=False)
+    participant: str | None = None
+
+
+@cache
+def _lemmatizer():
+    # low_memory: Finnish's dictionary as a front-coded stream (~45 MB) instead of a dict (~350 MB)
+    return simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(greedy=False, low_memory=True))
+
+
+@cache
+def stopwords(lang):
+    """YAKE's stopword list of a language, case-folded."""
+    path = resources.files(yake) / "core" / "StopwordsList" / f"stopwords_{lang}.txt"
+    return frozenset(word.strip().casefold() for word in path.read_text("utf-8").splitlines() if word.strip())
+
+
+def lemma(word, lang):
+    with _lock:  # the lemmatizer's caches are plain dicts, built on first use
+        return _lemmatizer().lemmatize(word, lang).casefold()
+
+
+def detect_language(text, fallback="en"):
+    """fi or en for a text whose author's language is unknown: simplemma's dictionary vote, and for
+    a text neither dictionary knows, Finnish when it has ä or ö, else `fallback`."""
+    with _lock:
+        votes = dict(simplemma.langdetect(text, lang=LANGUAGES, low_memory=True))
+    best = max(LANGUAGES, key=lambda lang: votes.get(lang, 0))
+    if votes.get(best, 0) > 0 and votes.get(best) != votes.get("en" if best == "fi" else "fi"):
+        return best
+    return "fi" if re.search(r"[äöÄÖ]", text) else fallback
+
+
+def _content(surface, lem, lang):
+    stop = stopwords(lang)
+    return len(surface) > 1 and surface not in stop and lem not in stop
+
+
+def phrases(text, lang):
+    """{lemma phrase: surface phrase} of every run of 1..MAX_WORDS content words in a text, and the
+    text's clauses as lemmas (for YAKE)."""
+    found, lemmatized = {}, []
+    for clause in CLAUSE_BREAK.split(text.casefold()):
+        words = [(word, lemma(word, lang)) for word in WORD.findall(clause)]
+        if not words:
+            continue
+        lemmatized.append(" ".join(lem for _, lem in words))
+        run = []
+        for surface, lem in [*words, (None, None)]:
+            if surface is not None and _content(surface, lem, lang):
+                run.append((surface, lem))
+                continue
+            for start in range(len(run)):
+                for end in range(start + 1, min(start + MAX_WORDS, len(run)) + 1):
+                    part = run[start:end]
+                    found.setdefault(" ".join(lem for _, lem in part), " ".join(s for s, _ in part))
+            run = []
+    return found, lemmatized
+
+
+def yake_scores(lemmatized_texts, lang):
+    """YAKE's score (lower is more key) of each lemma phrase in a language's texts."""
+    document = ".\n".join(". ".join(clauses) for clauses in lemmatized_texts if clauses)
+    if not document:
+        return {}
+    extractor = yake.KeywordExtractor(
+        lan=lang, n=MAX_WORDS, dedup_lim=1.0, top=100_000, stopwords=set(stopwords(lang))
+    )
+    return {phrase.casefold(): float(score) for phrase, score in extractor.extract_keywords(document)}
+
+
+def _parts(key):
+    """The shorter contiguous word runs inside a phrase."""
+    words = key.split(" ")
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)} - {key}
+
+
+def _label(surfaces, key):
+    """The phrase as people wrote it most often; a tie goes to the dictionary form, then the shorter."""
+    return min(surfaces, key=lambda s: (-surfaces[s], s != key, len(s), s))
+
+
+def quote(text, surface):
+    """The text, or for a long one the part around the phrase's first word, with ellipses."""
+    if len(text) <= QUOTE_CHARS:
+        return text
+    at = max(0, text.lower().find(surface.split(" ")[0]))
+    start = max(0, min(at - QUOTE_CHARS // 3, len(text) - QUOTE_CHARS))
+    piece = text[start : start + QUOTE_CHARS].strip()
+    return ("…" if start else "") + piece + ("…" if start + QUOTE_CHARS < len(text) else "")
+
+
+def themes(texts, limit):
+    """The `limit` most recurring themes of `texts` (a list of Text), most said first:
+    [{phrase, lemma, language, count, people, sources, quotes}]."""
+    where = defaultdict(list)  # (lang, lemma phrase) -> indexes of the texts that say it
+    surfaces = defaultdict(Counter)
+    lemmatized = defaultdict(list)
+    for index, item in enumerate(texts):
+        found, clauses = phrases(item.text, item.language)
+        lemmatized[item.language].append(clauses)
+        for key, surface in found.items():
+            where[item.language, key].append(index)
+            surfaces[item.language, key][surface] += 1
+    least = 1 if len(texts) < FEW_TEXTS else 2
+    candidates = {key: frozenset(found) for key, found in where.items() if len(found) >= least}
+    absorbed = {(lang, part) for (lang, key), found in candidates.items() for part in _parts(key)
+                if candidates.get((lang, part)) == found}
+    kept = [key for key in candidates if key not in absorbed]
+    scores = {}
+    for lang in {lang for lang, _ in kept}:
+        scores.update({(lang, k): s for k, s in yake_scores(lemmatized[lang], lang).items()})
+    kept.sort(key=lambda k: (-len(candidates[k]), scores.get(k, math.inf), -k[1].count(" "), k[1]))
+    return [_theme(k, sorted(candidates[k]), texts, surfaces[k]) for k in kept[:limit]]
+
+
+def _theme(key, indexes, texts, surfaces):
+    lang, lemma_phrase = key
+    said = [texts[i] for i in indexes]
+    phrase = _label(surfaces, lemma_phrase)
+    people = {item.participant or f"#{i}" for i, item in zip(indexes, said, strict=True)}
+    examples = sorted(said, key=lambda item: len(item.text))[:QUOTES]
+    return {
+        "phrase": phrase,
+        "lemma": lemma_phrase,
+        "language": lang,
+        "count": len(said),
+        "people": len(people),
+        "sources": [item.source for item in said],
+        "quotes": [{**item.source, "text": quote(item.text, phrase)} for item in examples],
+    }
