@@ -7,6 +7,8 @@ from tests.clients import join
 from tests.clips import make_clip
 from tests.conftest import sign_in
 
+from .organizer_pages import sign_in_page
+
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
 TRICKY_TEXT = "Loved the demo <b>not bold</b> & more"
 
@@ -30,14 +32,6 @@ def send_reaction(participant, code, token, text=None, clip=None):
     )
     assert reply.status_code == 201, reply.text
     return reply.json()
-
-
-def sign_in_page(page, email):
-    page.goto("/login")
-    page.fill('input[name="email"]', email)
-    page.fill('input[name="password"]', "correct horse")
-    page.click('button[type="submit"]')
-    page.wait_for_url("**/organizer")
 
 
 def plays(video):

@@ -7,16 +7,14 @@ from playwright.sync_api import expect
 
 from tests.clients import join
 
+from .organizer_pages import sign_in_page as signed_in
+
 LAPTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "en-US"}
 PHONE_SIZE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
 def sign_in_page(page, email):
-    page.goto("/login")
-    page.fill('input[name="email"]', email)
-    page.fill('input[name="password"]', "correct horse")
-    page.click('button[type="submit"]')
-    page.wait_for_url("**/organizer")
+    signed_in(page, email)
     page.on("dialog", lambda dialog: dialog.accept())  # the confirms before deleting and rotating
 
 

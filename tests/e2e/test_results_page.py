@@ -3,15 +3,8 @@
 from playwright.sync_api import expect
 
 from .conftest import PHONE
+from .organizer_pages import sign_in_page as sign_in
 from .test_vote_flow import VOTED, assert_not_reloaded, join_link, mark_loaded, option
-
-
-def sign_in(page, email):
-    page.goto("/login")
-    page.fill('input[name="email"]', email)
-    page.fill('input[name="password"]', "correct horse")
-    page.click('button[type="submit"]')
-    page.wait_for_url("**/organizer")
 
 
 def vote_from_phone(phone, event, option_id):
