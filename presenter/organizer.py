@@ -102,7 +102,7 @@ def _results(event, printing):
         "organizer/results.html",
         organizer=g.get("organizer"),
         event=event,
-        data=report.page_data(event),
+        data=report.page_data(event, printing),
         printing=printing,
         tab="results",
     )

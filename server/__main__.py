@@ -1,29 +1,32 @@
-"""`hetki` or `python -m server`: the eventlet server, with the embedded Redis when REDIS_URL is unset.
+"""`hetki` or `python -m server`: the server (eventlet, or gevent with ASYNC_MODE=gevent), with the
+embedded Redis when REDIS_URL is unset; `hetki --workers N`: N of them (server/supervisor.py);
+`hetki worker`: a job worker (server/worker.py).
 
 Monkey-patching must come before Flask, redis-py or socket.io are imported, hence the imports
-below it (E402 is off for this file in pyproject.toml).
+below it (E402 is off for this file in pyproject.toml). A worker is never patched: its model runs
+in OS threads that green ones would starve, so the command line is read before anything else.
 """
 
 import argparse
-import warnings
+import sys
 
-# eventlet 0.36+ warns on import that it is deprecated; the warning is meant for library authors
-# choosing an async library, and printed at every start it alarms operators who cannot act on it.
-# The README's "Async mode" section says where eventlet stands and how to run on gevent instead.
-warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-import eventlet
+# Both import nothing heavy. serving.monkey_patch says why eventlet's deprecation warning is not printed.
+from .config import async_mode_setting
+from .serving import monkey_patch
 
-eventlet.monkey_patch()
+ASYNC_MODE = async_mode_setting()
+WORKER_COMMAND = "worker"
+if sys.argv[1:2] != [WORKER_COMMAND]:
+    monkey_patch(ASYNC_MODE)
 
 import gc
 import logging
+import os
 import resource
 import signal
-import sys
+import subprocess
 
-import eventlet.wsgi
-
-from . import create_app, jobs, redis_embedded
+from . import create_app, jobs, redis_embedded, serving, supervisor
 from .config import ENVIRONMENT, Config
 
 
@@ -31,23 +34,6 @@ def raise_open_files_limit():
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < hard:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-
-
-def listener(config):
-    sock = eventlet.listen((config.HOST, config.PORT), backlog=4096)
-    if config.CERT_FILE:
-        sock = eventlet.wrap_ssl(sock, certfile=config.CERT_FILE, keyfile=config.KEY_FILE, server_side=True)
-    return sock
-
-
-class ConnectionPool(eventlet.GreenPool):
-    """Green threads of connections; on shutdown open websockets get a short grace, not forever."""
-
-    SHUTDOWN_GRACE_SECONDS = 3
-
-    def waitall(self):
-        with eventlet.Timeout(self.SHUTDOWN_GRACE_SECONDS, False):
-            super().waitall()
 
 
 def parse_arguments(argv=None):
@@ -62,14 +48,55 @@ def parse_arguments(argv=None):
     )
     parser.add_argument("--host", help="address to listen on (HOST)")
     parser.add_argument("--port", type=int, help="port to listen on (PORT)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run N server processes on ports PORT … PORT+N-1, sharing one Redis; put nginx in front "
+        "(README, 'Past one machine')",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{worker}")
+    worker = commands.add_parser(
+        WORKER_COMMAND,
+        help="run a job worker (transcripts) against the same Redis and MEDIA_DIR; run it again for more",
+    )
+    worker.add_argument("--parent", type=int, help=argparse.SUPPRESS)  # the server that started it
     return parser.parse_args(argv)
+
+
+def start_workers(config):
+    """The server's own workers (WORKERS, default 1): subprocesses that end when the server does."""
+    command = [sys.executable, "-m", "server", WORKER_COMMAND, "--parent", str(os.getpid())]
+    return [subprocess.Popen(command) for _ in range(config.WORKERS)]
+
+
+def stop_workers(workers, grace_seconds=5):
+    """SIGTERM: an idle worker leaves at once, a busy one hands its job back; later, SIGKILL."""
+    for process in workers:
+        if process.poll() is None:
+            process.terminate()
+    for process in workers:
+        try:
+            process.wait(grace_seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def main(argv=None):
     arguments = parse_arguments(argv)
-    overrides = {name.upper(): value for name, value in vars(arguments).items() if value is not None}
+    if arguments.command == WORKER_COMMAND:
+        from .worker import run_process
+
+        return run_process(Config(), arguments.parent)
+    overrides = {
+        name: value for name, value in (("HOST", arguments.host), ("PORT", arguments.port)) if value is not None
+    }
     config = Config(**overrides)
     logging.basicConfig(level=config.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if arguments.workers > 1:
+        return supervisor.run(arguments.workers, config)
     raise_open_files_limit()
     # Default thresholds cost ~40 % of throughput and 0.5 s pauses with thousands of sockets.
     gc.set_threshold(100_000, 50, 1000)
@@ -85,29 +112,20 @@ def main(argv=None):
         signal.signal(signum, lambda *_: stopping.append(True))
     app.extensions["hetki_broadcaster"].start()
     jobs.start_retention_sweeper(app.extensions["socketio"], app.extensions["hetki"], config.RETENTION_SWEEP_SECONDS)
+    workers = start_workers(config)
     scheme = "https" if config.CERT_FILE else "http"
     log = logging.getLogger("hetki")
-    log.info("Hetki serving on %s://%s:%s (Redis %s)", scheme, config.HOST, config.PORT, redis_url)
-    sock, pool = listener(config), ConnectionPool(config.MAX_CONNECTIONS)
-    server = eventlet.spawn(
-        eventlet.wsgi.server, sock, app, custom_pool=pool, log_output=False, keepalive=True, socket_timeout=60
-    )
+    log.info("Hetki serving on %s://%s:%s (Redis %s, %s)", scheme, config.HOST, config.PORT, redis_url, ASYNC_MODE)
     try:
-        while not stopping and not server.dead:
-            eventlet.sleep(0.2)
-        if server.dead:
-            try:
-                server.wait()
-                log.error("the HTTP server stopped by itself")
-            except BaseException:
-                log.exception("the HTTP server failed")
-        else:
-            log.info("stopping on a signal")
-        sock.close()
-        pool.waitall()
+        serving.serve(ASYNC_MODE, app, config, stopping)
     finally:
+        stop_workers(workers)  # before Redis: the last process to leave the embedded one stops it
         if not config.REDIS_URL:
             redis_embedded.release(redis_url)
+    # Everything is closed; the interpreter would now tear down thousands of suspended green threads
+    # one by one, which took longer than the whole stop (over 15 s with 10,000 phones connected).
+    logging.shutdown()
+    os._exit(0)
 
 
 if __name__ == "__main__":

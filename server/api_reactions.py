@@ -46,8 +46,10 @@ def list_reactions(event):
         if reaction["kind"] == "video":
             view["video_url"] = f"{base}/{reaction['id']}/video"
             view["poster_url"] = f"{base}/{reaction['id']}/poster.jpg"
+            if view["transcript"]:  # done, with words in it
+                view["captions_url"] = f"{base}/{reaction['id']}/captions.vtt"
         views.append(view)
-    return jsonify({"reactions": views, **reaction_settings(event)})
+    return jsonify({"reactions": views, **reaction_settings(event), "queue": services().reactions.queue()})
 
 
 @reactions_api.patch("/events/<eid>/reactions/<rid>")
@@ -82,6 +84,15 @@ def reaction_video(event, rid):
 def reaction_poster(event, rid):
     _video_file(event["id"], rid)
     return send_file(services().reactions.media.poster_path(event["id"], rid), mimetype="image/jpeg", conditional=True)
+
+
+@reactions_api.get("/events/<eid>/reactions/<rid>/captions.vtt")
+@organizer_required
+@owns_event
+def reaction_captions(event, rid):
+    """WebVTT captions from the transcript's segments, for the gallery player's <track>."""
+    vtt = services().reactions.captions(event["id"], rid)
+    return Response(vtt, mimetype="text/vtt", headers={"Cache-Control": "no-cache"})
 
 
 @reactions_api.get("/events/<eid>/reactions.zip")

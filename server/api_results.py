@@ -1,4 +1,4 @@
-"""Understanding an event over /api/v1: participation and headline figures (and the report)."""
+"""Understanding an event over /api/v1: participation, headline figures, themes (and the report)."""
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -15,6 +15,14 @@ results_api = Blueprint("results_api", __name__, url_prefix="/api/v1")
 def event_summary(event):
     """Who joined, who answered each poll (a funnel), how fast, and each poll's headline figure."""
     return jsonify(services().summary.of_event(event))
+
+
+@results_api.get("/events/<eid>/insights")
+@organizer_required
+@owns_event
+def event_insights(event):
+    """Recurring themes in what people wrote and said, overall and by their own score (NPS, else CSAT)."""
+    return jsonify(services().insights.of_event(event))
 
 
 @results_api.get("/events/<eid>/report.pdf")

@@ -9,6 +9,17 @@ def _int(name, default):
     return int(os.environ.get(name, default))
 
 
+ASYNC_MODES = ("eventlet", "gevent")
+
+
+def async_mode_setting() -> str:
+    """ASYNC_MODE, alone: `python -m server` monkey-patches by it before importing anything else."""
+    mode = os.environ.get("ASYNC_MODE", "eventlet").strip().lower() or "eventlet"
+    if mode not in ASYNC_MODES:
+        raise SystemExit(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {mode!r}")
+    return mode
+
+
 def _secret_key(data_dir: Path) -> str:
     """SECRET_KEY from the environment, else one generated once and kept in DATA_DIR."""
     if os.environ.get("SECRET_KEY"):
@@ -49,6 +60,7 @@ ENVIRONMENT = (
     ("PRESENTER_FRAME_ANCESTORS", "who may embed the presenter screen in a frame (default *)"),
     ("MAX_BODY_BYTES", "JSON body limit"),
     ("MAX_CONNECTIONS", "concurrent connections per process"),
+    ("ASYNC_MODE", "eventlet (default) or gevent"),
     ("MEDIA_DIR", "reaction videos and posters (default DATA_DIR/media)"),
     ("MAX_VIDEO_BYTES", "largest reaction upload"),
     ("MESSAGE_QUEUE", "Redis pub/sub between processes (0: single process)"),

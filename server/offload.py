@@ -13,10 +13,13 @@ import sys
 
 
 def async_mode() -> str:
-    """ "eventlet" when `python -m server` has monkey-patched this process, else "threading"."""
+    """The library `python -m server` monkey-patched this process for (ASYNC_MODE), else "threading"."""
     eventlet = sys.modules.get("eventlet")
     if eventlet is not None and eventlet.patcher.is_monkey_patched("socket"):
         return "eventlet"
+    monkey = sys.modules.get("gevent.monkey")
+    if monkey is not None and monkey.is_module_patched("socket"):
+        return "gevent"
     return "threading"
 
 
@@ -34,12 +37,20 @@ def _in_eventlet_threads(fn, *args, **kwargs):
         return tpool.execute(fn, *args, **kwargs)
 
 
+def _in_gevent_threads(fn, *args, **kwargs):
+    import gevent
+    from gevent.lock import BoundedSemaphore
+
+    slots = _slots.get("gevent") or _slots.setdefault("gevent", BoundedSemaphore(WORKERS))
+    with slots:
+        return gevent.get_hub().threadpool.apply(fn, args, kwargs)
+
+
 def _directly(fn, *args, **kwargs):
     return fn(*args, **kwargs)
 
 
-# One runner per async mode (a gevent runner would use gevent.get_hub().threadpool.apply).
-RUNNERS = {"eventlet": _in_eventlet_threads, "threading": _directly}
+RUNNERS = {"eventlet": _in_eventlet_threads, "gevent": _in_gevent_threads, "threading": _directly}
 
 
 def run_blocking(fn, *args, **kwargs):

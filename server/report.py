@@ -63,14 +63,16 @@ class ReportUnavailable(DomainError):
 # -- the page's data ------------------------------------------------------------------------------
 
 
-def page_data(event):
-    """Everything the results page draws: the event, its polls (with ui), the summary, the Q&A."""
+def page_data(event, printing=False):
+    """Everything the results page draws: the event, its polls (with ui), the summary, the Q&A, the
+    themes (printing: the ones render_pdf made just before, see Insights.of_event)."""
     hetki = services()
     return {
         "event": {**public_event(event), "created_at": event["created_at"]},
         "polls": hetki.polls.list(event["id"]),
         "summary": hetki.summary.of_event(event),
         "questions": hetki.questions.for_presenter(event["id"]),
+        "insights": hetki.insights.of_event(event, latest=printing),
     }
 
 
@@ -119,12 +121,17 @@ def render_pdf(event, lang):
     chromium = chromium_path()
     if not chromium:
         raise ReportUnavailable()
+    services().insights.of_event(event)  # made now, while the CPU thread is free; the page reads them
     query = urlencode({"print": 1, "lang": lang, "report": issue_token(event["id"])})
     url = f"{loopback_url()}/events/{event['id']}/results?{query}"
     flags = [*CHROMIUM_FLAGS, *(["--ignore-certificate-errors"] if current_app.config["HETKI"].CERT_FILE else [])]
     if not _renders.acquire(timeout=RENDER_SECONDS):
         raise ReportUnavailable("Reports are being made for others; try again in a minute.", code="report_busy")
     try:
+        if async_mode() == "gevent":
+            # gevent's subprocess waits for the browser without blocking the loop, and cannot run
+            # in an OS thread (its child watcher lives on the main loop): waited for here.
+            return print_to_pdf(chromium, flags, url, RENDER_SECONDS)
         return run_blocking(print_to_pdf, chromium, flags, url, RENDER_SECONDS)
     finally:
         _renders.release()

@@ -4,6 +4,7 @@ from .domain import Invalid
 from .domain.event_copies import EventCopies
 from .domain.events import Events, event_state, public_event
 from .domain.exporting import EventExport
+from .domain.insights import Insights
 from .domain.organizers import Organizers
 from .domain.participants import Participants
 from .domain.polls import Polls, public_poll
@@ -28,10 +29,11 @@ class Services:
         self.results = Results(store, self.polls)
         self.participants = Participants(store, config.SECRET_KEY)
         self.questions = Questions(store)
-        self.reactions = Reactions(store, MediaStore(config.MEDIA_DIR))
+        self.reactions = Reactions(store, MediaStore(config.MEDIA_DIR), config.TRANSCRIBE)
         self.limits = RateLimits(store, config.RATE_LIMITS)
         self.copies = EventCopies(self.events, self.polls)
         self.summary = Summary(store, self.polls, self.results)
+        self.insights = Insights(store, self.polls)
         self.export = EventExport(store, self.events, self.polls, self.results, self.questions)
 
     def audience_state(self, eid, participant):

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ MODEL_FILES = {
     "tokenizer.json": "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab",
     "vocabulary.txt": "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
 }
+STALE_BUILD_SECONDS = 3600
 LANGUAGES = ("fi", "en")  # an event's own language; "browser" (or anything else): detect per clip
 
 
@@ -65,6 +67,9 @@ def packaged_model(models_dir: Path) -> Path:
         return target
     first, second = (_package_data(name) for name in PARTS)
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(".whisper-*"):  # left by a worker killed while joining
+        if time.time() - stale.stat().st_mtime > STALE_BUILD_SECONDS:
+            shutil.rmtree(stale, ignore_errors=True)
     building = Path(tempfile.mkdtemp(prefix=".whisper-", dir=target.parent))
     try:
         for name in ("config.json", "tokenizer.json", "vocabulary.txt"):

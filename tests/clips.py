@@ -51,3 +51,41 @@ def make_clip(path, seconds=3.0, container="webm", fps=15, size=(160, 120)):
             for packet in stream.encode(None):
                 output.mux(packet)
     return path
+
+
+def speak(text, wav_path, voice="en", words_per_minute=150):
+    """`text` spoken by Debian's espeak-ng into a WAV file."""
+    import subprocess
+
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(words_per_minute), "-w", str(wav_path), text], check=True)
+    return wav_path
+
+
+def make_speech_clip(path, wav_path, fps=15, size=(160, 120), tail_seconds=0.5):
+    """A WebM (VP8 + Opus) whose sound is the WAV file's, with a moving picture as long as it."""
+    with av.open(str(wav_path)) as source:
+        resampler = av.AudioResampler(format="fltp", layout="mono", rate=SAMPLE_RATE)
+        samples = [out for frame in source.decode(audio=0) for out in resampler.resample(frame)]
+        samples += resampler.resample(None)
+    seconds = sum(f.samples for f in samples) / SAMPLE_RATE + tail_seconds
+    with av.open(str(path), mode="w", format="webm") as output:
+        video = output.add_stream("libvpx", rate=fps)
+        video.width, video.height = size
+        video.pix_fmt = "yuv420p"
+        audio = output.add_stream("libopus", rate=SAMPLE_RATE, layout="mono")
+        for i in range(int(seconds * fps)):
+            frame = _video_frame(*size, i)
+            frame.pts = i
+            frame.time_base = Fraction(1, fps)
+            for packet in video.encode(frame.reformat(format="yuv420p")):
+                output.mux(packet)
+        pts = 0
+        for frame in samples:
+            frame.pts = pts
+            pts += frame.samples
+            for packet in audio.encode(frame):
+                output.mux(packet)
+        for stream in (video, audio):
+            for packet in stream.encode(None):
+                output.mux(packet)
+    return path

@@ -49,6 +49,7 @@ def config(redis_client, redis_url, tmp_path):
         PUBLIC_URL=None,
         HOST="127.0.0.1",
         PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
+        TRANSCRIBE=False,  # no worker reads this app's media: tests of transcripts start their own
     )  # fast hashing for tests only
 
 
@@ -194,9 +195,26 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(redis_url, tmp_path_factory):
     """One real server for the session over the test Redis (each test flushes it first)."""
-    server = LiveServer({"REDIS_URL": redis_url}, tmp_path_factory.mktemp("live")).start()
+    # no worker: one shared by every test would write into the reactions of tests that flush Redis
+    env = {"REDIS_URL": redis_url, "TRANSCRIBE": "0", "WORKERS": "0"}
+    server = LiveServer(env, tmp_path_factory.mktemp("live")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server_gevent(redis_url, tmp_path_factory):
+    """The same on gevent (ASYNC_MODE=gevent), the tested alternative async mode."""
+    env = {"REDIS_URL": redis_url, "TRANSCRIBE": "0", "WORKERS": "0", "ASYNC_MODE": "gevent"}
+    server = LiveServer(env, tmp_path_factory.mktemp("live-gevent")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["eventlet", "gevent"])
+def any_live_server(request):
+    """The session's real server in each async mode."""
+    return request.getfixturevalue({"eventlet": "live_server", "gevent": "live_server_gevent"}[request.param])
 
 
 @pytest.fixture

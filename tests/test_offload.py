@@ -72,10 +72,12 @@ def test_an_unknown_address_takes_as_long_as_a_known_one(hetki):
     assert unknown > 0.4 * known, (known, unknown)
 
 
-@pytest.fixture(scope="module")
-def scrypt_server(redis_url, tmp_path_factory):
-    """The real server with production hashing and sign-in limits off, so every attempt is hashed."""
+@pytest.fixture(scope="module", params=["eventlet", "gevent"])
+def scrypt_server(redis_url, tmp_path_factory, request):
+    """The real server in each async mode with production hashing and sign-in limits off, so every
+    attempt is hashed."""
     env = {
+        "ASYNC_MODE": request.param,
         "REDIS_URL": redis_url,
         "PASSWORD_HASH_METHOD": "scrypt",
         "RATE_LIMIT_LOGIN_ACCOUNT": "",

@@ -2,6 +2,8 @@
 the responses read in batches, so an export of any size needs memory for one batch only."""
 
 from .events import event_settings, public_event
+from .reactions import public_reaction
+from .transcripts import segments_of
 
 BATCH = 1000
 
@@ -15,7 +17,7 @@ class EventExport:
         self.questions = questions
 
     def head(self, eid):
-        """{event, polls: [{…poll, number, results, headline}], questions}."""
+        """{event, polls: [{…poll, number, results, headline}], questions, reactions}."""
         event = self.events.get(eid)
         polls = []
         for number, poll in enumerate(self.polls.list(eid), start=1):
@@ -27,6 +29,10 @@ class EventExport:
             "event": {**public_event(event), "created_at": event["created_at"], "settings": event_settings(event)},
             "polls": polls,
             "questions": self.questions.for_presenter(eid),
+            "reactions": [
+                {**public_reaction(r), "participant": r["participant"], "transcript_segments": segments_of(r)}
+                for r in self.store.reactions.all(eid)
+            ],
         }
 
     def responses(self, eid, poll, batch=BATCH):

@@ -27,22 +27,30 @@ class Insights:
     def __init__(self, store, polls):
         self.store = store
         self.polls = polls
-        self._cache = OrderedDict()  # (event id, digest of its texts and scores) -> insights
+        self._cache = OrderedDict()  # event id -> (digest of its texts and scores, insights)
 
-    def of_event(self, event):
-        """{texts, languages, sources, polls, themes, score_poll, by_nps_group} (see summarize)."""
-        polls = self.polls.list(event["id"])
-        said = self.said(event, polls)
-        score_poll, scores = self.scores(event["id"], polls)
-        key = (event["id"], _digest([event["language"], said, score_poll, scores]))
-        if key not in self._cache:
-            # lemmatizing and YAKE are CPU work: off the event loop
-            self._cache[key] = run_blocking(summarize, said, event["language"], score_poll, scores)
-            while len(self._cache) > CACHED_EVENTS:
-                self._cache.popitem(last=False)
-        self._cache.move_to_end(key)
-        insights = self._cache[key]
-        return {**insights, "polls": {p["id"]: p["question"] for p in polls if p["type"] == "open"}}
+    def of_event(self, event, latest=False):
+        """{texts, languages, sources, polls, themes, score_poll, by_nps_group} (see summarize).
+
+        latest: the last insights made for the event, if any, even if a text came since. The PDF
+        report asks for them: its browser holds the one thread that CPU work may use (offload), so
+        making them anew while it prints would wait for the print, which waits for the page.
+        """
+        eid = event["id"]
+        polls = self.polls.list(eid)
+        made = self._cache.get(eid)
+        if not (latest and made):
+            said = self.said(event, polls)
+            score_poll, scores = self.scores(eid, polls)
+            digest = _digest([event["language"], said, score_poll, scores])
+            if not made or made[0] != digest:
+                # lemmatizing and YAKE are CPU work: off the event loop
+                made = (digest, run_blocking(summarize, said, event["language"], score_poll, scores))
+                self._cache[eid] = made
+                while len(self._cache) > CACHED_EVENTS:
+                    self._cache.popitem(last=False)
+        self._cache.move_to_end(eid)
+        return {**made[1], "polls": {p["id"]: p["question"] for p in polls if p["type"] == "open"}}
 
     def said(self, event, polls):
         """Everything written or spoken at the event: [{text, participant, source, language?}]."""
@@ -99,9 +107,7 @@ def _digest(value):
 
 def summarize(said, event_language, score_poll, scores):
     """Themes of everything said, and of each score group's texts. Runs in an OS thread."""
-    texts = [
-        Text(item["text"], _language(item, event_language), item["source"], item["participant"]) for item in said
-    ]
+    texts = [Text(item["text"], _language(item, event_language), item["source"], item["participant"]) for item in said]
     languages = {lang: sum(t.language == lang for t in texts) for lang in LANGUAGES}
     kinds = ("answer", "question", "reaction", "transcript")
     return {

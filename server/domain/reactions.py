@@ -7,6 +7,7 @@ from ..offload import run_blocking
 from . import Conflict, Invalid, NotFound, now_ms, valid_id
 from .events import decode_event
 from .text import clean_text
+from .transcripts import captions, initial_state, transcribe_job, transcript_view
 
 MAX_TEXT = 500
 LIMIT_GRACE_SECONDS = 5
@@ -40,13 +41,15 @@ def public_reaction(reaction):
                 "height": int(reaction.get("height") or 0),
             }
         )
+    view.update(transcript_view(reaction))
     return view
 
 
 class Reactions:
-    def __init__(self, store, media_store):
+    def __init__(self, store, media_store, transcribe=True):
         self.store = store
         self.media = media_store
+        self.transcribe = transcribe  # queue a transcript job for each video (TRANSCRIBE)
 
     def set_open(self, eid, is_open):
         self.store.events.update(eid, {"reactions_open": "1" if is_open else "0"})
@@ -78,9 +81,12 @@ class Reactions:
             }
             if consent:
                 reaction["consented_at"] = now_ms()
+            job = None
             if upload is not None:
                 reaction.update(self._keep_video(event["id"], reaction["id"], upload, size, settings["limit_seconds"]))
-            self.store.reactions.add(event["id"], reaction)
+                reaction["transcript_state"] = initial_state(self.transcribe)
+                job = transcribe_job(event["id"], reaction["id"]) if self.transcribe else None
+            self.store.reactions.add(event["id"], reaction, job)
             return public_reaction(reaction)
         finally:
             if upload is not None:
@@ -115,6 +121,13 @@ class Reactions:
 
     def list(self, eid):
         return self.store.reactions.all(eid)
+
+    def queue(self):
+        """The job queue as organizers see it: jobs waiting or running, for every event."""
+        return {"depth": self.store.jobs.depth()}
+
+    def captions(self, eid, rid):
+        return captions(self.get(eid, rid))
 
     def of_participant(self, eid, participant):
         return [public_reaction(r) for r in self.list(eid) if r["participant"] == participant]

@@ -7,32 +7,29 @@ contain it, after lemmatizing (simplemma), so that "kahvia" and "kahvin" both co
 YAKE's score over the same lemmatized texts only orders phrases of equal count. A phrase absorbs
 its parts when they occur in exactly the same texts ("coffee break" in three texts hides "coffee"
 and "break" in the same three). Candidates are runs of one to three content words within a clause:
-no stopword (YAKE's lists), digit or one-letter word starts, ends or sits inside one.
+no stopword (YAKE's lists), digit, one-letter or profane word starts, ends or sits inside one.
 
 Pure CPU work without I/O, run off the event loop (offload.run_blocking).
 """
 
 import math
 import re
-import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import simplemma
-import yake
 from simplemma.strategies import DefaultStrategy
+
+from . import text as wording
 
 LANGUAGES = ("fi", "en")
 MAX_WORDS = 3  # longest phrase
-FEW_TEXTS = 5  # below this many texts a phrase said once is a theme too; from it on, twice or more
 QUOTES = 3  # example quotes per theme
 QUOTE_CHARS = 160  # a longer text (a transcript) is quoted around the phrase
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”«»…/|+=*&\n–—]+|\s-\s")
-
-_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -54,20 +51,18 @@ def _lemmatizer():
 @cache
 def stopwords(lang):
     """YAKE's stopword list of a language, case-folded."""
-    path = resources.files(yake) / "core" / "StopwordsList" / f"stopwords_{lang}.txt"
+    path = resources.files("yake") / "core" / "StopwordsList" / f"stopwords_{lang}.txt"
     return frozenset(word.strip().casefold() for word in path.read_text("utf-8").splitlines() if word.strip())
 
 
 def lemma(word, lang):
-    with _lock:  # the lemmatizer's caches are plain dicts, built on first use
-        return _lemmatizer().lemmatize(word, lang).casefold()
+    return _lemmatizer().lemmatize(word, lang).casefold()
 
 
 def detect_language(text, fallback="en"):
     """fi or en for a text whose author's language is unknown: simplemma's dictionary vote, and for
     a text neither dictionary knows, Finnish when it has ä or ö, else `fallback`."""
-    with _lock:
-        votes = dict(simplemma.langdetect(text, lang=LANGUAGES, low_memory=True))
+    votes = dict(simplemma.langdetect(text, lang=LANGUAGES, low_memory=True))
     best = max(LANGUAGES, key=lambda lang: votes.get(lang, 0))
     if votes.get(best, 0) > 0 and votes.get(best) != votes.get("en" if best == "fi" else "fi"):
         return best
@@ -75,8 +70,10 @@ def detect_language(text, fallback="en"):
 
 
 def _content(surface, lem, lang):
+    """A word that can be part of a theme: not a stopword, a single letter, or profanity (which the
+    word cloud hides too)."""
     stop = stopwords(lang)
-    return len(surface) > 1 and surface not in stop and lem not in stop
+    return len(surface) > 1 and surface not in stop and lem not in stop and not wording.PROFANITY.is_profane(surface)
 
 
 def phrases(text, lang):
@@ -103,12 +100,12 @@ def phrases(text, lang):
 
 def yake_scores(lemmatized_texts, lang):
     """YAKE's score (lower is more key) of each lemma phrase in a language's texts."""
+    import yake  # only here: it brings numpy and networkx (~0.25 s, ~40 MB), which most processes never need
+
     document = ".\n".join(". ".join(clauses) for clauses in lemmatized_texts if clauses)
     if not document:
         return {}
-    extractor = yake.KeywordExtractor(
-        lan=lang, n=MAX_WORDS, dedup_lim=1.0, top=100_000, stopwords=set(stopwords(lang))
-    )
+    extractor = yake.KeywordExtractor(lan=lang, n=MAX_WORDS, dedup_lim=1.0, top=100_000, stopwords=set(stopwords(lang)))
     return {phrase.casefold(): float(score) for phrase, score in extractor.extract_keywords(document)}
 
 
@@ -145,10 +142,16 @@ def themes(texts, limit):
         for key, surface in found.items():
             where[item.language, key].append(index)
             surfaces[item.language, key][surface] += 1
-    least = 1 if len(texts) < FEW_TEXTS else 2
+    # a theme recurs: said in two texts or more; only where nothing recurs (a group of a few
+    # people) do the phrases said once stand in, best YAKE score first
+    least = 2 if any(len(found) > 1 for found in where.values()) else 1
     candidates = {key: frozenset(found) for key, found in where.items() if len(found) >= least}
-    absorbed = {(lang, part) for (lang, key), found in candidates.items() for part in _parts(key)
-                if candidates.get((lang, part)) == found}
+    absorbed = {
+        (lang, part)
+        for (lang, key), found in candidates.items()
+        for part in _parts(key)
+        if candidates.get((lang, part)) == found
+    }
     kept = [key for key in candidates if key not in absorbed]
     scores = {}
     for lang in {lang for lang, _ in kept}:
@@ -157,12 +160,25 @@ def themes(texts, limit):
     return [_theme(k, sorted(candidates[k]), texts, surfaces[k]) for k in kept[:limit]]
 
 
+def _examples(said):
+    """Up to QUOTES texts, the shortest of each kind of source first (an answer, a question, a
+    transcript...), then the shortest of the rest."""
+    by_length = sorted(range(len(said)), key=lambda i: len(said[i].text))
+    kinds, first = set(), []
+    for i in by_length:
+        if said[i].source["kind"] not in kinds:
+            kinds.add(said[i].source["kind"])
+            first.append(i)
+    chosen = [*first, *(i for i in by_length if i not in first)][:QUOTES]
+    return [said[i] for i in chosen]
+
+
 def _theme(key, indexes, texts, surfaces):
     lang, lemma_phrase = key
     said = [texts[i] for i in indexes]
     phrase = _label(surfaces, lemma_phrase)
     people = {item.participant or f"#{i}" for i, item in zip(indexes, said, strict=True)}
-    examples = sorted(said, key=lambda item: len(item.text))[:QUOTES]
+    examples = _examples(said)
     return {
         "phrase": phrase,
         "lemma": lemma_phrase,

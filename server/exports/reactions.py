@@ -4,6 +4,7 @@ import csv
 import io
 import zipfile
 
+from ..domain.transcripts import transcript_view
 from .cells import csv_row, iso_time
 
 
@@ -35,6 +36,8 @@ MANIFEST_FIELDS = [
     "created_at",
     "consented_at",
     "text",
+    "transcript",
+    "transcript_language",
 ]
 
 
@@ -53,6 +56,7 @@ def reactions_zip(reactions, video_path_of, chunk_size=256 * 1024):
                     while block := source.read(chunk_size):
                         target.write(block)
                         yield sink.take()
+            words = transcript_view(reaction)
             writer.writerow(
                 csv_row(
                     {
@@ -65,6 +69,8 @@ def reactions_zip(reactions, video_path_of, chunk_size=256 * 1024):
                         "created_at": iso_time(reaction["created_at"]),
                         "consented_at": iso_time(reaction.get("consented_at")),
                         "text": reaction.get("text") or "",
+                        "transcript": words["transcript"] or "",
+                        "transcript_language": words["transcript_language"] or "",
                     }
                 )
             )

@@ -12,10 +12,11 @@ import tempfile
 
 from openpyxl import Workbook
 
-from .cells import csv_row, xlsx_cells
+from .cells import csv_row, iso_time, xlsx_cells
 from .rows import RESPONSE_FIELDS, distribution, response_rows
 
 READ_CHUNK = 256 * 1024
+REACTION_FIELDS = ["id", "kind", "status", "created_at", "participant", "text", "transcript", "transcript_language"]
 
 
 class CsvWriter:
@@ -46,7 +47,8 @@ class CsvWriter:
 
 
 class JsonWriter:
-    """The same document as before streaming: {event, polls: [{…poll, results, responses}], questions}."""
+    """The same document as before streaming: {event, polls: [{…poll, results, responses}], questions,
+    reactions (with their transcripts)}."""
 
     mimetype, extension = "application/json", "json"
 
@@ -57,7 +59,8 @@ class JsonWriter:
     def start(self, head):
         event = json.dumps(head["event"], ensure_ascii=False)
         questions = json.dumps(head["questions"], ensure_ascii=False)
-        return f'{{"event": {event}, "questions": {questions}, "polls": ['.encode()
+        reactions = json.dumps(head["reactions"], ensure_ascii=False)
+        return f'{{"event": {event}, "questions": {questions}, "reactions": {reactions}, "polls": ['.encode()
 
     def poll(self, poll):
         fields = {k: v for k, v in poll.items() if k != "number"}
@@ -119,9 +122,18 @@ class XlsxWriter:
             for label, count in distribution(poll):
                 share = round(100 * count / total, 1) if total else 0
                 sheet.append(xlsx_cells(sheet, [label, count, share]))
+        if head["reactions"]:
+            self._reactions(head["reactions"])
         self.responses = self.book.create_sheet("Responses")
         self.responses.append(RESPONSE_FIELDS)
         return b""
+
+    def _reactions(self, reactions):
+        sheet = self.book.create_sheet("Reactions")
+        sheet.append(REACTION_FIELDS)
+        for reaction in reactions:
+            row = {**reaction, "created_at": iso_time(reaction["created_at"])}
+            sheet.append(xlsx_cells(sheet, [row.get(f) or "" for f in REACTION_FIELDS]))
 
     def poll(self, poll):
         return b""

@@ -103,4 +103,3 @@ class JobStore(TopicStore):
             }
             for row in rows
         ]
-

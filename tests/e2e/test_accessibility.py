@@ -10,11 +10,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.clients import join
+from tests.clips import make_clip
 
 from .conftest import PHONE
+from .organizer_pages import sign_in_page
 from .screens import ask
-from .test_gallery import clips, send_reaction  # noqa: F401 (clips: a fixture)
-from .test_prepare import sign_in_page
+from .test_gallery import send_reaction
 from .test_vote_flow import VOTED, join_link, wait_online
 
 AXE = Path(__file__).resolve().parents[2] / "static/vendor/axe-core/axe.min.js"
@@ -25,7 +26,12 @@ AUDITED_PHONE = {**PHONE, "bypass_csp": True}
 AUDITED_LAPTOP = {**LAPTOP, "bypass_csp": True}
 TYPES = [  # one poll of each type, as the phone shows its form
     {"type": "single", "question": "Best fruit?", "options": ["Apple", "Pear", "Plum"]},
-    {"type": "multiple", "question": "Which topics?", "options": ["AI", "Hiring", "Roadmap"], "settings": {"max_choices": 2}},
+    {
+        "type": "multiple",
+        "question": "Which topics?",
+        "options": ["AI", "Hiring", "Roadmap"],
+        "settings": {"max_choices": 2},
+    },
     {"type": "rating", "question": "Rate the talk"},
     {"type": "nps", "question": "Would you recommend us?"},
     {"type": "csat", "question": "How satisfied are you?"},
@@ -61,6 +67,12 @@ class Audit:
         assert not self.blocking, "serious or critical axe violations:\n" + "\n".join(self.blocking)
 
 
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory):
+    """A real short video, for a video card in the gallery."""
+    return make_clip(tmp_path_factory.mktemp("a11y-clip") / "clip.webm", 2.0, "webm")
+
+
 @pytest.fixture
 def audit():
     """audit(page, label) as often as needed, then audit.check() at the end of the test."""
@@ -71,10 +83,11 @@ def poll_ids(organizer, eid, polls):
     return [organizer.call("POST", f"/api/v1/events/{eid}/polls", json=poll).body["id"] for poll in polls]
 
 
-def test_start_sign_in_and_error_pages(open_page, audit):
+def test_start_sign_in_and_error_pages(open_page, audit, shot):
     phone = open_page("start", **AUDITED_PHONE)
     phone.goto("/")
     audit(phone, "start")
+    shot(phone, "home")
     phone.goto("/join?code=ZZZZZZ")
     audit(phone, "start with a wrong code")
     phone.goto("/j/ZZZZZZ")
@@ -99,7 +112,7 @@ def test_phone_in_every_state(live_organizer, open_page, audit):
     wait_online(phone)
     audit(phone, "phone waiting")
 
-    for poll, pid in zip(TYPES, ids):
+    for poll, pid in zip(TYPES, ids, strict=True):
         live_organizer.open(pid)
         expect(phone.locator('[data-role="question"]')).to_have_text(poll["question"])
         if poll["type"] == "quiz":
@@ -144,10 +157,12 @@ def voted_event(live_server, organizer):
     ids = poll_ids(organizer, event["id"], TYPES)
     participant = live_server.http()
     token = join(participant, event["code"], nickname="Ada")
-    for pid, value in zip(ids, ANSWERS):
+    for pid, value in zip(ids, ANSWERS, strict=True):
         organizer.open(pid)
         body = {"value": value, "client_vote_id": f"v-{pid}"}
-        reply = participant.request("POST", f"/api/v1/polls/{pid}/votes", json=body, headers={"X-Participant-Token": token})
+        reply = participant.request(
+            "POST", f"/api/v1/polls/{pid}/votes", json=body, headers={"X-Participant-Token": token}
+        )
         assert reply.status == 200, reply.body
     organizer.call("POST", f"/api/v1/polls/{ids[-1]}/close")
     ask(live_server.url, event["code"], token, "When is the next all-hands?", name="Ada")
@@ -165,7 +180,7 @@ def test_presenter_screen(live_server, live_organizer, open_page, audit, shot):
     screen.keyboard.press("l")
     expect(screen.locator(".leaderboard")).to_be_visible()
     audit(screen, "presenter quiz leaderboard")
-    for poll, pid in zip(TYPES, ids):
+    for poll, pid in zip(TYPES, ids, strict=True):
         live_organizer.open(pid)
         expect(screen.locator("#question")).to_have_text(poll["question"])
         expect(screen.locator("#total")).to_have_text("1")
@@ -189,12 +204,12 @@ def test_presenter_screen(live_server, live_organizer, open_page, audit, shot):
     audit.check()
 
 
-def test_organizer_pages(live_server, live_organizer, open_page, audit, clips, shot):
-    event, ids, participant, token = voted_event(live_server, live_organizer)
+def test_organizer_pages(live_server, live_organizer, open_page, audit, clip, shot):
+    event, _, participant, token = voted_event(live_server, live_organizer)
     eid = event["id"]
     live_organizer.call("POST", f"/api/v1/events/{eid}/reactions/open")
     send_reaction(participant, event["code"], token, text="Great talk")
-    send_reaction(participant, event["code"], token, text="Loved it", clip=clips["webm"])
+    send_reaction(participant, event["code"], token, text="Loved it", clip=clip)
 
     page = open_page("organizer", **AUDITED_LAPTOP)
     sign_in_page(page, live_organizer.email)
@@ -220,9 +235,8 @@ def test_organizer_pages(live_server, live_organizer, open_page, audit, clips, s
     audit.check()
 
 
-
 def live_regions(page):
-    """The ids of the page's live regions (polite or assertive), with the number of characters each holds."""
+    """The ids (or classes) of the page's live regions, polite or assertive."""
     return page.evaluate(
         """() => [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role=status], [role=log]')]
             .map(node => node.id || node.className)"""
@@ -297,7 +311,9 @@ def motion(page):
 def test_motion_follows_the_reduced_motion_setting(live_server, live_organizer, open_page, preference):
     """With reduce: no CSS transition or animation anywhere, no FLIP; without it they do run (so the check bites)."""
     event = live_organizer.event("Spring all-hands")
-    ranking = live_organizer.poll(event["id"], type="ranking", question="Rank the fruits", options=("Apple", "Pear", "Plum"))
+    ranking = live_organizer.poll(
+        event["id"], type="ranking", question="Rank the fruits", options=("Apple", "Pear", "Plum")
+    )
     participant = live_server.http()
     token = join(participant, event["code"])
     reduced = preference == "reduce"

@@ -10,7 +10,8 @@ import openpyxl
 from playwright.sync_api import expect
 
 from .conftest import PHONE
-from .test_prepare import LAPTOP, add_poll, questions, sign_in_page
+from .organizer_pages import sign_in_page
+from .test_prepare import LAPTOP, add_poll, questions
 from .test_vote_flow import VOTED, assert_not_reloaded, join_link, mark_loaded, wait_online
 
 TITLE = "Autumn all-hands 2026"
@@ -25,9 +26,9 @@ def settled(read, expected, timeout=5.0):
     return value
 
 
-def download(page, selector):
+def download(page, selector, timeout=10_000):
     """The bytes of what the link or button at selector downloads."""
-    with page.expect_download() as started:
+    with page.expect_download(timeout=timeout) as started:
         page.click(selector)
     path = started.value.path()
     return started.value.suggested_filename, path.read_bytes()
@@ -60,7 +61,7 @@ def prepare(page):
 
 def answer_on_phones(phones, question, answers):
     """Each phone answers the live poll: (kind, what) is ("words", [...]), ("option", text) or ("score", n)."""
-    for phone, (kind, what) in zip(phones, answers):
+    for phone, (kind, what) in zip(phones, answers, strict=True):
         expect(phone.locator('[data-role="question"]')).to_have_text(question)
         if kind == "words":
             for index, word in enumerate(what):
@@ -99,14 +100,13 @@ def test_organizer_prepares_presents_follows_and_takes_home(live_organizer, open
     for phone in phones:
         phone.goto(join_link({"code": code}))
         wait_online(phone)
-    turnout = page.locator(".figure-turnout .figure-value")
-    expect(turnout).to_have_text("2")
 
     sections = [page.locator(f'.poll-section[data-poll-id="{p["id"]}"]') for p in polls]
     screen.click("#toggle-open")  # the picker's first poll
     expect(screen.locator("#question")).to_have_text(QUESTIONS[0])
     answer_on_phones(phones, QUESTIONS[0], [("words", ["kahvi", "sisu"]), ("words", ["sisu"])])
     expect(sections[0].locator(".poll-meta")).to_contain_text("2 answered")
+    expect(page.locator(".figure-turnout .figure-value")).to_have_text("2")
 
     screen.keyboard.press("n")
     expect(screen.locator("#question")).to_have_text(QUESTIONS[1])
@@ -124,7 +124,7 @@ def test_organizer_prepares_presents_follows_and_takes_home(live_organizer, open
     assert_not_reloaded(page)
 
     # take home: the PDF report and every export hold the evening
-    name, pdf = download(page, "#download-pdf")
+    name, pdf = download(page, "#download-pdf", timeout=30_000)  # headless Chromium prints the results page
     assert name.endswith(".pdf") and pdf.startswith(b"%PDF-")
     (tmp_path / "report.pdf").write_bytes(pdf)
     text = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True, check=True)

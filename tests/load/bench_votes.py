@@ -132,7 +132,7 @@ async def bench(args, phones_wanted, rig, report):
 
 def run_one(args, phones):
     report = {"phones": phones}
-    rig = Rig(keep=args.keep, server_root=args.server_root)
+    rig = Rig(keep=args.keep, server_root=args.server_root, env={"ASYNC_MODE": args.async_mode})
     cap = args.timeout or (90 + 2 * args.seconds + phones / 40)
 
     def watchdog():  # last resort when the event loop itself is stuck
@@ -187,6 +187,9 @@ def main():
         "--timeout", type=float, default=None, help="hard cap per run in seconds (default 90 + 2*seconds + phones/40)"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--async-mode", choices=("eventlet", "gevent"), default="eventlet", help="the server's ASYNC_MODE"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (logs, AOF)")
     parser.add_argument(
         "--server-root",

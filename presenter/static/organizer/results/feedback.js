@@ -9,7 +9,7 @@ const QUESTION_STATES = {
 };
 
 function questionItem(q) {
-  const item = el("li", { class: "qa-result", dataset: { state: q.state } });
+  const item = el("li", { class: "qa-result", id: `question-${q.id}`, dataset: { state: q.state } });
   const votes = el("span", { class: "qa-result-votes", "aria-label": t("results.upvotes_n", { n: q.upvotes }) });
   votes.append(el("span", { "aria-hidden": "true" }, "▲"), el("strong", {}, String(q.upvotes)));
   const body = el("div", { class: "qa-result-body" });

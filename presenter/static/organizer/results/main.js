@@ -8,6 +8,7 @@ import { drawQuestions, drawReactions } from "./feedback.js";
 import { dateText } from "./headlines.js";
 import { drawFigures, drawFunnel, drawHeader } from "./overview.js";
 import { drawPolls, liveResults } from "./sections.js";
+import { drawThemes } from "./themes.js";
 
 const $ = (id) => document.getElementById(id);
 const page = $("results");
@@ -15,6 +16,7 @@ const eid = page.dataset.eventId;
 const printing = page.dataset.print === "1";
 const data = JSON.parse($("results-data").textContent);
 const SUMMARY_EVERY_MS = 1500; // votes move the chart at once; the figures follow at this pace
+const THEMES_EVERY_MS = 20_000; // themes are read again at most this often while people write
 
 function drawSummary() {
   drawHeader(data);
@@ -23,6 +25,7 @@ function drawSummary() {
   drawPolls($("polls"), data, printing);
   $("no-polls").hidden = data.polls.length > 0;
   drawReactions($("reactions"), data.summary.reactions);
+  drawThemes($("themes"), data.insights, eid);
   drawQuestionsNow();
 }
 
@@ -34,6 +37,7 @@ const fetches = {
   summary: async () => { data.summary = await api("GET", `/events/${eid}/summary`); },
   polls: async () => { data.polls = (await api("GET", `/events/${eid}/polls`)).polls; },
   questions: async () => { data.questions = (await api("GET", `/events/${eid}/questions`)).questions; },
+  insights: async () => { data.insights = await api("GET", `/events/${eid}/insights`); },
 };
 
 // Fetches what changed, one request per kind at a time; a change during a fetch fetches again after.
@@ -65,14 +69,19 @@ function refreshSummarySoon() {
   if (!summaryTimer) summaryTimer = setTimeout(() => { summaryTimer = null; refresh("summary"); }, SUMMARY_EVERY_MS);
 }
 
+let themesTimer = null;
+function refreshThemesSoon() {
+  if (!themesTimer) themesTimer = setTimeout(() => { themesTimer = null; refresh("insights"); }, THEMES_EVERY_MS);
+}
+
 function live() {
   const socket = connect("/presenter", { event_id: eid }, $("conn"));
   // `state` comes on every (re)connect: whatever was missed while away is fetched again
-  socket.on("state", () => refresh("summary", "polls", "questions"));
-  socket.on("results", (results) => { liveResults(results); refreshSummarySoon(); });
+  socket.on("state", () => refresh("summary", "polls", "questions", "insights"));
+  socket.on("results", (results) => { liveResults(results); refreshSummarySoon(); refreshThemesSoon(); });
   socket.on("poll", () => refresh("summary", "polls"));
   socket.on("polls", () => refresh("summary", "polls"));
-  socket.on("questions", () => refresh("questions"));
+  socket.on("questions", () => { refresh("questions"); refreshThemesSoon(); });
   socket.on("event_deleted", () => { $("error").textContent = t("results.deleted"); socket.disconnect(); });
 }
 

@@ -36,7 +36,8 @@ function rowsOf(poll) {
 }
 
 function makeSection(poll, index, printing) {
-  const node = el("article", { class: "card poll-section", dataset: { pollId: poll.id, type: poll.type } });
+  const node = el("article", { class: "card poll-section", id: `poll-${poll.id}`,
+    dataset: { pollId: poll.id, type: poll.type } });
   const kicker = el("p", { class: "poll-kicker" });
   const state = el("span", { class: "state-chip" });
   kicker.append(el("span", { class: "poll-number" }, String(index + 1)),

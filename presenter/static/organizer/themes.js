@@ -1,0 +1,85 @@
+// The themes of what people said (GET /api/v1/events/ID/insights), as the results page and the
+// reactions gallery draw them: the event's ranked phrases, then the same for each score group side
+// by side. The page hands in how one theme is drawn (a quote list there, a filter button here).
+import { el } from "/static/js/dom.js";
+import { t } from "/static/js/i18n.js";
+
+const GROUPS = ["promoters", "passives", "detractors"];
+const GROUP_NAMES = {
+  nps: { promoters: () => t("themes.promoters"), passives: () => t("themes.passives"),
+    detractors: () => t("themes.detractors") },
+  csat: { promoters: () => t("themes.satisfied"), passives: () => t("themes.neutral"),
+    detractors: () => t("themes.unsatisfied") },
+};
+const SOURCE_NAMES = {
+  question: () => t("themes.source.question"),
+  reaction: () => t("themes.source.reaction"),
+  transcript: () => t("themes.source.transcript"),
+};
+
+// "Answer to “…”", "Question", "Video transcript": where a quote was said.
+export function sourceName(source, insights) {
+  if (source.kind === "answer") return t("themes.source.answer", { question: insights.polls?.[source.poll_id] || "…" });
+  return SOURCE_NAMES[source.kind]?.() || source.kind;
+}
+
+// The phrase, a bar as long as its share of the most said theme, and its count.
+export function themeHead(theme, tag = "span") {
+  const head = el(tag, { class: "theme-head" });
+  const count = el("span", { class: "theme-count", title: t("themes.count", { n: theme.count }) }, String(theme.count));
+  head.append(el("span", { class: "theme-phrase", lang: theme.language }, theme.phrase),
+    el("span", { class: "theme-bar", "aria-hidden": "true" }), count);
+  return head;
+}
+
+export function themeList(themes, item) {
+  if (!themes.length) return el("p", { class: "muted themes-none" }, t("themes.none"));
+  const most = Math.max(...themes.map((theme) => theme.count));
+  const list = el("ol", { class: "theme-list" });
+  list.append(...themes.map((theme) => {
+    const node = el("li", { class: "theme", dataset: { lemma: theme.lemma, language: theme.language } });
+    node.style.setProperty("--share", (theme.count / most).toFixed(3));
+    node.append(item(theme));
+    return node;
+  }));
+  return list;
+}
+
+function groupColumn(name, group, kind, item) {
+  const column = el("article", { class: "score-group", dataset: { group: name } });
+  const head = el("header", { class: "score-group-head" });
+  head.append(el("h4", {}, GROUP_NAMES[kind][name]()),
+    el("p", { class: "muted" }, `${t("themes.people", { n: group.people })} · ${t("themes.texts", { n: group.texts })}`));
+  column.append(head, themeList(group.themes, item));
+  return column;
+}
+
+// What promoters, passives and detractors (or the satisfied, neutral and unsatisfied) said.
+function split(insights, item) {
+  const box = el("div", { class: "themes-split" });
+  const groups = insights.by_nps_group;
+  if (!groups) {
+    box.append(el("p", { class: "muted themes-no-split" }, t("themes.no_split")));
+    return box;
+  }
+  const kind = GROUP_NAMES[insights.score_poll.type] ? insights.score_poll.type : "nps";
+  box.append(el("h3", {}, kind === "csat" ? t("themes.split_title_csat") : t("themes.split_title")),
+    el("p", { class: "muted small" }, t("themes.split_note", { question: insights.score_poll.question })));
+  const columns = el("div", { class: "score-groups" });
+  columns.append(...GROUPS.map((name) => groupColumn(name, groups[name], kind, item)));
+  box.append(columns);
+  return box;
+}
+
+// Draws the insights into `container`, unless they are the ones already drawn (a redraw would
+// close what the organizer opened).
+const drawn = new WeakMap(); // container -> the insights drawn in it, as JSON
+export function drawInsights(container, insights, item) {
+  const signature = insights && JSON.stringify(insights);
+  if (!insights || drawn.get(container) === signature) return false;
+  drawn.set(container, signature);
+  const overall = el("div", { class: "themes-overall" });
+  overall.append(themeList(insights.themes, item));
+  container.replaceChildren(overall, split(insights, item));
+  return true;
+}

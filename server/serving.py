@@ -1,0 +1,134 @@
+"""The HTTP server of `python -m server`, one function per async mode, and the stop they share.
+
+Both modes listen with a backlog of 4,096 and at most MAX_CONNECTIONS connections at once (the
+libraries' defaults, 128 and 1,024, refuse a hall), serve TLS when CERT_FILE is set, and stop the
+same bounded way. Nothing heavy is imported at module level: `monkey_patch` runs first.
+"""
+
+import logging
+import time
+
+BACKLOG = 4096
+IDLE_SECONDS = 60  # a connection that sends nothing for this long is dropped (pings come every 20 s)
+# On SIGTERM: at most this long dropping connections (~0.25 ms each; the exit closes any left)...
+DROP_SECONDS = 2.5
+# ...then requests in flight (a vote, an upload's last bytes) get this long to finish.
+GRACE_SECONDS = 1.0
+
+log = logging.getLogger("hetki")
+
+
+def monkey_patch(mode):
+    """Makes sockets, threads and time cooperative for `mode`; before Flask, redis-py or socket.io
+    are imported."""
+    if mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+        return
+    import warnings
+
+    # eventlet 0.36+ warns on import that it is deprecated: the warning is meant for library authors
+    # choosing an async library, and printed at every start it alarms operators who cannot act on
+    # it. The start-up log line names the async mode, and the README's "Async mode" section says
+    # where eventlet stands and how to run on gevent (ASYNC_MODE=gevent) instead.
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+    import eventlet
+
+    eventlet.monkey_patch()
+
+
+def tell_clients_to_reconnect(socketio):
+    """Drops every Engine.IO connection the way a lost network would. Socket.IO clients reconnect
+    after a dropped transport (to another process behind the proxy, or to this one restarted),
+    while a polite Engine.IO CLOSE or a Socket.IO disconnect makes clients give up."""
+    connections = list(socketio.server.eio.sockets.values())
+    deadline = time.monotonic() + DROP_SECONDS
+    dropped = 0
+    for connection in connections:
+        connection.close(wait=False, abort=True)
+        dropped += 1
+        if time.monotonic() > deadline:
+            break
+    log.info("%d of %d connections dropped for their clients to reconnect", dropped, len(connections))
+
+
+def _until_stopped(stopping, failed, sleep):
+    while not stopping and not failed():
+        sleep(0.2)
+    if stopping:
+        log.info("stopping on a signal")
+
+
+def serve_eventlet(app, config, stopping):
+    import eventlet
+    import eventlet.wsgi
+
+    class ConnectionPool(eventlet.GreenPool):
+        """eventlet.wsgi waits for every connection on its way out; open websockets get a grace."""
+
+        def waitall(self):
+            with eventlet.Timeout(GRACE_SECONDS, False):
+                super().waitall()
+
+    sock = eventlet.listen((config.HOST, config.PORT), backlog=BACKLOG)
+    if config.CERT_FILE:
+        sock = eventlet.wrap_ssl(sock, certfile=config.CERT_FILE, keyfile=config.KEY_FILE, server_side=True)
+    pool = ConnectionPool(config.MAX_CONNECTIONS)
+    server = eventlet.spawn(
+        eventlet.wsgi.server, sock, app, custom_pool=pool, log_output=False, keepalive=True, socket_timeout=IDLE_SECONDS
+    )
+    _until_stopped(stopping, lambda: server.dead, eventlet.sleep)
+    if server.dead:
+        try:
+            server.wait()
+            log.error("the HTTP server stopped by itself")
+        except BaseException:
+            log.exception("the HTTP server failed")
+    sock.close()
+    tell_clients_to_reconnect(app.extensions["socketio"])
+    pool.waitall()
+
+
+def serve_gevent(app, config, stopping):
+    import gevent
+    from gevent.pool import Pool
+    from gevent.pywsgi import WSGIHandler, WSGIServer
+
+    class Handler(WSGIHandler):
+        def run_application(self):
+            super().run_application()
+            if self.environ.get("HTTP_UPGRADE", "").lower() == "websocket":
+                # simple-websocket served the websocket on a duplicate of this socket; read as the
+                # next HTTP request, its leftover frames would be logged as garbage, and the client
+                # would wait for this connection to close after its websocket did.
+                self.close_connection = True
+
+    class Server(WSGIServer):
+        handler_class = Handler
+
+        def handle(self, sock, address):
+            sock.settimeout(IDLE_SECONDS)
+            super().handle(sock, address)
+
+    tls = {"certfile": config.CERT_FILE, "keyfile": config.KEY_FILE} if config.CERT_FILE else {}
+    # Without gevent-websocket installed, Flask-SocketIO's gevent mode takes websockets from
+    # simple-websocket on this plain WSGI server.
+    server = Server(
+        (config.HOST, config.PORT), app, backlog=BACKLOG, spawn=Pool(config.MAX_CONNECTIONS), log=None, **tls
+    )
+    server.start()
+    _until_stopped(stopping, lambda: server.closed, gevent.sleep)
+    server.close()
+    tell_clients_to_reconnect(app.extensions["socketio"])
+    server.stop(timeout=GRACE_SECONDS)
+
+
+SERVERS = {"eventlet": serve_eventlet, "gevent": serve_gevent}
+
+
+def serve(mode, app, config, stopping):
+    """Serves `app` until `stopping` is non-empty (a signal handler appends to it), then stops:
+    closes the listener, drops every phone's connection so that it reconnects elsewhere, waits a
+    short grace for requests in flight."""
+    SERVERS[mode](app, config, stopping)
