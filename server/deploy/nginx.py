@@ -1,6 +1,6 @@
 """Renders nginx.conf for N Hetki processes: `python -m server.deploy.nginx --workers N`.
 
-    python -m server.deploy.nginx --workers 4 --port 5000 --listen 80 > /etc/nginx/sites-enabled/hetki
+python -m server.deploy.nginx --workers 4 --port 5000 --listen 80 > /etc/nginx/sites-enabled/hetki
 """
 
 import argparse
