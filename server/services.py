@@ -1,15 +1,15 @@
 """The domain services of one app, built over one Store."""
 
-from .domain import Invalid
+from .domain import Invalid, NotFound, valid_id
 from .domain.event_copies import EventCopies
-from .domain.events import Events, event_state, public_event
+from .domain.events import Events, decode_event, event_state, public_event
 from .domain.exporting import EventExport
 from .domain.insights import Insights
 from .domain.organizers import Organizers
 from .domain.participants import Participants
-from .domain.polls import Polls, public_poll
-from .domain.questions import Questions
-from .domain.reactions import Reactions, reaction_settings
+from .domain.polls import Polls, decode_poll, public_poll
+from .domain.questions import Questions, audience_questions, own_questions
+from .domain.reactions import Reactions, own_reactions, reaction_settings
 from .domain.results import Results
 from .domain.summary import Summary
 from .domain.votes import Votes
@@ -37,9 +37,15 @@ class Services:
         self.export = EventExport(store, self.events, self.polls, self.results, self.questions)
 
     def audience_state(self, eid, participant):
-        """What a phone needs to draw the event: event, live poll, own vote, revealed results."""
-        event = self.events.get(eid)
-        poll = self.polls.live(eid)
+        """What a phone needs to draw the event: event, live poll, own vote, revealed results.
+        Read in two round trips (store.phone_state), a third only for revealed results."""
+        raw = self.store.phone_state.read(eid, participant) if valid_id(eid) else None
+        if raw is None:
+            raise NotFound("No such event.", code="event_not_found")
+        if raw["event"].get("live_poll") and raw["poll"] is None:
+            raise NotFound("No such poll.", code="poll_not_found")
+        event = decode_event(raw["event"])
+        questions = raw["questions"]
         state = {
             "event": public_event(event),
             "poll": None,
@@ -47,18 +53,20 @@ class Services:
             "vote_id": None,  # the client_vote_id of that vote, so a phone can drop it from its outbox
             "results": None,
             "quiz": None,
-            "nickname": self.participants.nickname(eid, participant),
-            "questions": self.questions.for_audience(eid, participant),
-            "mine": self.questions.mine(eid, participant),
-            "reactions": {**reaction_settings(event), "mine": self.reactions.of_participant(eid, participant)},
+            "nickname": (raw["participant"] or {}).get("nickname"),
+            "questions": audience_questions(questions, participant),
+            "mine": own_questions(questions, participant, raw["upvoted"]),
+            "reactions": {**reaction_settings(event), "mine": own_reactions(raw["reactions"], participant)},
         }
-        if poll:
+        if raw["poll"]:
+            poll = decode_poll(raw["poll"])
             state["poll"] = public_poll(poll)
-            state["vote"], state["vote_id"] = self.votes.ballot_of(eid, poll["id"], participant)
+            if raw["vote"]:
+                state["vote"], state["vote_id"] = raw["vote"]["v"], raw["vote"]["c"]
             if poll["revealed"]:
                 state["results"] = self.results.of_poll(poll)
             if poll["type"] == "quiz":
-                state["quiz"] = self.results.standing(eid, poll["id"], participant)
+                state["quiz"] = Results.standing_of(raw["points"], raw["score"], raw["rank"])
         return state
 
     def presenter_state(self, eid):

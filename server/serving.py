@@ -41,7 +41,7 @@ def monkey_patch(mode):
 def tell_clients_to_reconnect(socketio):
     """Drops every Engine.IO connection the way a lost network would. Socket.IO clients reconnect
     after a dropped transport (to another process behind the proxy, or to this one restarted),
-    while a polite Engine.IO CLOSE or a Socket.IO disconnect makes clients give up."""
+    where a polite Engine.IO CLOSE stops the Python client and a Socket.IO disconnect stops all."""
     engine = socketio.server.eio
     # Socket.IO's bookkeeping of one disconnect copies the namespace's every room (one per
     # connection), so with 10,000 phones each drop cost ~25 ms; a process on its way out needs none.

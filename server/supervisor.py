@@ -1,12 +1,14 @@
 """`hetki --workers N`: N server processes on one box, on ports PORT … PORT+N-1 of HOST.
 
-Each is `python -m server --port P` with this process's environment, so all of them use the same
+Each is `python -m server --port P` with this process's environment (the first alone runs the job
+workers), so all of them use the same
 REDIS_URL, or the same DATA_DIR and so its one embedded Redis, both for state and as the Socket.IO
 message queue. Phones need one address and the long-polling fallback needs sticky sessions: put
 nginx in front (server/deploy/nginx.conf, rendered by `python -m server.deploy.nginx`).
 """
 
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -19,7 +21,9 @@ log = logging.getLogger("hetki")
 
 
 def _start(config, port):
-    return subprocess.Popen([sys.executable, "-m", "server", "--host", config.HOST, "--port", str(port)])
+    """One server; only the first starts job workers (WORKERS), so N servers do not make N × WORKERS."""
+    env = os.environ if port == config.PORT else {**os.environ, "WORKERS": "0"}
+    return subprocess.Popen([sys.executable, "-m", "server", "--host", config.HOST, "--port", str(port)], env=env)
 
 
 def run(count, config):

@@ -182,3 +182,24 @@ def test_presenter_link_may_toggle_moderation_but_not_edit_the_event(live_server
         assert detail["title"] == "Keynote" and detail["moderation"] is False
     finally:
         screen.close()
+
+
+def test_a_closed_poll_leaves_the_broadcasters_set_once_its_last_results_are_out(app, organizer, redis_client):
+    """The broadcaster's work follows the polls live now, not every poll ever opened."""
+    broadcaster = app.extensions["hetki_broadcaster"]
+    broadcaster.audience_interval = 0  # revealed results go out to phones at the first tick
+    event = organizer.event()
+    poll = organizer.poll(event["id"])
+    organizer.open(poll["id"])
+
+    def listed():
+        broadcaster.flush()
+        return f"{event['id']}:{poll['id']}".encode() in redis_client.smembers("hetki:live-polls")
+
+    assert listed() and listed()  # open: stays
+    assert organizer.call("POST", f"/api/v1/polls/{poll['id']}/close").status == 200
+    assert listed()  # the tick that sends the closed poll's last results
+    assert not listed()  # then nothing is left to send
+    assert organizer.call("POST", f"/api/v1/polls/{poll['id']}/reveal").status == 200
+    assert listed()  # revealing the event's current poll puts it back for one more broadcast
+    assert not listed()

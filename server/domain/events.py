@@ -108,11 +108,15 @@ class Events:
         return [e for e in events if e]
 
     def by_code(self, code):
+        return self.get(self.id_by_code(code))
+
+    def id_by_code(self, code):
+        """The id of the event with join code `code` (one round trip: the event itself is not read)."""
         code = normalize_code(code)
         eid = self.store.events.id_for_code(code) if code else None
         if not eid:
             raise NotFound("No event has that code.", code="event_not_found")
-        return self.get(eid)
+        return eid
 
     def by_presenter_key(self, key):
         eid = self.store.events.id_for_presenter_key(key) if isinstance(key, str) and key else None

@@ -35,6 +35,16 @@ def public_question(question, viewer=None):
     return view
 
 
+def audience_questions(questions, viewer=None):
+    """Of an event's questions (as stored, ranked), what attendees see."""
+    return [public_question(q, viewer) for q in questions if q["state"] in VISIBLE_TO_AUDIENCE]
+
+
+def own_questions(questions, participant, upvoted):
+    """{asked, upvoted}: ids of the participant's own questions and of those they upvoted."""
+    return {"asked": [q["id"] for q in questions if q["participant"] == participant], "upvoted": sorted(upvoted)}
+
+
 class Questions:
     def __init__(self, store):
         self.store = store
@@ -80,11 +90,10 @@ class Questions:
 
     def for_audience(self, eid, viewer=None):
         """Approved and answered questions, most upvoted first."""
-        return [public_question(q, viewer) for q in self.store.questions.all(eid) if q["state"] in VISIBLE_TO_AUDIENCE]
+        return audience_questions(self.store.questions.all(eid), viewer)
 
     def mine(self, eid, participant):
         """Ids of the participant's own questions and of those they upvoted."""
         questions = self.store.questions.all(eid)
-        own = [q["id"] for q in questions if q["participant"] == participant]
         upvoted = self.store.questions.upvoted_by(eid, [q["id"] for q in questions], participant)
-        return {"asked": own, "upvoted": sorted(upvoted)}
+        return own_questions(questions, participant, upvoted)

@@ -45,6 +45,10 @@ def public_reaction(reaction):
     return view
 
 
+def own_reactions(reactions, participant):
+    return [public_reaction(r) for r in reactions if r["participant"] == participant]
+
+
 class Reactions:
     def __init__(self, store, media_store, transcribe=True):
         self.store = store
@@ -130,7 +134,7 @@ class Reactions:
         return captions(self.get(eid, rid))
 
     def of_participant(self, eid, participant):
-        return [public_reaction(r) for r in self.list(eid) if r["participant"] == participant]
+        return own_reactions(self.list(eid), participant)
 
     def delete_own(self, eid, participant, rid):
         reaction = self.get(eid, rid)

@@ -64,3 +64,9 @@ class Results:
         """A phone's own quiz result: this question's points, total points, rank."""
         total, rank = self.store.polls.standing(eid, participant)
         return {"points": self.store.polls.quiz_points(eid, pid, participant), "total": total, "rank": rank}
+
+    @staticmethod
+    def standing_of(points, score, rank):
+        """standing() from replies already read: points on the question, leaderboard score and
+        0-based rank (None when absent)."""
+        return {"points": points, "total": int(score or 0), "rank": rank + 1 if rank is not None else None}

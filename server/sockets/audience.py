@@ -22,18 +22,23 @@ class AudienceNamespace(Namespace):
         """A phone connects with {code, participant}; it alone hears `state`."""
         try:
             data = schemas.load(schemas.AudienceAuth, auth if isinstance(auth, dict) else {})
-            event = self.services.events.by_code(data["code"])
-            token = data["participant"] or request.cookies.get(PARTICIPANT_COOKIE.format(event["id"]))
-            participant = self.services.participants.verify(token, event["id"])
+            eid = self.services.events.id_by_code(data["code"])
+            token = data["participant"] or request.cookies.get(PARTICIPANT_COOKIE.format(eid))
+            participant = self.services.participants.verify(token, eid)
             if not participant:
                 raise Unauthorized("Join the event first.", code="participant_required")
+            # In the room before the state is read, so no change made after the read is missed.
+            self.connections.add((eid, participant))
+            join_room(audience_room(eid))
+            state = self.services.audience_state(eid, participant)  # also finds a deleted event
         except DomainError as exc:
+            self.connections.drop()
             raise refuse(exc) from None
         except RedisError:  # refused with a code the phone retries on, not left hanging
+            self.connections.drop()
             raise refuse(Unavailable()) from None
-        self.connections.add((event["id"], participant))
-        join_room(audience_room(event["id"]))
-        emit("state", self.services.audience_state(event["id"], participant))
+        # This phone is connected to this process: no need to go round the message queue.
+        emit("state", state, ignore_queue=True)
 
     def on_disconnect(self, reason=None):
         self.connections.drop()

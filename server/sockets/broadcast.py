@@ -79,6 +79,9 @@ class Broadcaster:
                 self.poll_changed(eid)
             if counts is not None:
                 self._send_tally(poll, counts, total, seq, to_presenter=dirty)
+            elif poll["state"] != "open" and key not in self._audience_pending:  # nothing left to send
+                if store.polls.forget_idle(eid, pid):
+                    self._audience_sent.pop(key, None)
         for eid in store.questions.take_dirty_events():
             self.questions_changed(eid)
 

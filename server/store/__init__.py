@@ -12,6 +12,7 @@ from .events import EventStore
 from .jobs import JobStore
 from .keys import Keys, digest
 from .organizers import OrganizerStore
+from .phone_state import PhoneStateStore
 from .polls import PollStore
 from .questions import QuestionStore
 from .reactions import ReactionStore
@@ -36,6 +37,7 @@ class Store:
         self.questions = QuestionStore(self.redis)
         self.reactions = ReactionStore(self.redis)
         self.transcripts = TranscriptStore(self.redis)
+        self.phone_state = PhoneStateStore(self.redis)
         self.jobs = JobStore(self.redis)
 
     def ping(self) -> bool:

@@ -7,13 +7,14 @@ broadcaster's flush are scripts too, so a poll's state never changes under a hal
 import json
 
 from .base import TopicStore, decode_hash, decode_json_hash, decode_pairs, decode_str
+from .batching import ScriptBatcher
 from .keys import Keys
 
 
 class PollStore(TopicStore):
     def __init__(self, client):
         super().__init__(client)
-        self._vote = self.script("vote.lua")
+        self._vote = ScriptBatcher(client, self.script("vote.lua"))  # votes of one loop tick share a pipeline
         self._open = self.script("open_poll.lua")
         self._close = self.script("close_poll.lua")
         self._reset = self.script("reset_poll.lua")
@@ -65,7 +66,10 @@ class PollStore(TopicStore):
         poll_live or poll_has_votes."""
         keys = [Keys.poll(eid, pid), Keys.votes(eid, pid), Keys.counts(eid, pid), Keys.dirty(eid, pid)]
         args = [json.dumps(fields), "0" if count_fields is None else "1", *(count_fields or [])]
-        return self._edit(keys=keys, args=args).decode()
+        outcome = self._edit(keys=keys, args=args).decode()
+        if outcome == "ok":
+            self.changed(eid, pid)
+        return outcome
 
     def delete(self, eid: str, pid: str) -> str:
         """Deletes a poll that is not open and everything it holds: ok, poll_not_found or poll_live."""
@@ -107,10 +111,19 @@ class PollStore(TopicStore):
         return [decode_hash(raw) for raw in pipe.execute() if raw]
 
     def set_fields(self, eid: str, pid: str, fields: dict) -> None:
+        self.redis.hset(Keys.poll(eid, pid), mapping=fields)
+        self.changed(eid, pid)
+
+    def changed(self, eid: str, pid: str) -> None:
+        """Marks the poll's results changed. The broadcaster drops closed polls from the live-polls
+        set once their last results are out (forget_idle), so the event's live poll goes back in.
+        The flag is set before the set is added to: forget_idle relies on that order."""
         pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(Keys.poll(eid, pid), mapping=fields)
         pipe.set(Keys.dirty(eid, pid), "1")
-        pipe.execute()
+        pipe.hget(Keys.event(eid), "live_poll")
+        live = pipe.execute()[1]
+        if live is not None and live.decode() == pid:
+            self.redis.sadd(Keys.live_polls, Keys.live_poll_member(eid, pid))
 
     # the live poll
     def open(self, eid: str, pid: str, previous_pid: str | None, now_ms: int, closes_at_ms: int) -> str:
@@ -127,7 +140,7 @@ class PollStore(TopicStore):
 
     def close(self, eid: str, pid: str, now_ms: int) -> str:
         result = self._close(keys=[Keys.poll(eid, pid)], args=[now_ms]).decode()
-        self.redis.set(Keys.dirty(eid, pid), "1")
+        self.changed(eid, pid)
         return result
 
     def live_id(self, eid: str) -> str | None:
@@ -138,6 +151,21 @@ class PollStore(TopicStore):
 
     def forget_live(self, eid: str, pid: str) -> None:
         self.redis.srem(Keys.live_polls, Keys.live_poll_member(eid, pid))
+
+    def forget_idle(self, eid: str, pid: str) -> bool:
+        """Drops a poll that is not open and has nothing left to broadcast from the live-polls set,
+        so the broadcaster's work follows the polls open now, not every poll ever opened. Removed
+        first and checked after: a change marked meanwhile (flag, then set) puts it back."""
+        member = Keys.live_poll_member(eid, pid)
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.srem(Keys.live_polls, member)
+        pipe.exists(Keys.dirty(eid, pid))
+        pipe.hget(Keys.poll(eid, pid), "state")
+        _, dirty, state = pipe.execute()
+        if dirty or state == b"open":
+            self.redis.sadd(Keys.live_polls, member)
+            return False
+        return True
 
     # votes
     def _vote_keys(self, eid: str, pid: str) -> list[str]:
@@ -165,11 +193,14 @@ class PollStore(TopicStore):
         args = [participant, client_vote_id, record, now_ms, rev]
         for field, amount in increments:
             args += [field, amount]
-        status, detail = self._vote(keys=self._vote_keys(eid, pid), args=args)
+        status, detail = self._vote(self._vote_keys(eid, pid), args)
         return status.decode(), detail.decode()
 
     def reset(self, eid: str, pid: str) -> str:
-        return self._reset(keys=[*self._vote_keys(eid, pid), Keys.moderation(eid, pid)]).decode()
+        outcome = self._reset(keys=[*self._vote_keys(eid, pid), Keys.moderation(eid, pid)]).decode()
+        if outcome == "ok":
+            self.changed(eid, pid)
+        return outcome
 
     def vote_of(self, eid: str, pid: str, participant: str) -> dict | None:
         raw = self.redis.hget(Keys.votes(eid, pid), participant)
@@ -203,10 +234,8 @@ class PollStore(TopicStore):
 
     # open answers
     def moderate_answer(self, eid: str, pid: str, answer_id: str, state: str) -> None:
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.hset(Keys.moderation(eid, pid), answer_id, state)
-        pipe.set(Keys.dirty(eid, pid), "1")
-        pipe.execute()
+        self.redis.hset(Keys.moderation(eid, pid), answer_id, state)
+        self.changed(eid, pid)
 
     def moderation(self, eid: str, pid: str) -> dict[str, str]:
         return decode_hash(self.redis.hgetall(Keys.moderation(eid, pid)))

@@ -5,6 +5,15 @@ from .base import TopicStore, decode_hash
 from .keys import Keys
 
 
+def ranked_questions(ranked: list, rows: list) -> list[dict]:
+    """Question hashes `rows` read in the order of `ranked` (ZREVRANGE … WITHSCORES), with their
+    upvotes, most upvoted first (ties: oldest first); questions deleted meanwhile are left out."""
+    questions = [
+        {**decode_hash(raw), "upvotes": int(score)} for (_, score), raw in zip(ranked, rows, strict=True) if raw
+    ]
+    return sorted(questions, key=lambda q: (-q["upvotes"], int(q["created_at"])))
+
+
 class QuestionStore(TopicStore):
     def __init__(self, client):
         super().__init__(client)
@@ -32,11 +41,7 @@ class QuestionStore(TopicStore):
         pipe = self.redis.pipeline(transaction=False)
         for qid, _ in ranked:
             pipe.hgetall(Keys.question(eid, qid.decode()))
-        rows = pipe.execute()
-        questions = [
-            {**decode_hash(raw), "upvotes": int(score)} for (_, score), raw in zip(ranked, rows, strict=True) if raw
-        ]
-        return sorted(questions, key=lambda q: (-q["upvotes"], int(q["created_at"])))
+        return ranked_questions(ranked, pipe.execute())
 
     def get(self, eid: str, qid: str) -> dict | None:
         raw = self.redis.hgetall(Keys.question(eid, qid))

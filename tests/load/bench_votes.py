@@ -32,14 +32,15 @@ import traceback
 
 import aiohttp
 
-from tests.load.crowd import Phone, Presenter, connect_phones, join_phones, set_up_poll
+from tests.load.crowd import Phone, Presenter, connect_phones, join_phones, set_up_bare, set_up_poll
 from tests.load.measure import measure_votes, watch_presenter
 from tests.load.processes import ROOT, Rig, cpu_seconds, raise_open_files_limit, rss_kb
 from tests.load.report import MAX_RESULTS_PER_SECOND, RESULTS_DEADLINE, percentile, print_report
 
 
 async def bench(args, phones_wanted, rig, report):
-    setup = await asyncio.to_thread(set_up_poll, rig)
+    bare = rig.module != "server"  # the reference server: no presenter, no results to watch
+    setup = await asyncio.to_thread(set_up_bare if bare else set_up_poll, rig)
     event, poll = setup["event"], setup["poll"]
     option_ids = [o["id"] for o in poll["options"]]
     server_pid = rig.server_process.pid
@@ -53,9 +54,10 @@ async def bench(args, phones_wanted, rig, report):
 
     # One shared aiohttp session (no connection limit, no cookies) for every websocket.
     ws_session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), cookie_jar=aiohttp.DummyCookieJar())
-    presenter = Presenter(rig.url, {"token": setup["token"], "event_id": event["id"]}, ws_session)
+    presenter = None if bare else Presenter(rig.url, {"token": setup["token"], "event_id": event["id"]}, ws_session)
     try:
-        await presenter.connect()
+        if presenter:
+            await presenter.connect()
         await asyncio.sleep(0.5)
         gc.collect()
         rss_before = rss_kb(server_pid)
@@ -92,7 +94,7 @@ async def bench(args, phones_wanted, rig, report):
         expected = collections.Counter(p.last_value for p in voted)
         expected_counts = {o: expected.get(o, 0) for o in option_ids}
         uncertain = sum(1 for p in phones if p.uncertain)
-        final_at, seen = await watch_presenter(presenter, run, voted, expected_counts, report)
+        final_at, seen = await watch_presenter(presenter, run, voted, expected_counts, report) if presenter else (0, [])
 
         api = await asyncio.to_thread(setup["results"])
         setup["http"].close()  # an idle keep-alive connection would hold the server open on SIGTERM
@@ -109,30 +111,41 @@ async def bench(args, phones_wanted, rig, report):
         )
         checks = {
             "all phones connected": len(connected) == phones_wanted,
-            "every phone got state": report["states"] == len(connected),
             "total == phones that voted": api["total"] == len(voted),
             "counts sum to total": sum(counts.values()) == api["total"],
             "counts == last acked votes" + (f" ({uncertain} uncertain)" if uncertain else ""): counts
             == expected_counts,
-            f"presenter results <= {MAX_RESULTS_PER_SECOND}/s": report["results_max_in_1s"] <= MAX_RESULTS_PER_SECOND,
-            "presenter got the final results": final_at is not None,
-            f"presenter shows a new voter within {RESULTS_DEADLINE * 1000:.0f} ms (p95)": bool(seen)
-            and percentile(seen, 95) <= RESULTS_DEADLINE,
             "no vote errors or timeouts": not run["errors"] and not run["timeouts"],
         }
+        if presenter:
+            checks.update(
+                {
+                    "every phone got state": report["states"] == len(connected),
+                    f"presenter results <= {MAX_RESULTS_PER_SECOND}/s": report["results_max_in_1s"]
+                    <= MAX_RESULTS_PER_SECOND,
+                    "presenter got the final results": final_at is not None,
+                    f"presenter shows a new voter within {RESULTS_DEADLINE * 1000:.0f} ms (p95)": bool(seen)
+                    and percentile(seen, 95) <= RESULTS_DEADLINE,
+                }
+            )
         report["checks"] = checks
     finally:
         print("  disconnecting ...", flush=True)
-        clients = [p.sio for p in phones if p.sio is not None] + [presenter.sio]
+        clients = [p.sio for p in phones if p.sio is not None] + ([presenter.sio] if presenter else [])
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True), 30)
         await ws_session.close()
         gc.unfreeze()
 
 
-def run_one(args, phones):
-    report = {"phones": phones}
-    rig = Rig(keep=args.keep, server_root=args.server_root, env={"ASYNC_MODE": args.async_mode})
+def run_one(args, phones, bare=False):
+    report = {"phones": phones, "label": f"{phones} bare" if bare else f"{phones} phones"}
+    rig = Rig(
+        keep=args.keep,
+        server_root=ROOT if bare else args.server_root,
+        env={"ASYNC_MODE": args.async_mode},
+        module="tests.load.bare_server" if bare else "server",
+    )
     cap = args.timeout or (90 + 2 * args.seconds + phones / 40)
 
     def watchdog():  # last resort when the event loop itself is stuck
@@ -144,7 +157,7 @@ def run_one(args, phones):
     timer.daemon = True
     timer.start()
     try:
-        print(f"\n=== {phones} phones, {args.seconds:g}s: redis + server in {rig.dir}", flush=True)
+        print(f"\n=== {report['label']}, {args.seconds:g}s: redis + server in {rig.dir}", flush=True)
         rig.start()
         try:
             asyncio.run(asyncio.wait_for(bench(args, phones, rig, report), cap))
@@ -190,6 +203,11 @@ def main():
     parser.add_argument(
         "--async-mode", choices=("eventlet", "gevent"), default="eventlet", help="the server's ASYNC_MODE"
     )
+    parser.add_argument(
+        "--bare",
+        action="store_true",
+        help="after each Hetki run, the same crowd against the bare reference server (tests/load/bare_server.py)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (logs, AOF)")
     parser.add_argument(
         "--server-root",
@@ -210,6 +228,8 @@ def main():
     try:
         for phones in counts:
             reports.append(run_one(args, phones))
+            if args.bare:
+                reports.append(run_one(args, phones, bare=True))
     except KeyboardInterrupt:
         print("\ninterrupted: everything started was stopped", file=sys.stderr)
         return 2

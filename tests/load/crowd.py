@@ -48,6 +48,14 @@ def set_up_poll(rig):
     }
 
 
+def set_up_bare(rig):
+    """The bare reference server's own event and poll (tests/load/bare_server.py)."""
+    http = requests.Session()
+    setup = http.post(rig.url + "/bare/setup", timeout=30).json()
+    results_url = f"{rig.url}/api/v1/polls/{setup['poll']['id']}/results"
+    return {**setup, "token": None, "http": http, "results": lambda: http.get(results_url, timeout=30).json()}
+
+
 # ----------------------------------------------------------------------------- clients
 
 

@@ -95,8 +95,9 @@ def tail(path, lines=30):
 class Rig:
     """A private Redis and a real server process, in one temp directory."""
 
-    def __init__(self, keep=False, server_root=ROOT, env=None):
+    def __init__(self, keep=False, server_root=ROOT, env=None, module="server"):
         self.server_root = Path(server_root)
+        self.module = module  # `python -m` this: the server, or tests.load.bare_server
         self.env = env or {}  # the server's environment on top of this process's
         self.dir = Path(tempfile.mkdtemp(prefix="hetki-bench-"))
         self.keep = keep
@@ -133,7 +134,7 @@ class Rig:
         }
         with open(self.server_log, "wb") as log:
             self.server_process = subprocess.Popen(
-                [sys.executable, "-m", "server"],
+                [sys.executable, "-m", self.module],
                 cwd=self.server_root,
                 env=env,
                 stdout=log,

@@ -114,11 +114,9 @@ def print_report(args, reports):
         f"command: {' '.join([os.path.relpath(sys.executable, ROOT), '-m', 'tests.load.bench_votes', *sys.argv[1:]])}"
     )
     width = max(len(name) for name, _ in ROWS)
-    cols = [max(14, len(f"{r['phones']} phones")) for r in reports]
-    print(
-        f"{'':<{width}}  "
-        + "  ".join(f"{str(r['phones']) + ' phones':>{c}}" for r, c in zip(reports, cols, strict=False))
-    )
+    labels = [r.get("label") or f"{r['phones']} phones" for r in reports]
+    cols = [max(14, len(label)) for label in labels]
+    print(f"{'':<{width}}  " + "  ".join(f"{label:>{c}}" for label, c in zip(labels, cols, strict=False)))
     for name, cell in ROWS:
         values = []
         for r, c in zip(reports, cols, strict=False):
@@ -128,7 +126,7 @@ def print_report(args, reports):
                 values.append(f"{'-':>{c}}")
         print(f"{name:<{width}}  " + "  ".join(values))
     for r in reports:
-        print(f"\n{r['phones']} phones: acked votes in each second of the run: {r.get('timeline', [])}")
+        print(f"\n{r.get('label') or r['phones']}: acked votes in each second of the run: {r.get('timeline', [])}")
         if r.get("error"):
             print(f"  error: {r['error']}")
         if r.get("connect_failures"):
