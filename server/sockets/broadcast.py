@@ -12,12 +12,14 @@ import os
 import secrets
 import socket
 import time
+from collections import deque
 
 from ..domain import DomainError, now_ms
 from ..domain.polls import decode_poll, public_poll
 from ..domain.reactions import reaction_settings
 
 log = logging.getLogger("hetki.broadcast")
+PRESENTER_RESULTS_PER_SECOND = 10
 
 
 def audience_room(eid):
@@ -38,6 +40,7 @@ class Broadcaster:
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._audience_sent = {}  # (eid, pid) -> monotonic time of the last audience results
         self._audience_pending = set()
+        self._presenter_sent = {}  # (eid, pid) -> monotonic times of the last presenter results
         self._task = None
 
     def start(self):
@@ -79,9 +82,8 @@ class Broadcaster:
                 self.poll_changed(eid)
             if counts is not None:
                 self._send_tally(poll, counts, total, seq, to_presenter=dirty)
-            elif poll["state"] != "open" and key not in self._audience_pending:  # nothing left to send
-                if store.polls.forget_idle(eid, pid):
-                    self._audience_sent.pop(key, None)
+            elif poll["state"] != "open" and store.polls.forget_idle(eid, pid):  # nothing left to send
+                self._audience_sent.pop(key, None)
         for eid in store.questions.take_dirty_events():
             self.questions_changed(eid)
 
@@ -89,10 +91,13 @@ class Broadcaster:
         eid, pid = poll["event_id"], poll["id"]
         results = self.services.presenter_results(poll, self.services.results.of_tally(poll, counts, total))
         results["seq"] = seq
-        if to_presenter:
-            self._emit("results", results, presenter_room(eid), "/presenter")
-        results.pop("items", None)
+        results["sent_at"] = now_ms()  # the coalescing rule (≤ 10 a second) is about when we send
         key = (eid, pid)
+        if to_presenter and self._presenter_may_send(key):
+            self._emit("results", results, presenter_room(eid), "/presenter")
+        elif to_presenter:  # a slow tick then a quick one: send it on the next tick instead
+            self.services.store.polls.mark_dirty(eid, pid)
+        results.pop("items", None)
         if not poll["revealed"]:
             self._audience_pending.discard(key)
         elif time.monotonic() - self._audience_sent.get(key, 0) >= self.audience_interval:
@@ -101,6 +106,15 @@ class Broadcaster:
             self._audience_pending.discard(key)
         else:
             self._audience_pending.add(key)
+
+    def _presenter_may_send(self, key):
+        """At most PRESENTER_RESULTS_PER_SECOND sends in any second, whatever each tick's own time."""
+        recent = self._presenter_sent.setdefault(key, deque(maxlen=PRESENTER_RESULTS_PER_SECOND))
+        now = time.monotonic()
+        if len(recent) == recent.maxlen and now - recent[0] < 1.0:
+            return False
+        recent.append(now)
+        return True
 
     def _emit(self, name, payload, room, namespace):
         self.socketio.emit(name, payload, to=room, namespace=namespace)

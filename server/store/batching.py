@@ -79,7 +79,7 @@ class ScriptBatcher:
             if any(isinstance(reply, NoScriptError) for reply in replies):  # Redis restarted or flushed
                 self.redis.script_load(self.script.script)
                 replies = self._pipeline(batch)
-        except Exception as exc:  # noqa: BLE001 - each caller raises what the pipeline raised
+        except Exception as exc:  # each caller raises what the pipeline raised
             for call in batch:  # a copy each: every caller's raise adds its own traceback
                 call.error = copy.copy(exc)
             return

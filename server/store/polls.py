@@ -110,6 +110,9 @@ class PollStore(TopicStore):
             pipe.hgetall(Keys.poll(eid, pid))
         return [decode_hash(raw) for raw in pipe.execute() if raw]
 
+    def mark_dirty(self, eid: str, pid: str) -> None:
+        self.redis.set(Keys.dirty(eid, pid), "1")
+
     def set_fields(self, eid: str, pid: str, fields: dict) -> None:
         self.redis.hset(Keys.poll(eid, pid), mapping=fields)
         self.changed(eid, pid)
