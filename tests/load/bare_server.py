@@ -10,8 +10,11 @@ floor of this stack; Hetki's figure next to it shows what everything else costs.
     REDIS_URL=unix:///path/redis.sock PORT=5001 python -m tests.load.bare_server
 """
 
-import eventlet
-import eventlet.wsgi
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # as server/serving.py does
+import eventlet  # noqa: E402
+import eventlet.wsgi  # noqa: E402
 
 eventlet.monkey_patch()
 
