@@ -148,6 +148,7 @@ def run_one(args, phones, bare=False):
         server_root=ROOT if bare else args.server_root,
         env={"ASYNC_MODE": args.async_mode},
         module="tests.load.bare_server" if bare else "server",
+        cpus=args.server_cpus,
     )
     cap = args.timeout or (90 + 2 * args.seconds + phones / 40)
 
@@ -210,6 +211,11 @@ def main():
         "--bare",
         action="store_true",
         help="after each Hetki run, the same crowd against the bare reference server (tests/load/bare_server.py)",
+    )
+    parser.add_argument(
+        "--server-cpus",
+        default=None,
+        help="pin the server with `taskset -c` (e.g. 0; run the bench under taskset -c 1)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (logs, AOF)")
     parser.add_argument(

@@ -108,7 +108,8 @@ async def watch_presenter(presenter, run, voted, expected_counts, report):
             break
         seen.append(arrivals[j][0] - acked_at)
     seen.sort()
-    report["seen_p50_ms"] = percentile(seen, 50) * 1000
+    for q in (50, 95, 99):
+        report[f"seen_p{q}_ms"] = percentile(seen, q) * 1000
     report["seen_max_ms"] = (seen[-1] * 1000) if seen else None
     report["seen_missing"] = len(firsts) - len(seen)
     report["results_max_gap_ms"] = max(gaps) * 1000 if gaps else None

@@ -95,13 +95,15 @@ def tail(path, lines=30):
 class Rig:
     """A private Redis and a real server process, in one temp directory."""
 
-    def __init__(self, keep=False, server_root=ROOT, env=None, module="server"):
+    def __init__(self, keep=False, server_root=ROOT, env=None, module="server", cpus=None):
+        self.cpus = cpus  # `taskset -c` this CPU list for the server (None: no pinning)
         self.server_root = Path(server_root)
         self.module = module  # `python -m` this: the server, or tests.load.bare_server
         self.env = env or {}  # the server's environment on top of this process's
         self.dir = Path(tempfile.mkdtemp(prefix="hetki-bench-"))
         self.keep = keep
         self.redis_process = self.server_process = None
+        self.extra_servers = []  # more server processes on the same Redis (add_server)
         self.redis_url = f"unix://{self.dir / 'redis.sock'}"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -121,27 +123,7 @@ class Rig:
         )  # a Ctrl-C reaches the benchmark only; it stops the children
         if not redis_answers(self.redis_url, 15):
             raise RuntimeError(f"redis-server did not start:\n{tail(self.dir / 'redis.log')}")
-        env = {
-            **os.environ,
-            "REDIS_URL": self.redis_url,
-            "PORT": str(self.port),
-            "HOST": "127.0.0.1",
-            "DATA_DIR": str(self.dir / "data"),
-            "SECRET_KEY": "x",
-            "LOG_LEVEL": "WARNING",
-            "RATE_LIMIT_JOIN_IP": "",  # every benchmark phone joins from 127.0.0.1
-            **self.env,
-        }
-        with open(self.server_log, "wb") as log:
-            self.server_process = subprocess.Popen(
-                [sys.executable, "-m", self.module],
-                cwd=self.server_root,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                preexec_fn=_die_with_parent,
-                start_new_session=True,
-            )
+        self.server_process = self.spawn_server(self.port, self.server_log, self.cpus)
         healthy = wait_until(
             lambda: (
                 self.server_process.poll() is None and requests.get(self.url + "/healthz", timeout=1).status_code == 200
@@ -152,8 +134,45 @@ class Rig:
             raise RuntimeError(f"server did not become healthy:\n{tail(self.server_log)}")
         return self
 
+    def spawn_server(self, port, log_path, cpus=None):
+        """Starts `python -m <module>` on `port` against this rig's Redis, pinned to `cpus` if given."""
+        env = {
+            **os.environ,
+            "REDIS_URL": self.redis_url,
+            "PORT": str(port),
+            "HOST": "127.0.0.1",
+            "DATA_DIR": str(self.dir / "data"),
+            "SECRET_KEY": "x",
+            "LOG_LEVEL": "WARNING",
+            "RATE_LIMIT_JOIN_IP": "",  # every benchmark phone joins from 127.0.0.1
+            **self.env,
+        }
+        pin = ["taskset", "-c", str(cpus)] if cpus is not None else []
+        with open(log_path, "wb") as log:
+            return subprocess.Popen(
+                [*pin, sys.executable, "-m", self.module],
+                cwd=self.server_root,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
+                start_new_session=True,
+            )
+
+    def add_server(self, cpus=None):
+        """One more server process on this rig's Redis; returns its URL once healthy."""
+        port = free_port()
+        process = self.spawn_server(port, self.dir / f"server-{port}.log", cpus)
+        self.extra_servers.append(process)
+        url = f"http://127.0.0.1:{port}"
+        if not wait_until(lambda: process.poll() is None and requests.get(url + "/healthz", timeout=1).ok, 30):
+            raise RuntimeError(f"server on {port} did not become healthy:\n{tail(self.dir / f'server-{port}.log')}")
+        return url
+
     def stop(self):
         """Stops both; returns the server's exit time on SIGTERM (None: it had to be killed)."""
+        for process in self.extra_servers:
+            stop_process(process, "extra server", 15)
         if self.server_process is not None and self.server_process.poll() is None:
             print("  stopping the server (SIGTERM) ...", flush=True)
         self.server_stop_seconds = stop_process(self.server_process, "server", 15)
@@ -164,7 +183,7 @@ class Rig:
 
     def kill_now(self):
         """For the watchdog: no waiting, no cleanup beyond the kill."""
-        for process in (self.server_process, self.redis_process):
+        for process in (*self.extra_servers, self.server_process, self.redis_process):
             if process is not None and process.poll() is None:
                 process.kill()
 

@@ -62,7 +62,10 @@ ROWS = [
         lambda r: f"{fmt(r.get('results_per_s'), '.1f')} ({fmt(r.get('results_max_in_1s'), 'd')})",
     ),
     ("presenter max gap (ms)", lambda r: fmt(r.get("results_max_gap_ms"))),
-    ("new voter on presenter p50/max (ms)", lambda r: f"{fmt(r.get('seen_p50_ms'))} / {fmt(r.get('seen_max_ms'))}"),
+    (
+        "new voter on presenter p50/p95/p99/max (ms)",
+        lambda r: " / ".join(fmt(r.get(f"seen_{k}_ms")) for k in ("p50", "p95", "p99", "max")),
+    ),
     ("final results after last ack (ms)", lambda r: fmt(r.get("final_delay_ms"), missing="never")),
     (
         "phones voted / API total / sum",
