@@ -71,8 +71,8 @@ class Api:
         return event, poll
 
 
-def set_up(rig):
-    """An organizer (through the CLI of the measured tree), a live event and an event to export."""
+def signed_in_api(rig):
+    """An organizer made through the CLI of the measured tree, and an Api signed in as them."""
     env = {**os.environ, "REDIS_URL": rig.redis_url, "DATA_DIR": str(rig.dir / "data"), "SECRET_KEY": "x"}
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "server", "create-organizer", EMAIL, "--password", PASSWORD],
@@ -84,11 +84,22 @@ def set_up(rig):
     api = Api(rig.url)
     token = api.call("POST", "/api/v1/token", 200, json={"email": EMAIL, "password": PASSWORD})["token"]
     api.http.headers["Authorization"] = f"Bearer {token}"
+    return api
+
+
+def set_up(rig):
+    """An organizer, a live event and an event to export."""
+    api = signed_in_api(rig)
     live_event, live_poll = api.event_with_open_poll("Live")
     api.call("POST", f"/api/v1/events/{live_event['id']}/reactions/open", 200)
     export_event, export_poll = api.event_with_open_poll("To export")
     asyncio.run(seed(rig.url, export_event["code"], export_poll))
-    return {"api": api, "token": token, "live": (live_event, live_poll), "export": export_event}
+    return {
+        "api": api,
+        "token": api.http.headers["Authorization"].split(" ", 1)[1],
+        "live": (live_event, live_poll),
+        "export": export_event,
+    }
 
 
 async def seed(url, code, poll):

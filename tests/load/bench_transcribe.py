@@ -17,7 +17,6 @@ stops everything after the expected length plus five minutes.
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,7 +26,7 @@ from pathlib import Path
 import psutil
 
 from tests.clips import make_speech_clip, speak
-from tests.load.bench_stalls import EMAIL, PASSWORD, Api, connect, vote_for
+from tests.load.bench_stalls import connect, signed_in_api, vote_for
 from tests.load.processes import Rig, cpu_seconds, raise_open_files_limit
 from tests.load.report import percentile
 
@@ -49,17 +48,7 @@ def sixty_second_clip(folder):
 
 
 def set_up(rig):
-    env = {**os.environ, "REDIS_URL": rig.redis_url, "DATA_DIR": str(rig.dir / "data"), "SECRET_KEY": "x"}
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "server", "create-organizer", EMAIL, "--password", PASSWORD],
-        cwd=rig.server_root,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    api = Api(rig.url)
-    token = api.call("POST", "/api/v1/token", 200, json={"email": EMAIL, "password": PASSWORD})["token"]
-    api.http.headers["Authorization"] = f"Bearer {token}"
+    api = signed_in_api(rig)
     event, poll = api.event_with_open_poll("Live")
     api.call("PATCH", f"/api/v1/events/{event['id']}", 200, json={"language": "en"})
     api.call("POST", f"/api/v1/events/{event['id']}/reactions/open", 200)
