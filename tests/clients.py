@@ -7,6 +7,17 @@ import uuid
 import socketio
 
 
+def vote_over_http(http, poll_id, token, value, client_vote_id):
+    """A participant's vote through the HTTP fallback; asserts it was taken."""
+    reply = http.request(
+        "POST",
+        f"/api/v1/polls/{poll_id}/votes",
+        json={"value": value, "client_vote_id": client_vote_id},
+        headers={"X-Participant-Token": token},
+    )
+    assert reply.status == 200, reply.body
+
+
 def join(http, code, nickname=None):
     reply = http.request("POST", f"/api/v1/join/{code}", json={"nickname": nickname} if nickname else {})
     assert reply.status == 201, reply.body

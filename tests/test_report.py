@@ -7,6 +7,7 @@ import time
 import pytest
 
 from server import create_app, report
+from tests.clients import vote_over_http
 from tests.conftest import FlaskHttp, sign_in
 
 SAME_ORIGIN = {"Origin": "http://localhost"}  # a browser's sign-in form sends it
@@ -21,13 +22,7 @@ POLLS = [  # (type, question, options, settings, the votes of four people)
 
 
 def vote(http, pid, token, value, n):
-    reply = http.request(
-        "POST",
-        f"/api/v1/polls/{pid}/votes",
-        json={"value": value, "client_vote_id": f"v{pid}{n}"},
-        headers={"X-Participant-Token": token},
-    )
-    assert reply.status == 200, reply.body
+    vote_over_http(http, pid, token, value, f"v{pid}{n}")
 
 
 def event_with_answers(organizer, title):

@@ -19,7 +19,17 @@ import requests
 from playwright.sync_api import sync_playwright
 
 from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
-from .screens import EMAIL, OPEN_ANSWERS, PASSWORD, WORDS, Api, ask, moderate, presenter_socket, start_server
+from .screens import (
+    EMAIL,
+    OPEN_ANSWERS,
+    PASSWORD,
+    WORDS,
+    Api,
+    ask_sample_questions,
+    moderate,
+    presenter_socket,
+    start_server,
+)
 
 FRUITS = ["Apple", "Pear", "Plum", "Cherry"]
 RANKINGS = [["o2", "o1", "o3", "o4"], ["o1", "o2", "o4", "o3"], ["o2", "o3", "o1", "o4"], ["o2", "o1", "o3", "o4"]]
@@ -59,12 +69,7 @@ def make_event(api, base, token):
                 moderate(sio, poll_id=poll["id"], answer_id=item["id"], action="approve")
             moderate(sio, poll_id=poll["id"], answer_id=items[3]["id"], action="hide")
         api.call("POST", f"/api/v1/polls/{poll['id']}/close")
-    qids = [
-        ask(base, code, people[0], "When is the next meetup?", "Ada"),
-        ask(base, code, people[1], "Can we get the slides?"),
-        ask(base, code, people[2], "What does sisu mean?", "Cai"),
-        ask(base, code, people[3], "Is there a recording?"),
-    ]
+    qids = ask_sample_questions(base, code, people)
     for qid in qids[:3]:
         moderate(sio, question_id=qid, action="approve")
     moderate(sio, question_id=qids[1], action="answer")

@@ -114,6 +114,16 @@ def presenter_socket(base, token, eid):
     return sio
 
 
+def ask_sample_questions(base, code, people):
+    """Four questions from the first four people, two of them named; their ids."""
+    return [
+        ask(base, code, people[0], "When is the next meetup?", "Ada"),
+        ask(base, code, people[1], "Can we get the slides?"),
+        ask(base, code, people[2], "What does sisu mean?", "Cai"),
+        ask(base, code, people[3], "Is there a recording?"),
+    ]
+
+
 def ask(base, code, participant, text, name=None):
     sio = socketio.Client()
     sio.connect(
@@ -227,12 +237,7 @@ def run(base, out):
                 page.wait_for_timeout(500)
                 shot(page, out, f"{name}-drawer")
                 page.keyboard.press("m")
-        qids = [
-            ask(base, code, people[0], "When is the next meetup?", "Ada"),
-            ask(base, code, people[1], "Can we get the slides?"),
-            ask(base, code, people[2], "What does sisu mean?", "Cai"),
-            ask(base, code, people[3], "Is there a recording?"),
-        ]
+        qids = ask_sample_questions(base, code, people)
         for qid in qids[:3]:
             moderate(sio, question_id=qid, action="approve")
         moderate(sio, question_id=qids[2], action="highlight")

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from tests.clients import join
+from tests.clients import join, vote_over_http
 from tests.clips import make_clip
 
 from .conftest import PHONE, artifact
@@ -29,13 +29,7 @@ def clip(tmp_path_factory):
 
 
 def vote(participant, poll_id, token, value, n):
-    reply = participant.request(
-        "POST",
-        f"/api/v1/polls/{poll_id}/votes",
-        json={"value": value, "client_vote_id": f"{poll_id}-{n}"},
-        headers={"X-Participant-Token": token},
-    )
-    assert reply.status == 200, reply.body
+    vote_over_http(participant, poll_id, token, value, f"{poll_id}-{n}")
 
 
 @pytest.fixture
