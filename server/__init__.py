@@ -29,6 +29,7 @@ def create_app(config=None):
     from .sockets import register as register_sockets
     from .sockets.broadcast import Broadcaster
     from .store import Store
+    from .store.client import hall_connection_class
 
     config = config or Config()
     root = Path(__file__).resolve().parent.parent
@@ -44,14 +45,20 @@ def create_app(config=None):
     services = Services(Store(redis_url, config.REDIS_POOL_SIZE), config)
     app.extensions["hetki"] = services
 
-    queue = python_socketio.RedisManager(redis_url, channel="hetki") if config.MESSAGE_QUEUE else None
+    queue = (
+        python_socketio.RedisManager(
+            redis_url, channel="hetki", redis_options={"connection_class": hall_connection_class(redis_url)}
+        )
+        if config.MESSAGE_QUEUE
+        else None
+    )
     socketio = SocketIO(
         app,
         async_mode=async_mode(),
         client_manager=queue,
         cors_allowed_origins=config.ALLOWED_ORIGINS or None,
-        ping_interval=20,
-        ping_timeout=20,
+        ping_interval=config.PING_INTERVAL,
+        ping_timeout=config.PING_TIMEOUT,
         max_http_buffer_size=64 * 1024,
     )
     # The broadcaster's few round trips must not queue behind thousands of votes for a connection.

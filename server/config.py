@@ -99,6 +99,10 @@ class Config:
         self.MAX_VIDEO_BYTES = _int("MAX_VIDEO_BYTES", 40 * 1024 * 1024)
         self.RETENTION_SWEEP_SECONDS = _int("RETENTION_SWEEP_SECONDS", 600)
         self.MAX_CONNECTIONS = _int("MAX_CONNECTIONS", 20000)
+        # Engine.IO heartbeat, seconds: a ping every PING_INTERVAL, a connection with no pong
+        # PING_TIMEOUT after it is closed.
+        self.PING_INTERVAL = _int("PING_INTERVAL", 20)
+        self.PING_TIMEOUT = _int("PING_TIMEOUT", 20)
         self.REDIS_POOL_SIZE = _int("REDIS_POOL_SIZE", 64)
         self.TOKEN_TTL_SECONDS = _int("TOKEN_TTL_SECONDS", 30 * 24 * 3600)
         self.BROADCAST_INTERVAL = float(os.environ.get("BROADCAST_INTERVAL", "0.1"))

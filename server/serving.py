@@ -37,6 +37,9 @@ def monkey_patch(mode):
     import eventlet
 
     eventlet.monkey_patch()
+    from server import hub
+
+    hub.use()
 
 
 def tell_clients_to_reconnect(socketio):
@@ -68,6 +71,10 @@ def _until_stopped(stopping, failed, sleep):
 def serve_eventlet(app, config, stopping):
     import eventlet
     import eventlet.wsgi
+
+    from server import transport
+
+    transport.install()
 
     class ConnectionPool(eventlet.GreenPool):
         """eventlet.wsgi waits for every connection on its way out; open websockets get a grace."""

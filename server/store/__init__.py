@@ -4,10 +4,7 @@ Nothing outside this package sends a Redis command (the embedded server's bookke
 redis_embedded.py aside).
 """
 
-import os
-
-import redis
-
+from .client import make_client
 from .events import EventStore
 from .jobs import JobStore
 from .keys import Keys, digest
@@ -26,11 +23,7 @@ class Store:
 
     def __init__(self, url: str, max_connections: int = 64):
         self.url = url
-        # Green threads queue for a connection instead of opening one per concurrent request.
-        pool = redis.BlockingConnectionPool.from_url(
-            url, max_connections=max_connections, timeout=20, client_name=f"hetki-{os.getpid()}"
-        )
-        self.redis = redis.Redis(connection_pool=pool)
+        self.redis = make_client(url, max_connections)
         self.organizers = OrganizerStore(self.redis)
         self.events = EventStore(self.redis)
         self.polls = PollStore(self.redis)

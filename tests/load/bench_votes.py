@@ -37,8 +37,15 @@ import aiohttp
 
 from tests.load.crowd import Phone, Presenter, connect_phones, join_phones, set_up_bare, set_up_poll
 from tests.load.measure import measure_votes, watch_presenter
-from tests.load.processes import ROOT, Rig, cpu_seconds, raise_open_files_limit, rss_kb
+from tests.load.processes import ROOT, Rig, cpu_seconds, profiled, raise_open_files_limit, rss_kb
 from tests.load.report import MAX_RESULTS_PER_SECOND, RESULTS_DEADLINE, percentile, print_report
+
+
+def profile_path(args, phase, phones, bare):
+    if not args.profile:
+        return None
+    os.makedirs(args.profile, exist_ok=True)
+    return os.path.join(args.profile, f"{phase}-{phones}{'-bare' if bare else ''}.txt")
 
 
 async def bench(args, phones_wanted, rig, report):
@@ -57,7 +64,7 @@ async def bench(args, phones_wanted, rig, report):
 
     # One shared aiohttp session (no connection limit, no cookies) for every websocket.
     ws_session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), cookie_jar=aiohttp.DummyCookieJar())
-    presenter = None if bare else Presenter(rig.url, {"token": setup["token"], "event_id": event["id"]}, ws_session)
+    presenter = None if bare else Presenter(rig.url, {"token": setup["token"], "event_id": event["id"]})
     try:
         if presenter:
             await presenter.connect()
@@ -67,7 +74,8 @@ async def bench(args, phones_wanted, rig, report):
 
         print(f"  connecting {phones_wanted} phones to /audience (websocket) ...", flush=True)
         cpu0, t0 = cpu_seconds(server_pid), time.perf_counter()
-        await connect_phones(rig.url, event["code"], phones, ws_session, args.concurrency)
+        with profiled(server_pid, profile_path(args, "connect", phones_wanted, bare)):
+            await connect_phones(rig.url, event["code"], phones, ws_session, args.concurrency)
         connect_time = time.perf_counter() - t0
         connected = [p for p in phones if p.sio is not None]
         report["connected"] = len(connected)
@@ -90,7 +98,8 @@ async def bench(args, phones_wanted, rig, report):
         gc.collect()
         gc.freeze()
         print(f"  {len(connected)} phones voting closed-loop for {args.seconds:g}s ...", flush=True)
-        run = await measure_votes(rig, connected, poll["id"], option_ids, args, rng, report)
+        with profiled(server_pid, profile_path(args, "vote", phones_wanted, bare)):
+            run = await measure_votes(rig, connected, poll["id"], option_ids, args, rng, report)
 
         # The presenter's final results must match what the phones were acked.
         voted = [p for p in connected if p.last_value is not None]
@@ -134,7 +143,9 @@ async def bench(args, phones_wanted, rig, report):
         report["checks"] = checks
     finally:
         print("  disconnecting ...", flush=True)
-        clients = [p.sio for p in phones if p.sio is not None] + ([presenter.sio] if presenter else [])
+        clients = [p.sio for p in phones if p.sio is not None]
+        if presenter:
+            await presenter.close()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True), 30)
         await ws_session.close()
@@ -218,6 +229,13 @@ def main():
         help="pin the server with `taskset -c` (e.g. 0; run the bench under taskset -c 1)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (logs, AOF)")
+    parser.add_argument(
+        "--profile",
+        default=None,
+        metavar="DIR",
+        help="py-spy the server while phones connect and while they vote (DIR/connect-N.txt, DIR/vote-N.txt; "
+        "read them with `python -m tests.load.profile_top`)",
+    )
     parser.add_argument(
         "--server-root",
         default=str(ROOT),

@@ -4,11 +4,15 @@ Socket.IO, the presenter that watches results, and the closed vote loop."""
 import asyncio
 import collections
 import contextlib
+import json
+import sys
 import time
 
 import aiohttp
 import requests
 import socketio
+
+from tests.load.processes import ROOT
 
 OPTIONS = ("Red", "Green", "Blue", "Yellow")
 
@@ -75,21 +79,55 @@ class Phone:
 
 
 class Presenter:
-    def __init__(self, url, auth, session):
-        self.url, self.auth = url, auth
-        self.results = []  # (perf_counter time, payload)
-        self.sio = socketio.AsyncClient(reconnection=False, handle_sigint=False, http_session=session)
-        self.sio.on("results", self._on_results, namespace="/presenter")
-        self.changed = asyncio.Event()
+    """The presenter screen in its own process (tests/load/presenter_screen.py); `results` holds
+    (arrival perf_counter time, payload) as they come, `changed` is set on each."""
 
-    async def _on_results(self, payload):
-        self.results.append((time.perf_counter(), payload))
-        self.changed.set()
+    def __init__(self, url, auth):
+        self.url, self.auth = url, auth
+        self.results = []
+        self.changed = asyncio.Event()
+        self.process = None
+        self._reader = None
 
     async def connect(self):
-        await self.sio.connect(
-            self.url, auth=self.auth, namespaces=["/presenter"], transports=["websocket"], wait_timeout=30
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.load.presenter_screen",
+            self.url,
+            json.dumps(self.auth),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            cwd=ROOT,
         )
+        while True:
+            line = await asyncio.wait_for(self.process.stdout.readline(), 30)
+            if not line:
+                raise RuntimeError("the presenter screen exited before it connected")
+            if line.strip() == b"connected":
+                break
+            self._record(line)
+        self._reader = asyncio.ensure_future(self._read())
+
+    def _record(self, line):
+        at, _, payload = line.decode().partition("\t")
+        self.results.append((float(at), json.loads(payload)))
+        self.changed.set()
+
+    async def _read(self):
+        async for line in self.process.stdout:
+            self._record(line)
+
+    async def close(self):
+        if self.process is None or self.process.returncode is not None:
+            return
+        self.process.stdin.close()
+        try:
+            await asyncio.wait_for(self.process.wait(), 10)
+        except TimeoutError:
+            self.process.kill()
+        if self._reader:
+            self._reader.cancel()
 
 
 class Progress:

@@ -1,6 +1,7 @@
 """The benchmark's processes: a private Redis and a real server (`Rig`), stopping them, and
 readings of CPU time, run-queue wait and memory from /proc."""
 
+import contextlib
 import ctypes
 import os
 import resource
@@ -192,3 +193,27 @@ class Rig:
             return self.server_log.read_text(errors="replace").splitlines()
         except OSError:
             return []
+
+
+@contextlib.contextmanager
+def profiled(pid, path):
+    """Samples `pid` with py-spy while the block runs (collapsed stacks to `path`; None: no profile).
+    --nonblocking reads the process's memory without pausing it, so the figures barely move."""
+    if path is None:
+        yield
+        return
+    spy_bin = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    spy = subprocess.Popen(
+        [spy_bin, "record", "--pid", str(pid), "--format", "raw", "--rate", "200", "--nonblocking", "-o", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield
+    finally:
+        spy.send_signal(signal.SIGINT)
+        try:
+            spy.wait(30)
+        except subprocess.TimeoutExpired:
+            spy.kill()
+        print(f"  profile: {path}", flush=True)

@@ -58,8 +58,11 @@ ROWS = [
     ),
     ("Redis connected clients", lambda r: fmt(r.get("redis_clients"), "d")),
     (
-        "presenter results/s (max in 1 s)",
-        lambda r: f"{fmt(r.get('results_per_s'), '.1f')} ({fmt(r.get('results_max_in_1s'), 'd')})",
+        "presenter results/s (max in 1 s: received, sent)",
+        lambda r: (
+            f"{fmt(r.get('results_per_s'), '.1f')} ({fmt(r.get('results_max_in_1s'), 'd')}, "
+            f"{fmt(r.get('results_max_in_1s_sent'), 'd')})"
+        ),
     ),
     ("presenter max gap (ms)", lambda r: fmt(r.get("results_max_gap_ms"))),
     (

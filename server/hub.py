@@ -1,0 +1,79 @@
+"""eventlet's epoll hub, with Redis replies served before new requests.
+
+A full hall keeps thousands of phone sockets readable at once. eventlet's hub asks epoll for at
+most 1,023 ready descriptors a turn, and epoll hands them out first come, first served: a Redis
+reply that lands behind 10,000 ready phones waits for all of them, ten turns of the loop, over a
+second (the broadcaster's Redis reads timed out at 5 s in the benchmark). Finishing work already
+started is worth more than starting new work: here the descriptors of Redis connections
+(`REDIS_FDS`, kept by server/store/client.py) sit in an epoll set of their own that is looked at
+first on every turn, and a turn takes at most EVENTS_PER_TURN of the others, so it stays short.
+"""
+
+from eventlet import patcher
+from eventlet.hubs import epolls
+
+from server.store.client import REDIS_FDS as URGENT
+
+select = patcher.original("select")
+
+EVENTS_PER_TURN = 256
+
+
+class UrgentFirstEpoll:
+    """The two epoll sets behind the interface eventlet's poll hub uses (register, modify,
+    unregister, poll). The urgent set's own descriptor sits in the main set, so a wait on the
+    main set also wakes for an urgent descriptor."""
+
+    def __init__(self):
+        self.main = select.epoll()
+        self.urgent = select.epoll()
+        self.urgent_fd = self.urgent.fileno()
+        self.main.register(self.urgent_fd, select.EPOLLIN)
+        self.in_urgent = set()
+
+    def register(self, fd, mask):
+        if fd in URGENT:
+            self.urgent.register(fd, mask)
+            self.in_urgent.add(fd)
+        else:
+            self.in_urgent.discard(fd)  # (a number reused after a Redis socket closed)
+            self.main.register(fd, mask)
+
+    def modify(self, fd, mask):
+        (self.urgent if fd in self.in_urgent else self.main).modify(fd, mask)
+
+    def unregister(self, fd):
+        if fd in self.in_urgent:
+            self.in_urgent.discard(fd)
+            self.urgent.unregister(fd)
+        else:
+            self.main.unregister(fd)
+
+    def poll(self, timeout=None):
+        urgent = self.urgent.poll(0) if self.in_urgent else []
+        events = self.main.poll(0 if urgent else timeout, EVENTS_PER_TURN)
+        for i, (fd, _) in enumerate(events):
+            if fd == self.urgent_fd:  # "look in the urgent set", not an event of its own
+                del events[i]
+                if not urgent:
+                    urgent = self.urgent.poll(0)
+                break
+        return urgent + events if urgent else events
+
+    def close(self):
+        self.main.close()
+        self.urgent.close()
+
+
+class Hub(epolls.Hub):
+    def __init__(self, clock=None):
+        super().__init__(clock=clock)
+        self.poll.close()
+        self.poll = UrgentFirstEpoll()
+
+
+def use():
+    """Before anything waits on eventlet (right after monkey patching)."""
+    import eventlet.hubs
+
+    eventlet.hubs.use_hub(Hub)

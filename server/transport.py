@@ -1,0 +1,252 @@
+"""Engine.IO websocket connections under eventlet that write in place, one ping clock for all of
+them, and websocket frames unmasked in C.
+
+python-engineio (4.x) gives every websocket two green threads besides the one that reads it: a
+writer parked on the connection's queue, and a pinger spawned anew every ping interval. With
+10,000 phones that is 20,000 parked green threads, each with its own interpreter data stack and
+saved C stack, and every message (an ack, a results update) crosses a queue and a switch to
+the writer. Here whoever sends a message frames it and writes it to the socket at once; only
+when the kernel's buffer is full does the rest wait, in order, for a short-lived flusher. One
+green thread sends every connection its ping when due. Polling connections, and a connection
+until its upgrade to websocket completes, stay engineio's own.
+
+engineio has no hook for its socket class, so `install()` replaces it in engineio's module; the
+versions are pinned and tests/test_transport.py holds the behaviour (pings, pongs, timeouts, full
+buffers, upgrades, closes) against real clients.
+"""
+
+import collections
+import logging
+import socket
+import time
+import weakref
+
+import engineio.socket
+from engineio import exceptions, packet
+
+log = logging.getLogger("hetki")
+
+# A phone that stops reading while messages keep coming is dropped (it reconnects and is sent
+# its state afresh) instead of holding an ever longer backlog in this process.
+BACKLOG_FRAMES = 256
+# The kernel's send buffer per websocket, fixed: left to autotune, each of 10,000 connections may
+# grow to 4 MB of kernel memory for a phone that stops reading. A hall's messages are small.
+SEND_BUFFER_BYTES = 64 * 1024
+_SHUT_DOWN = object()  # in a backlog: the connection ends once what precedes it is written
+
+
+class Pinger:
+    """Pings each connection ping_interval after its last pong, from one green thread."""
+
+    def __init__(self, server):
+        self.server = server
+        self.due = collections.deque()  # (when, connection); in time order as the interval is fixed
+        self.running = False
+
+    def schedule(self, connection):
+        self.due.append((time.monotonic() + self.server.ping_interval, connection))
+        if not self.running:
+            self.running = True
+            self.server.start_background_task(self._run)
+
+    def _run(self):
+        try:
+            while self.due:
+                wait = self.due[0][0] - time.monotonic()
+                if wait > 0:
+                    self.server.sleep(wait)
+                    continue
+                connection = self.due.popleft()[1]
+                try:
+                    connection.ping()
+                except Exception:
+                    log.exception("ping to %s failed", connection.sid)
+        finally:
+            self.running = False
+
+
+_pingers = weakref.WeakKeyDictionary()  # engineio server -> its Pinger
+
+
+class DirectSocket(engineio.socket.Socket):
+    ws = None  # the websocket, once this connection writes in place
+    raw = None  # the OS socket under it (eventlet keeps it non-blocking)
+    backlog = None  # frames the kernel had no room for yet, oldest first
+    hung_up = False
+
+    def schedule_ping(self):
+        if self.last_ping:  # only after the previous ping's pong (engineio's rule)
+            self.last_ping = None
+            pinger = _pingers.get(self.server)
+            if pinger is None:
+                pinger = _pingers[self.server] = Pinger(self.server)
+            pinger.schedule(self)
+
+    def ping(self):
+        if not self.closing and not self.closed:
+            self.last_ping = time.time()
+            self.send(packet.Packet(packet.PING))
+
+    def send(self, pkt):
+        if self.ws is None:
+            return super().send(pkt)
+        if self.check_ping_timeout():
+            self.ws.send(pkt.encode())  # frames it and hands it to _write (see _write_in_place)
+
+    def close(self, wait=True, abort=False, reason=None):
+        if self.ws is None:
+            return super().close(wait=wait, abort=abort, reason=reason)
+        # Nothing waits on the queue in place of engineio's writer: never join it.
+        super().close(wait=False, abort=abort, reason=reason)
+        self._hang_up()
+
+    def _write(self, frame):
+        if self.hung_up and frame is not _SHUT_DOWN:
+            return
+        if self.backlog:
+            if len(self.backlog) >= BACKLOG_FRAMES:
+                log.info("%s: the client is not reading; dropping it", self.sid)
+                self._lost()
+                return
+            self.backlog.append(frame)
+            return
+        try:
+            sent = self.raw.send(frame)
+        except BlockingIOError:
+            sent = 0
+        except OSError:
+            self._lost()
+            return
+        if sent < len(frame):
+            self.backlog = collections.deque([frame[sent:]])
+            self.server.start_background_task(self._flush)
+
+    def _flush(self):
+        try:
+            while self.backlog:
+                frame = self.backlog[0]
+                if frame is _SHUT_DOWN:
+                    self.backlog = None
+                    self._shut_down()
+                    return
+                self.ws.socket.sendall(frame)  # green: waits for room without holding anyone else
+                if self.backlog:  # (None if the connection was dropped meanwhile)
+                    self.backlog.popleft()
+        except OSError:
+            self._lost()
+
+    def _lost(self):
+        self.backlog = None
+        self.hung_up = True
+        if not self.closed:
+            super().close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_ERROR)
+        self._shut_down()
+
+    def _hang_up(self):
+        """After a close: a websocket close frame, then the socket shut both ways, which ends the
+        reading green thread (its recv returns end-of-file), which returns the connection."""
+        if self.hung_up:
+            return
+        self.ws._send_closing_frame(ignore_send_errors=True)
+        self.hung_up = True
+        if self.backlog:
+            self.backlog.append(_SHUT_DOWN)
+        else:
+            self._shut_down()
+
+    def _shut_down(self):
+        try:
+            self.raw.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _write_in_place(self, ws):
+        """From here on this connection's frames, the websocket's own control frames included, are
+        written by _write; the packets queued before (the OPEN packet, anything held back during an
+        upgrade) go first. Nothing here yields, so no send can slip in between."""
+        queued = []
+        while not self.queue.empty():
+            item = self.queue.get(block=False)
+            self.queue.task_done()
+            if item is not None:
+                queued.append(item)
+        self.raw = ws.socket.fd
+        self.raw.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
+        ws._send = self._write
+        self.ws = ws
+        for pkt in queued:
+            self.send(pkt)
+
+    def _upgrade_from_polling(self, ws):
+        """engineio's probe exchange (PING probe / PONG probe, NOOP to end the poll, UPGRADE)."""
+        self.upgrading = True  # hold packet sends during the upgrade
+        try:
+            probe = packet.Packet(encoded_packet=self._receive_frame(ws))
+            if probe.packet_type != packet.PING or probe.data != "probe":
+                return False
+            ws.send(packet.Packet(packet.PONG, data="probe").encode())
+            self.queue.put(packet.Packet(packet.NOOP))  # ends the poll in flight
+            upgrade = packet.Packet(encoded_packet=self._receive_frame(ws))
+            if upgrade.packet_type != packet.UPGRADE:
+                return False
+            self.upgraded = True
+            return True
+        finally:
+            self.upgrading = False
+
+    def _receive_frame(self, ws):
+        data = ws.wait()
+        if data and len(data) > self.server.max_http_buffer_size:
+            raise ValueError("packet is too large")
+        return data
+
+    def _websocket_handler(self, ws):
+        if ws.socket is None or not hasattr(ws.socket, "fd") or hasattr(ws.socket, "cipher"):
+            return super()._websocket_handler(ws)  # TLS here (CERT_FILE): the OS socket carries ciphertext
+        ws.socket.settimeout(self.server.ping_interval + self.server.ping_timeout)
+        if self.connected:
+            if not self._upgrade_from_polling(ws):
+                log.info("%s: failed websocket upgrade", self.sid)
+                return []
+        else:
+            self.connected = True
+            self.upgraded = True
+        self._write_in_place(ws)
+        while True:
+            try:
+                data = self._receive_frame(ws)
+            except Exception as exc:
+                if not self.closed:
+                    log.info('%s: unexpected error "%s", closing connection', self.sid, exc)
+                break
+            if data is None:  # closed by the client, or shut down by _hang_up
+                break
+            try:
+                self.receive(packet.Packet(encoded_packet=data))
+            except exceptions.UnknownPacketError:
+                pass
+            except exceptions.SocketIsClosedError:
+                break
+            except Exception:
+                log.exception("%s: error handling a packet", self.sid)
+                break
+        self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
+        return []
+
+
+def _unmask(data, mask, length=None, offset=0):
+    """eventlet's RFC6455WebSocket._apply_mask XORs a client frame byte by byte in a Python
+    generator (about 6 % of the server's CPU while a hall votes); this does it on whole integers."""
+    if length is None:
+        length = len(data)
+    key = bytes(mask[(offset + i) % 4] for i in range(4))
+    stream = (key * (length // 4 + 1))[:length]
+    return (int.from_bytes(data[:length], "little") ^ int.from_bytes(stream, "little")).to_bytes(length, "little")
+
+
+def install():
+    """For `python -m server` under eventlet, before the first connection."""
+    import eventlet.websocket
+
+    engineio.socket.Socket = DirectSocket
+    eventlet.websocket.RFC6455WebSocket._apply_mask = staticmethod(_unmask)
