@@ -9,12 +9,16 @@ started is worth more than starting new work: here the descriptors of Redis conn
 first on every turn, and a turn takes at most EVENTS_PER_TURN of the others, so it stays short.
 """
 
+import errno
+import sys
+
 from eventlet import patcher
-from eventlet.hubs import epolls
+from eventlet.hubs import epolls, hub
 
 from server.store.client import REDIS_FDS as URGENT
 
 select = patcher.original("select")
+time = patcher.original("time")
 
 EVENTS_PER_TURN = 256
 
@@ -71,9 +75,46 @@ class Hub(epolls.Hub):
         self.poll.close()
         self.poll = UrgentFirstEpoll()
 
+    def wait(self, seconds=None):
+        """eventlet's poll hub's wait, but calling back in the order the events came (urgent
+        first) where eventlet gathers them in a set; its debug_blocking option is not kept."""
+        readers, writers = self.listeners[self.READ], self.listeners[self.WRITE]
+        if not readers and not writers:
+            if seconds:
+                time.sleep(seconds)
+            return
+        try:
+            events = self.do_poll(seconds)
+        except OSError as exc:
+            if exc.errno == errno.EINTR:
+                return
+            raise
+        callbacks = {}  # an ordered set: one call per listener and descriptor
+        noop = hub.noop
+        for fileno, event in events:
+            if event & self.READ_MASK:
+                callbacks[readers.get(fileno, noop), fileno] = None
+            if event & self.WRITE_MASK:
+                callbacks[writers.get(fileno, noop), fileno] = None
+            if event & select.POLLNVAL:
+                self.remove_descriptor(fileno)
+                continue
+            if event & self.EXC_MASK:
+                callbacks[readers.get(fileno, noop), fileno] = None
+                callbacks[writers.get(fileno, noop), fileno] = None
+        for listener, fileno in callbacks:
+            try:
+                listener.cb(fileno)
+            except self.SYSTEM_EXCEPTIONS:
+                raise
+            except BaseException:
+                self.squelch_exception(fileno, sys.exc_info())
+
 
 def use():
-    """Before anything waits on eventlet (right after monkey patching)."""
+    """Right after monkey patching, before anything waits on eventlet."""
     import eventlet.hubs
 
+    unused = eventlet.hubs.get_hub()  # made by monkey_patch; nothing waits on it yet
     eventlet.hubs.use_hub(Hub)
+    unused.poll.close()

@@ -193,3 +193,38 @@ def test_a_polling_connection_upgrades_and_then_writes_in_place(open_poll):
         messages.append(ws.recv())
     assert acks_in(messages) == [(7, acks_in(messages)[0][1])] and acks_in(messages)[0][1]["ok"]
     ws.close()
+
+
+def test_a_connection_closed_during_its_upgrade_is_hung_up_at_once(live_server):
+    """A CLOSE over polling between the probe and the UPGRADE packet: the websocket that then
+    completes the upgrade is closed at once, not left open until its read times out (40 s)."""
+    session = requests.Session()
+    base = live_server.url + "/socket.io/?EIO=4&transport=polling"
+    sid = json.loads(session.get(base, timeout=5).text[1:])["sid"]
+    ws = websocket.create_connection(
+        live_server.url.replace("http", "ws") + f"/socket.io/?EIO=4&transport=websocket&sid={sid}", timeout=10
+    )
+    ws.send("2probe")
+    assert ws.recv() == "3probe"
+    assert session.post(f"{base}&sid={sid}", data="1", timeout=5).ok  # the client's CLOSE, over polling
+    ws.send("5")
+    t0 = time.monotonic()
+    ws.sock.settimeout(10)
+    try:
+        while ws.recv() not in ("", None):
+            pass
+    except (websocket.WebSocketConnectionClosedException, ConnectionError, OSError):
+        pass
+    assert time.monotonic() - t0 < 3
+
+
+def test_websockets_are_not_compressed(live_server):
+    """Browsers offer permessage-deflate; taking it would cost a zlib stream (~300 KB) per phone."""
+    ws = websocket.create_connection(
+        live_server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+        timeout=10,
+        header=["Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"],
+    )
+    assert ws.recv().startswith("0")
+    assert not any(name.lower() == "sec-websocket-extensions" for name in ws.getheaders() or {})
+    ws.close()

@@ -32,14 +32,18 @@ class HallConnection:
             return True
         return True
 
-    def connect(self):
-        super().connect()
-        if self._sock is not None:
-            REDIS_FDS.add(self._sock.fileno())
+    registered_fd = None
+
+    def connect_check_health(self, *args, **kwargs):  # every (re)connect comes through here
+        super().connect_check_health(*args, **kwargs)
+        if self._sock is not None and self.registered_fd is None:
+            self.registered_fd = self._sock.fileno()
+            REDIS_FDS.add(self.registered_fd)
 
     def disconnect(self, *args, **kwargs):
-        if self._sock is not None:
-            REDIS_FDS.discard(self._sock.fileno())
+        if self.registered_fd is not None:
+            REDIS_FDS.discard(self.registered_fd)
+            self.registered_fd = None
         super().disconnect(*args, **kwargs)
 
 
@@ -52,7 +56,10 @@ def hall_connection_class(url):
 def make_client(url: str, max_connections: int) -> redis.Redis:
     # Green threads queue for a connection instead of opening one per concurrent request.
     pool = redis.BlockingConnectionPool.from_url(
-        url, max_connections=max_connections, timeout=20, client_name=f"hetki-{os.getpid()}"
+        url,
+        connection_class=hall_connection_class(url),
+        max_connections=max_connections,
+        timeout=20,
+        client_name=f"hetki-{os.getpid()}",
     )
-    pool.connection_class = hall_connection_class(url)
     return redis.Redis(connection_pool=pool)

@@ -1,5 +1,7 @@
 """The Content-Security-Policy breaks nothing: every page, driven through its features, reports zero violations."""
 
+import re
+
 from playwright.sync_api import expect
 
 from .conftest import PHONE, PROJECTOR
@@ -87,6 +89,10 @@ def test_no_page_breaks_the_content_security_policy(live_organizer, open_page, s
     with organizer.expect_response(lambda r: r.url.endswith("/api/v1/events") and r.request.method == "POST") as made:
         organizer.click('#new-event button[type="submit"]')
     assert made.value.status == 201  # the page's own fetch passes the Origin check
+    # The dashboard then opens the new event itself: let that navigation end before ours begins
+    # (under load it could still be going and abort the next goto).
+    organizer.wait_for_url(re.compile(r"/events/[A-Za-z0-9_-]+$"))
+    organizer.wait_for_load_state("load")
     for path in (f"/events/{eid}", f"/events/{eid}/settings", f"/events/{eid}/results"):
         assert organizer.goto(path).status == 200, path
         organizer.wait_for_load_state("networkidle")
