@@ -250,12 +250,13 @@ class DirectSocket(engineio.socket.Socket):
         return []
 
 
-def _unmask(data, mask, length=None, offset=0):
+def unmask_frame(data, mask, length=None, offset=0):
     """eventlet's RFC6455WebSocket._apply_mask XORs a client frame byte by byte in a Python
     generator (about 6 % of the server's CPU while a hall votes); this does it on whole integers."""
     if length is None:
         length = len(data)
-    key = bytes(mask[(offset + i) % 4] for i in range(4))
+    turn = offset % 4
+    key = bytes(mask[turn:]) + bytes(mask[:turn])
     stream = (key * (length // 4 + 1))[:length]
     return (int.from_bytes(data[:length], "little") ^ int.from_bytes(stream, "little")).to_bytes(length, "little")
 
@@ -265,4 +266,4 @@ def install():
     import eventlet.websocket
 
     engineio.socket.Socket = DirectSocket
-    eventlet.websocket.RFC6455WebSocket._apply_mask = staticmethod(_unmask)
+    eventlet.websocket.RFC6455WebSocket._apply_mask = staticmethod(unmask_frame)

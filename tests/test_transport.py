@@ -11,7 +11,10 @@ import uuid
 import pytest
 import requests
 import websocket
+from hypothesis import given
+from hypothesis import strategies as st
 
+from server.transport import unmask_frame
 from tests.clients import Phone, join
 from tests.conftest import LiveServer, sign_in
 
@@ -228,3 +231,12 @@ def test_websockets_are_not_compressed(live_server):
     assert ws.recv().startswith("0")
     assert not any(name.lower() == "sec-websocket-extensions" for name in ws.getheaders() or {})
     ws.close()
+
+
+@given(data=st.binary(max_size=300), mask=st.tuples(*[st.integers(0, 255)] * 4), offset=st.integers(0, 1000))
+def test_unmasking_matches_eventlet(data, mask, offset):
+    """server/transport.py unmasks client frames on whole integers; eventlet does it byte by byte."""
+    from eventlet.websocket import RFC6455WebSocket
+
+    assert unmask_frame(data, mask, len(data), offset) == RFC6455WebSocket._apply_mask(data, mask, len(data), offset)
+    assert unmask_frame(data, list(mask)) == RFC6455WebSocket._apply_mask(data, list(mask))

@@ -75,7 +75,7 @@ async def bench(args, phones_wanted, rig, report):
         print(f"  connecting {phones_wanted} phones to /audience (websocket) ...", flush=True)
         cpu0, t0 = cpu_seconds(server_pid), time.perf_counter()
         with profiled(server_pid, profile_path(args, "connect", phones_wanted, bare)):
-            await connect_phones(rig.url, event["code"], phones, ws_session, args.concurrency)
+            await connect_phones(rig.url, event["code"], phones, ws_session, args.concurrency, thin=args.thin)
         connect_time = time.perf_counter() - t0
         connected = [p for p in phones if p.sio is not None]
         report["connected"] = len(connected)
@@ -229,6 +229,12 @@ def main():
         help="pin the server with `taskset -c` (e.g. 0; run the bench under taskset -c 1)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (logs, AOF)")
+    parser.add_argument(
+        "--thin",
+        action="store_true",
+        help="phones as thin raw-websocket clients (tests/load/thin_client.py): the generator's own cost per "
+        "connect and per message drops, so connect rate and arrival times measure the server",
+    )
     parser.add_argument(
         "--profile",
         default=None,

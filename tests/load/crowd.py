@@ -13,6 +13,7 @@ import requests
 import socketio
 
 from tests.load.processes import ROOT
+from tests.load.thin_client import ThinClient
 
 OPTIONS = ("Red", "Green", "Blue", "Yellow")
 
@@ -183,13 +184,17 @@ async def join_phones(url, code, phones, concurrency):
             await asyncio.gather(*(join(p) for p in phones))
 
 
-async def connect_phones(url, code, phones, session, concurrency):
+async def connect_phones(url, code, phones, session, concurrency, thin=False):
+    """thin: phones as ThinClient (tests/load/thin_client.py) rather than socketio.AsyncClient."""
     gate = asyncio.Semaphore(concurrency)
     with Progress("connect", len(phones)) as progress:
 
         async def connect(phone):
             async with gate:
-                sio = socketio.AsyncClient(reconnection=False, handle_sigint=False, http_session=session)
+                if thin:
+                    sio = ThinClient()
+                else:
+                    sio = socketio.AsyncClient(reconnection=False, handle_sigint=False, http_session=session)
 
                 async def on_state(payload=None, phone=phone):
                     phone.states += 1
