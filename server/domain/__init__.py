@@ -1,6 +1,7 @@
 """Domain services: plain Python over the Store, no Flask. They raise DomainError subclasses."""
 
 import re
+import secrets
 import time
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -77,6 +78,16 @@ class RateLimited(DomainError):
 
 def now_ms() -> int:
     return int(time.time() * 1000)
+
+
+def new_id(nbytes: int) -> str:
+    """A random URL-safe id that does not start with "-": ids land in exports, and a CSV cell
+    starting like a formula is escaped (a leading `'`), which would make the same participant read
+    differently in the CSV than in the XLSX and JSON of the same event."""
+    while True:
+        value = secrets.token_urlsafe(nbytes)
+        if not value.startswith("-"):
+            return value
 
 
 def valid_id(value) -> bool:

@@ -2,7 +2,7 @@
 
 import secrets
 
-from . import NotFound, now_ms, valid_id
+from . import NotFound, new_id, now_ms, valid_id
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
 CODE_LENGTH = 6
@@ -69,7 +69,7 @@ class Events:
         self.store = store
 
     def create(self, owner, title):
-        eid = secrets.token_urlsafe(9)
+        eid = new_id(9)
         code = new_code()
         while not self.store.events.claim_code(code, eid):
             code = new_code()

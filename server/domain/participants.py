@@ -1,10 +1,8 @@
 """Participants: anonymous ids made at join time, carried in a signed token; optional nicknames."""
 
-import secrets
-
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from . import Conflict, Invalid, now_ms, text
+from . import Conflict, Invalid, new_id, now_ms, text
 
 MAX_NICKNAME = 30
 
@@ -16,7 +14,7 @@ class Participants:
 
     def join(self, event, nickname=None):
         """A new participant of `event`; returns (participant id, token)."""
-        pid = secrets.token_urlsafe(12)
+        pid = new_id(12)
         nickname = self._claim(event["id"], pid, nickname) if nickname else None
         self.store.events.add_participant(event["id"], pid, {"nickname": nickname, "joined_at": now_ms()})
         return pid, self.token(event["id"], pid)

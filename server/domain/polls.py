@@ -1,9 +1,8 @@
 """Polls: definitions through the type registry, and the live-poll lifecycle."""
 
 import json
-import secrets
 
-from . import Conflict, Invalid, NotFound, now_ms, poll_types, valid_id
+from . import Conflict, Invalid, NotFound, new_id, now_ms, poll_types, valid_id
 
 MAX_QUESTION = 300
 
@@ -77,7 +76,7 @@ class Polls:
         question = checked_question(question)
         options, settings = kind.definition(options, settings)
         poll = {
-            "id": secrets.token_urlsafe(6),
+            "id": new_id(6),
             "type": kind.name,
             "question": question,
             "options": options,

@@ -1,8 +1,6 @@
 """Q&A: attendees ask and upvote; the presenter approves, highlights, answers and hides."""
 
-import secrets
-
-from . import Invalid, NotFound, now_ms, valid_id
+from . import Invalid, NotFound, new_id, now_ms, valid_id
 from .text import clean_text
 
 MAX_QUESTION = 280
@@ -56,7 +54,7 @@ class Questions:
         name = None if anonymous else clean_text(name or "")[:MAX_NAME] or None
         moderated = event["moderation"]
         question = {
-            "id": secrets.token_urlsafe(6),
+            "id": new_id(6),
             "text": text,
             "name": name or "",
             "participant": participant,

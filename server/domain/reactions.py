@@ -1,10 +1,8 @@
 """Reactions after the talk: a short video (or a few lines of text) from an attendee who consented."""
 
-import secrets
-
 from .. import media
 from ..offload import run_blocking
-from . import Conflict, Invalid, NotFound, now_ms, valid_id
+from . import Conflict, Invalid, NotFound, new_id, now_ms, valid_id
 from .events import decode_event
 from .text import clean_text
 from .transcripts import captions, initial_state, transcribe_job, transcript_view
@@ -76,7 +74,7 @@ class Reactions:
             if upload is not None and not consent:
                 raise Invalid("A video needs your consent first.", code="consent_required")
             reaction = {
-                "id": secrets.token_urlsafe(9),
+                "id": new_id(9),
                 "participant": participant,
                 "text": text,
                 "status": "pending",
