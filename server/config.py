@@ -60,6 +60,7 @@ ENVIRONMENT = (
     ("PRESENTER_FRAME_ANCESTORS", "who may embed the presenter screen in a frame (default *)"),
     ("MAX_BODY_BYTES", "JSON body limit"),
     ("MAX_CONNECTIONS", "concurrent connections per process"),
+    ("PING_INTERVAL, PING_TIMEOUT", "Engine.IO heartbeat in seconds (default 20, 20)"),
     ("ASYNC_MODE", "eventlet (default) or gevent"),
     ("MEDIA_DIR", "reaction videos and posters (default DATA_DIR/media)"),
     ("MAX_VIDEO_BYTES", "largest reaction upload"),

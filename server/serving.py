@@ -9,7 +9,7 @@ import logging
 import time
 
 BACKLOG = 4096
-IDLE_SECONDS = 60  # a connection that sends nothing for this long is dropped (pings come every 20 s)
+IDLE_SECONDS = 60  # an HTTP connection that sends nothing for this long is dropped (websockets: PING_*)
 # On SIGTERM: at most this long dropping connections (the exit closes any left)...
 DROP_SECONDS = 2.5
 # ...then requests in flight (a vote, an upload's last bytes) get this long to finish.

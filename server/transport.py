@@ -1,5 +1,5 @@
 """Engine.IO websocket connections under eventlet that write in place, one ping clock for all of
-them, and websocket frames unmasked in C.
+them, and websocket frames unmasked on whole integers.
 
 python-engineio (4.x) gives every websocket two green threads besides the one that reads it: a
 writer parked on the connection's queue, and a pinger spawned anew every ping interval. With
@@ -19,7 +19,6 @@ import collections
 import logging
 import socket
 import time
-import weakref
 
 import engineio.socket
 from engineio import exceptions, packet
@@ -65,9 +64,6 @@ class Pinger:
             self.running = False
 
 
-_pingers = weakref.WeakKeyDictionary()  # engineio server -> its Pinger
-
-
 class DirectSocket(engineio.socket.Socket):
     ws = None  # the websocket, once this connection writes in place
     raw = None  # the OS socket under it (eventlet keeps it non-blocking)
@@ -77,9 +73,9 @@ class DirectSocket(engineio.socket.Socket):
     def schedule_ping(self):
         if self.last_ping:  # only after the previous ping's pong (engineio's rule)
             self.last_ping = None
-            pinger = _pingers.get(self.server)
+            pinger = getattr(self.server, "hetki_pinger", None)
             if pinger is None:
-                pinger = _pingers[self.server] = Pinger(self.server)
+                pinger = self.server.hetki_pinger = Pinger(self.server)
             pinger.schedule(self)
 
     def ping(self):
@@ -91,12 +87,15 @@ class DirectSocket(engineio.socket.Socket):
         if self.ws is None:
             return super().send(pkt)
         if self.check_ping_timeout():
-            # A room's emit hands every recipient the same packet: frame it once (no compression,
-            # see _upgrade_websocket, so the frame is the same bytes for everyone).
-            frame = pkt.__dict__.get("websocket_frame")
-            if frame is None:
-                frame = pkt.websocket_frame = self.ws._pack_message(pkt.encode())
-            self._write(frame)
+            self._write(self._frame(pkt))
+
+    def _frame(self, pkt):
+        # A room's emit hands every recipient the same packet: frame it once (no compression, see
+        # _upgrade_websocket, so the frame is the same bytes for everyone).
+        frame = pkt.__dict__.get("websocket_frame")
+        if frame is None:
+            frame = pkt.websocket_frame = self.ws._pack_message(pkt.encode())
+        return frame
 
     def _upgrade_websocket(self, environ, start_response):
         # Browsers offer permessage-deflate and eventlet accepts it: a zlib stream of ~300 KB per
@@ -187,7 +186,7 @@ class DirectSocket(engineio.socket.Socket):
         ws._send = self._write
         self.ws = ws
         for pkt in queued:  # checked when they were queued; a CLOSE among them goes out too
-            self._write(ws._pack_message(pkt.encode()))
+            self._write(self._frame(pkt))
         if self.closed:  # closed while upgrading (a ping timeout, a CLOSE over polling)
             self._hang_up()
 

@@ -1,6 +1,6 @@
 """A thin Socket.IO phone for the load generator: Engine.IO v4 over a raw websocket on asyncio
 streams, with only the part of `socketio.AsyncClient` the benchmarks use (`on`, `connect`,
-`call`, `disconnect`, `namespaces`).
+`call`, `disconnect`).
 
 python-socketio spends ~40-50 us of the generator's one core on every message it receives
 (engine.io and socket.io decoding, a task per event), so with 10,000 phones in one process a
@@ -38,7 +38,6 @@ class ThinClient:
         "_next_id",
         "_pending",
         "_reader",
-        "_sid",
         "_task",
         "_writer",
         "connected",
@@ -50,27 +49,13 @@ class ThinClient:
         self._next_id = 0
         self._mask = os.urandom(4)  # the one masking key of this client's frames
         self._namespace = "/"
-        self._sid = None  # the namespace's sid once connected
         self._reader = self._writer = self._task = self._connecting = None
         self.connected = False
 
     # ------------------------------------------------------------------------- the interface
 
-    def on(self, event, handler=None, namespace=None):
-        namespace = namespace or "/"
-        if handler is None:  # as a decorator
-
-            def register(handler):
-                self._handlers[namespace, event] = handler
-                return handler
-
-            return register
-        self._handlers[namespace, event] = handler
-        return handler
-
-    @property
-    def namespaces(self):
-        return {self._namespace: self._sid} if self.connected else {}
+    def on(self, event, handler, namespace=None):
+        self._handlers[namespace or "/", event] = handler
 
     async def connect(
         self, url, auth=None, namespaces=None, transports=None, wait_timeout=1, socketio_path="socket.io", **_
@@ -272,7 +257,6 @@ class ThinClient:
                     future.set_result(_decode(text, j)[0])
             elif sio_type == "0":  # the namespace is connected
                 if namespace == self._namespace:
-                    self._sid = (_decode(text, i)[0] if i < len(text) else {}).get("sid")
                     self.connected = True
                     if self._connecting is not None and not self._connecting.done():
                         self._connecting.set_result(None)
@@ -294,7 +278,6 @@ class ThinClient:
     def _lost(self):
         """Disconnected: calls still waiting for an ack fail now rather than time out."""
         self.connected = False
-        self._sid = None
         if self._connecting is not None and not self._connecting.done():
             self._connecting.set_exception(exceptions.ConnectionError("the server closed the connection"))
         if self._pending:
