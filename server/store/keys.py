@@ -124,6 +124,19 @@ class Keys:
         return f"{Keys.poll(eid, pid)}:broadcaster"
 
     @staticmethod
+    def vote_script(eid: str, pid: str) -> list[str]:
+        """The KEYS of vote.lua and reset_poll.lua, in the scripts' order."""
+        return [
+            Keys.poll(eid, pid),
+            Keys.votes(eid, pid),
+            Keys.counts(eid, pid),
+            Keys.dirty(eid, pid),
+            Keys.points(eid, pid),
+            Keys.leaderboard(eid),
+            Keys.seen_votes(eid, pid),
+        ]
+
+    @staticmethod
     def poll_parts(eid: str, pid: str) -> list[str]:
         """Every key a poll owns besides its hash: a new per-poll key belongs in this list too
         (deleting a poll deletes these; tests/test_editor_api.py scans Redis for leftovers)."""

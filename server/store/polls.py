@@ -171,17 +171,6 @@ class PollStore(TopicStore):
         return True
 
     # votes
-    def _vote_keys(self, eid: str, pid: str) -> list[str]:
-        return [
-            Keys.poll(eid, pid),
-            Keys.votes(eid, pid),
-            Keys.counts(eid, pid),
-            Keys.dirty(eid, pid),
-            Keys.points(eid, pid),
-            Keys.leaderboard(eid),
-            Keys.seen_votes(eid, pid),
-        ]
-
     def cast_vote(
         self,
         eid: str,
@@ -196,11 +185,11 @@ class PollStore(TopicStore):
         args = [participant, client_vote_id, record, now_ms, rev]
         for field, amount in increments:
             args += [field, amount]
-        status, detail = self._vote(self._vote_keys(eid, pid), args)
+        status, detail = self._vote(Keys.vote_script(eid, pid), args)
         return status.decode(), detail.decode()
 
     def reset(self, eid: str, pid: str) -> str:
-        outcome = self._reset(keys=[*self._vote_keys(eid, pid), Keys.moderation(eid, pid)]).decode()
+        outcome = self._reset(keys=[*Keys.vote_script(eid, pid), Keys.moderation(eid, pid)]).decode()
         if outcome == "ok":
             self.changed(eid, pid)
         return outcome

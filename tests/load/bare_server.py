@@ -39,15 +39,7 @@ socketio = SocketIO(app, async_mode="eventlet", ping_interval=20, ping_timeout=2
 client = redis.Redis(connection_pool=redis.BlockingConnectionPool.from_url(os.environ["REDIS_URL"], max_connections=64))
 vote_script = client.register_script((LUA_DIR / "vote.lua").read_text())
 phones = {}  # sid -> participant
-KEYS = [
-    Keys.poll(EID, PID),
-    Keys.votes(EID, PID),
-    Keys.counts(EID, PID),
-    Keys.dirty(EID, PID),
-    Keys.points(EID, PID),
-    Keys.leaderboard(EID),
-    Keys.seen_votes(EID, PID),
-]
+KEYS = Keys.vote_script(EID, PID)
 
 
 @app.get("/healthz")
