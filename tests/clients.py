@@ -1,9 +1,11 @@
 """Real Socket.IO clients for tests: they connect over real sockets and record what they hear."""
 
+import asyncio
 import threading
 import time
 import uuid
 
+import aiohttp
 import socketio
 
 
@@ -22,6 +24,17 @@ def join(http, code, nickname=None):
     reply = http.request("POST", f"/api/v1/join/{code}", json={"nickname": nickname} if nickname else {})
     assert reply.status == 201, reply.body
     return reply.body["participant_token"]
+
+
+async def join_many(url, code, count):
+    """`count` participant tokens for event `code`, joined over HTTP all at once."""
+    async with aiohttp.ClientSession() as http:
+
+        async def joined():
+            async with http.post(f"{url}/api/v1/join/{code}", json={}) as reply:
+                return (await reply.json())["participant_token"]
+
+        return await asyncio.gather(*(joined() for _ in range(count)))
 
 
 class Recorder:

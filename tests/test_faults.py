@@ -11,7 +11,6 @@ import sys
 import time
 import uuid
 
-import aiohttp
 import pytest
 import redis
 import requests
@@ -22,7 +21,7 @@ from server.config import Config
 from server.store.keys import Keys
 
 from .ballots import assert_counts_match_ballots
-from .clients import Phone, PresenterScreen, join
+from .clients import Phone, PresenterScreen, join, join_many
 from .conftest import ROOT, LiveHttp, LiveServer, sign_in
 from .processes import redis_answers, start_redis, wait_until
 
@@ -185,13 +184,7 @@ def test_kill_9_with_500_phones_mid_vote_loses_and_doubles_nothing(redis_url, re
     figures = {}
 
     async def scenario():
-        async with aiohttp.ClientSession() as http:
-
-            async def joined():
-                async with http.post(f"{server.url}/api/v1/join/{event['code']}", json={}) as response:
-                    return (await response.json())["participant_token"]
-
-            tokens = await asyncio.gather(*(joined() for _ in range(PHONES)))
+        tokens = await join_many(server.url, event["code"], PHONES)
         phones = [Voter(server.url, event["code"], token) for token in tokens]
         for chunk in range(0, PHONES, 100):
             await asyncio.gather(*(phone.connect() for phone in phones[chunk : chunk + 100]))

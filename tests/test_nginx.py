@@ -12,14 +12,13 @@ import subprocess
 import sys
 import time
 
-import aiohttp
 import pytest
 import requests
 import socketio
 
 from server.deploy.nginx import render
 
-from .clients import Phone, PresenterScreen, join
+from .clients import Phone, PresenterScreen, join, join_many
 from .clips import make_clip
 from .conftest import ROOT, LiveHttp, LiveServer, sign_in
 from .processes import free_port, wait_until
@@ -175,13 +174,7 @@ def test_sigterm_with_300_phones_exits_quickly_and_they_reconnect_to_the_other_p
     organizer.open(poll["id"])
 
     async def scenario():
-        async with aiohttp.ClientSession() as http:
-
-            async def joined():
-                async with http.post(f"{nginx.url}/api/v1/join/{event['code']}", json={}) as reply:
-                    return (await reply.json())["participant_token"]
-
-            tokens = await asyncio.gather(*(joined() for _ in range(PHONES)))
+        tokens = await join_many(nginx.url, event["code"], PHONES)
         phones, connects, drops = [], [], []
         for i in range(len(tokens)):
             phone = socketio.AsyncClient(reconnection_delay=0.5, reconnection_delay_max=2)
