@@ -121,6 +121,9 @@ def main(argv=None):
     finally:
         stop_workers(workers)  # before Redis: the last process to leave the embedded one stops it
         if not config.REDIS_URL:
+            # Stopping the embedded Redis ends the message queue's subscription, which
+            # python-socketio logs as an error and retries; this process no longer serves.
+            logging.getLogger("socketio.server").setLevel(logging.CRITICAL)
             redis_embedded.release(redis_url)
     # Everything is closed; the interpreter would now tear down thousands of suspended green threads
     # one by one, which took longer than the whole stop (over 15 s with 10,000 phones connected).
