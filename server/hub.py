@@ -111,10 +111,36 @@ class Hub(epolls.Hub):
                 self.squelch_exception(fileno, sys.exc_info())
 
 
+# Hub.wait replaces eventlet's poll hub's own; written and tested against this version only.
+TESTED_EVENTLET = "0.41.3"
+
+
 def use():
-    """Right after monkey patching, before anything waits on eventlet."""
+    """Right after monkey patching, before anything waits on eventlet. On an untested eventlet
+    its own hub stays, and the log says so."""
+    from importlib.metadata import version
+
     import eventlet.hubs
 
+    if version("eventlet") != TESTED_EVENTLET:
+        import logging
+
+        logging.getLogger("hetki").warning(
+            "hub: eventlet %s is not the tested %s; its own hub runs (Redis replies are not served first)",
+            version("eventlet"),
+            TESTED_EVENTLET,
+        )
+        return
     unused = eventlet.hubs.get_hub()  # made by monkey_patch; nothing waits on it yet
     eventlet.hubs.use_hub(Hub)
     unused.poll.close()
+
+
+def describe():
+    """What the running hub is, for /healthz: whether Redis sockets are looked at first."""
+    import eventlet.hubs
+
+    current = eventlet.hubs.get_hub()
+    if not isinstance(current, Hub):
+        return {"hub": type(current).__module__}
+    return {"hub": "urgent-first", "urgent_fds": len(current.poll.in_urgent)}

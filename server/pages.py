@@ -4,6 +4,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, url_fo
 from redis.exceptions import RedisError
 
 from .domain.events import normalize_code
+from .serving import active_patches
 from .web import services
 
 pages = Blueprint("pages", __name__)
@@ -29,4 +30,4 @@ def healthz():
         services().store.ping()
     except (RedisError, OSError):
         return jsonify({"error": {"code": "redis_unavailable", "message": "Redis does not answer."}}), 503
-    return jsonify({"status": "ok"})
+    return jsonify({"status": "ok", "patches": active_patches()})

@@ -18,6 +18,7 @@ buffers, upgrades, closes) against real clients.
 import collections
 import logging
 import socket
+import threading
 import time
 
 import engineio.socket
@@ -32,6 +33,14 @@ BACKLOG_FRAMES = 256
 # grow to 4 MB of kernel memory for a phone that stops reading. A hall's messages are small.
 SEND_BUFFER_BYTES = 64 * 1024
 _SHUT_DOWN = object()  # in a backlog: the connection ends once what precedes it is written
+# Each connection's packets: a burst of PACKET_BURST, then PACKETS_PER_SECOND; past that the
+# connection is not read until it is back within budget (its sender's kernel buffers fill and it
+# waits), so one phone's flood costs the hall a few packets a second. No honest phone comes near:
+# it sends a vote or a question when its person taps. Set by install() from the config.
+PACKETS_PER_SECOND = 20.0
+PACKET_BURST = 50
+# Socket.IO events of one connection being handled at once; the next is read when one ends.
+EVENTS_IN_FLIGHT = 8
 
 
 class Pinger:
@@ -64,7 +73,90 @@ class Pinger:
             self.running = False
 
 
-class DirectSocket(engineio.socket.Socket):
+class PacketBudget:
+    """A token bucket: `take()` returns at once within budget, else sleeps until it is."""
+
+    def __init__(self, sleep):
+        self.sleep = sleep
+        self.tokens = float(PACKET_BURST)
+        self.stamp = time.monotonic()
+
+    def take(self):
+        now = time.monotonic()
+        self.tokens = min(float(PACKET_BURST), self.tokens + (now - self.stamp) * PACKETS_PER_SECOND)
+        self.stamp = now
+        if self.tokens < 1:
+            wait = (1 - self.tokens) / PACKETS_PER_SECOND
+            self.sleep(wait)
+            self.stamp += wait
+            self.tokens = 1.0
+        self.tokens -= 1
+
+
+class BudgetedSocket(engineio.socket.Socket):
+    """An Engine.IO connection whose client can make the server spend only so much: packets are
+    read within a budget (PacketBudget), at most EVENTS_IN_FLIGHT Socket.IO events are handled at
+    once (each in its own green thread, as python-socketio's `async_handlers` would, which Hetki
+    turns off for this), and a polling client that never fetches its packets is dropped once
+    BACKLOG_FRAMES wait, as a websocket is. Undecodable packets are dropped with one log line."""
+
+    budget = None
+    events = None  # a green semaphore of EVENTS_IN_FLIGHT
+
+    def receive(self, pkt):
+        if self.budget is None:
+            self.budget = PacketBudget(self.server.sleep)
+            self.events = threading.BoundedSemaphore(EVENTS_IN_FLIGHT)
+        self.budget.take()
+        if pkt.packet_type != packet.MESSAGE:
+            return super().receive(pkt)
+        if isinstance(pkt.data, str) and pkt.data[:1] == "2":  # a Socket.IO EVENT
+            self.events.acquire()
+            self.server.start_background_task(self._handle_event, pkt.data)
+        else:  # CONNECT, DISCONNECT, ACK, binary parts: in order, as python-socketio handles them
+            self._handle_message(pkt.data)
+
+    def _handle_event(self, data):
+        try:
+            self._handle_message(data)
+        finally:
+            self.events.release()
+
+    def _handle_message(self, data):
+        handler = self.server.handlers.get("message")
+        if handler is None:
+            return
+        try:
+            handler(self.sid, data)
+        except (ValueError, RecursionError) as exc:  # not Socket.IO, or JSON nested past the parser
+            log.info("%s: undecodable packet dropped (%s)", self.sid, type(exc).__name__)
+        except Exception:
+            log.exception("%s: error handling a packet", self.sid)
+
+    def handle_post_request(self, environ):
+        try:
+            super().handle_post_request(environ)
+        except (ValueError, UnicodeDecodeError) as exc:  # engineio would log a traceback and answer 200
+            log.info("%s: bad polling payload, closing connection (%s)", self.sid, exc)
+            self._drop_polling()
+            raise exceptions.EngineIOError() from None
+
+    def send(self, pkt):
+        if self.queue.qsize() >= BACKLOG_FRAMES and not self.closed:
+            log.info("%s: the polling client is not fetching; dropping it", self.sid)
+            self._drop_polling()
+            return
+        super().send(pkt)
+
+    def _drop_polling(self):
+        # engineio's own disconnect() would wait for the queue to drain, which a client that never
+        # fetches never does; its next request is then a 400 (a closed socket left in the table
+        # would make it a KeyError, a 500)
+        self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_ERROR)
+        self.server.sockets.pop(self.sid, None)
+
+
+class DirectSocket(BudgetedSocket):
     ws = None  # the websocket, once this connection writes in place
     raw = None  # the OS socket under it (eventlet keeps it non-blocking)
     backlog = None  # frames the kernel had no room for yet, oldest first
@@ -204,8 +296,20 @@ class DirectSocket(engineio.socket.Socket):
                 return False
             self.upgraded = True
             return True
+        except Exception as exc:  # a frame that is no Engine.IO packet, not UTF-8, too large...
+            log.info("%s: bad websocket upgrade probe (%s)", self.sid, type(exc).__name__)
+            return False
         finally:
             self.upgrading = False
+
+    @staticmethod
+    def _close_failed_upgrade(ws):
+        """Ends the refused websocket now, not when the collector finds it."""
+        ws._send_closing_frame(ignore_send_errors=True)
+        try:
+            ws.socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _receive_frame(self, ws):
         data = ws.wait()
@@ -220,6 +324,7 @@ class DirectSocket(engineio.socket.Socket):
         if self.connected:
             if not self._upgrade_from_polling(ws):
                 log.info("%s: failed websocket upgrade", self.sid)
+                self._close_failed_upgrade(ws)
                 return []
         else:
             self.connected = True
@@ -242,8 +347,8 @@ class DirectSocket(engineio.socket.Socket):
                 pass
             except exceptions.SocketIsClosedError:
                 break
-            except Exception:
-                log.exception("%s: error handling a packet", self.sid)
+            except Exception as exc:
+                log.info("%s: bad packet, closing connection (%s)", self.sid, type(exc).__name__)
                 break
         self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
         return []
@@ -260,9 +365,41 @@ def unmask_frame(data, mask, length=None, offset=0):
     return (int.from_bytes(data[:length], "little") ^ int.from_bytes(stream, "little")).to_bytes(length, "little")
 
 
-def install():
-    """For `python -m server` under eventlet, before the first connection."""
-    import eventlet.websocket
+# The versions whose private internals DirectSocket and BudgetedSocket were written and tested
+# against (docs/patches.md says what each override needs from upstream). On any other version
+# install() leaves python-engineio's own transport in place and says so.
+TESTED_VERSIONS = {"python-engineio": "4.15.1", "eventlet": "0.41.3"}
+ACTIVE = {"transport": "stock"}  # what install() put in place, for /healthz and the tests
 
-    engineio.socket.Socket = DirectSocket
-    eventlet.websocket.RFC6455WebSocket._apply_mask = staticmethod(unmask_frame)
+
+def _untested(names):
+    from importlib.metadata import version
+
+    return {name: version(name) for name in names if version(name) != TESTED_VERSIONS[name]}
+
+
+def install(socketio_server, mode, packets_per_second=PACKETS_PER_SECOND, packet_burst=PACKET_BURST):
+    """For `python -m server`, before the first connection: under eventlet the websocket writes
+    in place (DirectSocket); in both modes each connection reads within its budget."""
+    global PACKETS_PER_SECOND, PACKET_BURST
+    PACKETS_PER_SECOND, PACKET_BURST = float(packets_per_second), int(packet_burst)
+    names = ["python-engineio", "eventlet"] if mode == "eventlet" else ["python-engineio"]
+    untested = _untested(names)
+    if untested:
+        log.warning(
+            "transport: untested versions %s (tested: %s); python-engineio's own transport runs, "
+            "without Hetki's per-connection packet budget or in-place websocket writes",
+            untested,
+            TESTED_VERSIONS,
+        )
+        return
+    socketio_server.async_handlers = False  # BudgetedSocket spawns each event's handler itself
+    if mode == "eventlet":
+        import eventlet.websocket
+
+        engineio.socket.Socket = DirectSocket
+        eventlet.websocket.RFC6455WebSocket._apply_mask = staticmethod(unmask_frame)
+        ACTIVE["transport"] = "direct"
+    else:
+        engineio.socket.Socket = BudgetedSocket
+        ACTIVE["transport"] = "budgeted"

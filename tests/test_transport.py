@@ -21,8 +21,17 @@ from tests.conftest import LiveServer, sign_in
 
 @pytest.fixture(scope="module")
 def quick_pings(redis_url, tmp_path_factory):
-    """A server pinging every second, giving up on a client one second after an unanswered ping."""
-    env = {"REDIS_URL": redis_url, "TRANSCRIBE": "0", "WORKERS": "0", "PING_INTERVAL": "1", "PING_TIMEOUT": "1"}
+    """A server pinging every second, giving up on a client one second after an unanswered ping;
+    its packet budget is out of the way of these tests of what the server writes."""
+    env = {
+        "REDIS_URL": redis_url,
+        "TRANSCRIBE": "0",
+        "WORKERS": "0",
+        "PING_INTERVAL": "1",
+        "PING_TIMEOUT": "1",
+        "SOCKET_PACKETS_PER_SECOND": "100000",
+        "SOCKET_PACKET_BURST": "100000",
+    }
     server = LiveServer(env, tmp_path_factory.mktemp("quick-pings")).start()
     yield server
     server.stop()

@@ -140,6 +140,12 @@ async def bench(args, phones_wanted, rig, report):
                     and percentile(seen, 95) <= RESULTS_DEADLINE,
                 }
             )
+        if args.max_kb_per_phone:
+            checks[f"memory per phone <= {args.max_kb_per_phone:g} KB"] = report["kb_per_phone"] <= args.max_kb_per_phone
+        if args.max_cpu_us_per_vote:
+            checks[f"server CPU per vote <= {args.max_cpu_us_per_vote:g} us"] = (
+                report.get("server_cpu_us", float("inf")) <= args.max_cpu_us_per_vote
+            )
         report["checks"] = checks
     finally:
         print("  disconnecting ...", flush=True)
@@ -229,6 +235,8 @@ def main():
         help="pin the server with `taskset -c` (e.g. 0; run the bench under taskset -c 1)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (logs, AOF)")
+    parser.add_argument("--max-kb-per-phone", type=float, default=None, help="a check: fail above this")
+    parser.add_argument("--max-cpu-us-per-vote", type=float, default=None, help="a check: fail above this")
     parser.add_argument(
         "--thin",
         action="store_true",
