@@ -141,7 +141,9 @@ async def bench(args, phones_wanted, rig, report):
                 }
             )
         if args.max_kb_per_phone:
-            checks[f"memory per phone <= {args.max_kb_per_phone:g} KB"] = report["kb_per_phone"] <= args.max_kb_per_phone
+            checks[f"memory per phone <= {args.max_kb_per_phone:g} KB"] = (
+                report["kb_per_phone"] <= args.max_kb_per_phone
+            )
         if args.max_cpu_us_per_vote:
             checks[f"server CPU per vote <= {args.max_cpu_us_per_vote:g} us"] = (
                 report.get("server_cpu_us", float("inf")) <= args.max_cpu_us_per_vote
