@@ -78,10 +78,11 @@ def half_requests(server, count):
     return held
 
 
-@pytest.fixture
-def narrow_server(redis_url, tmp_path):
+@pytest.fixture(params=["eventlet", "gevent"])
+def narrow_server(redis_url, tmp_path, request):
     """A server under a 512-descriptor limit that lets one address hold 100 connections."""
     env = {
+        "ASYNC_MODE": request.param,
         "REDIS_URL": redis_url,
         "TRANSCRIBE": "0",
         "WORKERS": "0",
