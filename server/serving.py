@@ -39,7 +39,7 @@ def monkey_patch(mode):
 
     # eventlet 0.36+ warns on import that it is deprecated: the warning is meant for library authors
     # choosing an async library, and printed at every start it alarms operators who cannot act on
-    # it. The start-up log line names the async mode, and the README's "Async mode" section says
+    # it. The start-up log line names the async mode, and docs/deploying.md ("Async mode") says
     # where eventlet stands and how to run on gevent (ASYNC_MODE=gevent) instead.
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
