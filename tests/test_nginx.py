@@ -159,7 +159,9 @@ def test_votes_a_presenter_and_an_upload_through_nginx_over_two_processes(pair, 
         assert phones[0].vote(poll["id"], poll["options"][1]["id"])["ok"]
         assert screen.wait_for("results", lambda r: r["counts"][poll["options"][1]["id"]] == 1, timeout=10)
         join(http, event["code"])
-        assert nginx.upstream_ports("/api/v1/join/")[-1] == next(s.port for s in servers if s is not chosen)
+        survivor = next(s.port for s in servers if s is not chosen)
+        # nginx writes the access log line after the response: wait for it rather than race it
+        assert wait_until(lambda: nginx.upstream_ports("/api/v1/join/")[-1] == survivor, 5), nginx.upstream_ports()
     finally:
         for client in (screen, *phones):
             client.sio.disconnect()
