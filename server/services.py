@@ -1,5 +1,6 @@
 """The domain services of one app, built over one Store."""
 
+from .disk import DiskReserve
 from .domain import Invalid, NotFound, valid_id
 from .domain.event_copies import EventCopies
 from .domain.events import Events, decode_event, event_state, public_event
@@ -8,44 +9,49 @@ from .domain.insights import Insights
 from .domain.organizers import Organizers
 from .domain.participants import Participants
 from .domain.polls import Polls, decode_poll, public_poll
-from .domain.questions import Questions, audience_questions, own_questions
-from .domain.reactions import Reactions, own_reactions, reaction_settings
-from .domain.results import Results
+from .domain.questions import MAX_SHOWN, Questions, audience_questions, own_questions
+from .domain.reactions import MAX_OWN, Caps, MediaQuota, Reactions, own_reactions, reaction_settings
+from .domain.results import Results, for_audience
 from .domain.summary import Summary
 from .domain.votes import Votes
-from .media import MediaStore
+from .media import Budget, MediaStore
 from .rate_limits import RateLimits
-
-MAX_PRESENTER_ITEMS = 200  # newest open answers sent with each results message
 
 
 class Services:
     def __init__(self, store, config):
         self.store = store
         self.organizers = Organizers(store, config.TOKEN_TTL_SECONDS, config.PASSWORD_HASH_METHOD)
-        self.events = Events(store)
+        self.events = Events(store, config.SECRET_KEY)
         self.polls = Polls(store)
         self.votes = Votes(store, self.polls)
         self.results = Results(store, self.polls)
         self.participants = Participants(store, config.SECRET_KEY)
         self.questions = Questions(store)
-        self.reactions = Reactions(store, MediaStore(config.MEDIA_DIR), config.TRANSCRIBE)
-        self.limits = RateLimits(store, config.RATE_LIMITS)
+        budget = Budget(frames=config.MEDIA_DECODE_FRAMES, seconds=config.MEDIA_DECODE_SECONDS)
+        caps = Caps(config.REACTIONS_PER_PARTICIPANT, config.REACTION_BYTES_PER_PARTICIPANT, config.REACTION_TEXT_CHARS)
+        disks = [config.MEDIA_DIR, config.DATA_DIR]
+        reserve = DiskReserve(disks, config.DISK_RESERVE_BYTES, config.DISK_RESERVE_PERCENT)
+        media_store = MediaStore(config.MEDIA_DIR, budget, reserve)
+        quota = MediaQuota(
+            config.MEDIA_VIDEOS_PER_PARTICIPANT, config.MEDIA_BYTES_PER_PARTICIPANT, config.MEDIA_BYTES_PER_EVENT
+        )
+        self.reactions = Reactions(store, media_store, config.TRANSCRIBE, caps, quota)
+        self.limits = RateLimits(store, config.RATE_LIMITS, config.LOGIN_DELAY_SECONDS)
         self.copies = EventCopies(self.events, self.polls)
         self.summary = Summary(store, self.polls, self.results)
-        self.insights = Insights(store, self.polls)
+        self.insights = Insights(store, self.polls, config.INSIGHTS_REFRESH_SECONDS)
         self.export = EventExport(store, self.events, self.polls, self.results, self.questions)
 
     def audience_state(self, eid, participant):
         """What a phone needs to draw the event: event, live poll, own vote, revealed results.
-        Read in two round trips (store.phone_state), a third only for revealed results."""
-        raw = self.store.phone_state.read(eid, participant) if valid_id(eid) else None
+        Read in two round trips (store.phone_state), a third only for revealed results; O(own items)."""
+        raw = self.store.phone_state.read(eid, participant, MAX_SHOWN, MAX_OWN) if valid_id(eid) else None
         if raw is None:
             raise NotFound("No such event.", code="event_not_found")
         if raw["event"].get("live_poll") and raw["poll"] is None:
             raise NotFound("No such poll.", code="poll_not_found")
         event = decode_event(raw["event"])
-        questions = raw["questions"]
         state = {
             "event": public_event(event),
             "poll": None,
@@ -54,8 +60,8 @@ class Services:
             "results": None,
             "quiz": None,
             "nickname": (raw["participant"] or {}).get("nickname"),
-            "questions": audience_questions(questions, participant),
-            "mine": own_questions(questions, participant, raw["upvoted"]),
+            "questions": audience_questions(raw["questions"], participant),
+            "mine": own_questions(raw["asked"], raw["upvoted"]),
             "reactions": {**reaction_settings(event), "mine": own_reactions(raw["reactions"], participant)},
         }
         if raw["poll"]:
@@ -64,8 +70,8 @@ class Services:
             if raw["vote"]:
                 state["vote"], state["vote_id"] = raw["vote"]["v"], raw["vote"]["c"]
             if poll["revealed"]:
-                state["results"] = self.results.of_poll(poll)
-            if poll["type"] == "quiz":
+                state["results"] = for_audience(poll, self.results.of_poll(poll))
+            if poll["type"] == "quiz" and poll["state"] == "closed":  # points tell a right answer
                 state["quiz"] = Results.standing_of(raw["points"], raw["score"], raw["rank"])
         return state
 
@@ -91,12 +97,9 @@ class Services:
             "polls": len(self.store.polls.ids(event["id"])),
         }
 
-    def presenter_results(self, poll, results=None):
+    def presenter_results(self, poll):
         """Results as the presenter sees them: with the newest open answers and their moderation state."""
-        results = results or self.results.of_poll(poll)
-        if poll["type"] == "open":
-            results["items"] = self.results.answers(poll)[-MAX_PRESENTER_ITEMS:]
-        return results
+        return self.results.of_poll(poll, with_items=True)
 
     def moderate(self, eid, action):
         """Applies one presenter moderation action (see schemas.Moderate)."""

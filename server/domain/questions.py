@@ -15,6 +15,7 @@ ACTIONS = {
     "unhighlight": {"highlighted": "0"},
 }
 VISIBLE_TO_AUDIENCE = ("approved", "answered")
+MAX_SHOWN = 50  # questions a phone's list holds, most upvoted first: every phone reads them
 
 
 def public_question(question, viewer=None):
@@ -38,9 +39,9 @@ def audience_questions(questions, viewer=None):
     return [public_question(q, viewer) for q in questions if q["state"] in VISIBLE_TO_AUDIENCE]
 
 
-def own_questions(questions, participant, upvoted):
+def own_questions(asked, upvoted):
     """{asked, upvoted}: ids of the participant's own questions and of those they upvoted."""
-    return {"asked": [q["id"] for q in questions if q["participant"] == participant], "upvoted": sorted(upvoted)}
+    return {"asked": list(asked), "upvoted": sorted(upvoted)}
 
 
 class Questions:
@@ -62,7 +63,8 @@ class Questions:
             "highlighted": "0",
             "created_at": now_ms(),
         }
-        self.store.questions.add(event["id"], question)
+        if not self.store.questions.add(event["id"], question, question["state"] in VISIBLE_TO_AUDIENCE):
+            raise NotFound("No such event.", code="event_not_found")  # erased while the phone asked
         return question["id"]
 
     def upvote(self, eid, qid, participant):
@@ -81,17 +83,16 @@ class Questions:
             for other in self.store.questions.all(eid):
                 if other.get("highlighted") == "1":
                     self.store.questions.update(eid, other["id"], {"highlighted": "0"})
-        self.store.questions.update(eid, qid, ACTIONS[action])
+        state = ACTIONS[action].get("state")
+        self.store.questions.update(eid, qid, ACTIONS[action], None if state is None else state in VISIBLE_TO_AUDIENCE)
 
     def for_presenter(self, eid):
         return [public_question(q) for q in self.store.questions.all(eid)]
 
     def for_audience(self, eid, viewer=None):
-        """Approved and answered questions, most upvoted first."""
-        return audience_questions(self.store.questions.all(eid), viewer)
+        """The MAX_SHOWN most upvoted of the approved and answered questions."""
+        return audience_questions(self.store.questions.shown(eid, MAX_SHOWN), viewer)
 
     def mine(self, eid, participant):
         """Ids of the participant's own questions and of those they upvoted."""
-        questions = self.store.questions.all(eid)
-        upvoted = self.store.questions.upvoted_by(eid, [q["id"] for q in questions], participant)
-        return own_questions(questions, participant, upvoted)
+        return own_questions(*self.store.questions.own(eid, participant))

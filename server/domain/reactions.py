@@ -1,8 +1,11 @@
 """Reactions after the talk: a short video (or a few lines of text) from an attendee who consented."""
 
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+
 from .. import media
 from ..offload import run_blocking
-from . import Conflict, Invalid, NotFound, new_id, now_ms, valid_id
+from . import Conflict, DomainError, Invalid, NotFound, StorageFull, new_id, now_ms, valid_id
 from .events import decode_event
 from .text import clean_text
 from .transcripts import captions, initial_state, transcribe_job, transcript_view
@@ -10,6 +13,37 @@ from .transcripts import captions, initial_state, transcribe_job, transcript_vie
 MAX_TEXT = 500
 LIMIT_GRACE_SECONDS = 5
 STATUSES = ("pending", "approved", "rejected")
+MAX_OWN = 100  # a phone's own reactions it is shown, newest: read from its index on every connect
+
+
+@dataclass(frozen=True)
+class Caps:
+    """What one participant may send to one event: every phone may be hostile, and each reaction
+    costs the organizer's insights and the disk (REACTIONS_PER_PARTICIPANT, ...)."""
+
+    count: int = 20
+    bytes: int = 100 * 1024 * 1024
+    text_chars: int = MAX_TEXT
+
+
+@dataclass(frozen=True)
+class MediaQuota:
+    """What stored videos may hold (MEDIA_VIDEOS_PER_PARTICIPANT, MEDIA_BYTES_PER_PARTICIPANT,
+    MEDIA_BYTES_PER_EVENT): checked with the event's existence when a video is recorded."""
+
+    videos: int = 3
+    bytes: int = 60 * 1024 * 1024
+    event_bytes: int = 2 * 1024 * 1024 * 1024
+
+    def refusal(self, exceeded):
+        """The error for the quota a video would exceed (store.reactions' names)."""
+        if exceeded == "event_bytes":
+            return StorageFull("This event has no room for more videos.", code="event_media_full")
+        if exceeded == "videos":
+            message = f"You have {self.videos} videos stored, as many as one person may; delete one first."
+            return DomainError(message, code="video_quota", status=429)
+        message = f"Your videos may take {self.bytes // (1024 * 1024)} MB in all; delete one first."
+        return DomainError(message, code="video_quota", status=413)
 
 
 def reaction_settings(event):
@@ -47,11 +81,24 @@ def own_reactions(reactions, participant):
     return [public_reaction(r) for r in reactions if r["participant"] == participant]
 
 
+def _over_quota(taken):
+    if taken == -2:
+        return NotFound("No such event.", code="event_not_found")
+    what = "as many reactions" if taken == 0 else "as much video and text"
+    return Conflict(f"You have sent {what} as one person may to this event.", code="reaction_quota")
+
+
+def _too_costly():
+    return Invalid("That video takes too long to read; record it again.", code="video_too_costly")
+
+
 class Reactions:
-    def __init__(self, store, media_store, transcribe=True):
+    def __init__(self, store, media_store, transcribe=True, caps=Caps(), media_quota=MediaQuota()):
         self.store = store
         self.media = media_store
         self.transcribe = transcribe  # queue a transcript job for each video (TRANSCRIBE)
+        self.caps = caps
+        self.media_quota = media_quota
 
     def set_open(self, eid, is_open):
         self.store.events.update(eid, {"reactions_open": "1" if is_open else "0"})
@@ -67,8 +114,9 @@ class Reactions:
             settings = reaction_settings(event)
             self.ensure_open(event)
             text = clean_text(text or "")
-            if len(text) > MAX_TEXT:
-                raise Invalid(f"A text reaction has at most {MAX_TEXT} characters.", code="invalid_text")
+            if len(text) > self.caps.text_chars:
+                most = self.caps.text_chars
+                raise Invalid(f"A text reaction has at most {most} characters.", code="invalid_text")
             if upload is None and not text:
                 raise Invalid("Send a video or write a few words.", code="empty_reaction")
             if upload is not None and not consent:
@@ -83,26 +131,76 @@ class Reactions:
             }
             if consent:
                 reaction["consented_at"] = now_ms()
-            job = None
-            if upload is not None:
-                reaction.update(self._keep_video(event["id"], reaction["id"], upload, size, settings["limit_seconds"]))
-                reaction["transcript_state"] = initial_state(self.transcribe)
-                job = transcribe_job(event["id"], reaction["id"]) if self.transcribe else None
-            self.store.reactions.add(event["id"], reaction, job)
+            with self._within_quota(event["id"], participant, size + len(text.encode())):
+                job = None
+                if upload is not None:
+                    eid, rid = event["id"], reaction["id"]
+                    reaction.update(self._keep_video(eid, rid, upload, size, settings["limit_seconds"]))
+                    reaction["transcript_state"] = initial_state(self.transcribe)
+                    job = transcribe_job(event["id"], reaction["id"]) if self.transcribe else None
+                self._record(event["id"], reaction, job)
             return public_reaction(reaction)
         finally:
             if upload is not None:
                 upload.unlink(missing_ok=True)
 
+    def ensure_quota(self, eid, participant):
+        """Refuses a participant who sent all they may, before their upload is read."""
+        count, used = self.store.reactions.quota_used(eid, participant)
+        if count >= self.caps.count or used >= self.caps.bytes:
+            raise _over_quota(0 if count >= self.caps.count else -1)
+
+    @contextmanager
+    def _within_quota(self, eid, participant, size):
+        """Counts a reaction against its participant's caps; given back if it is refused after all."""
+        taken = self.store.reactions.take_quota(eid, participant, size, self.caps.count, self.caps.bytes)
+        if taken != 1:
+            raise _over_quota(taken)
+        try:
+            yield
+        except BaseException:
+            self.store.reactions.give_back_quota(eid, participant, size)
+            raise
+
+    def admit_video(self, eid, participant, incoming_bytes):
+        """Refuses an upload before it is read when the participant's or the event's stored videos,
+        or the disk's free space less its reserve, have no room for `incoming_bytes` more."""
+        usage = self.store.reactions.media_usage(eid, participant)
+        quota = self.media_quota
+        if usage["videos"] >= quota.videos:
+            raise quota.refusal("videos")
+        if usage["bytes"] + incoming_bytes > quota.bytes:
+            raise quota.refusal("bytes")
+        if usage["event_bytes"] + incoming_bytes > quota.event_bytes:
+            raise quota.refusal("event_bytes")
+        self.media.ensure_room(incoming_bytes)
+
+    def _record(self, eid, reaction, job):
+        """Stores the reaction unless its event was erased meanwhile or its video is over quota;
+        then its files go too (erasure may have removed the event's folder before they arrived)."""
+        outcome = self.store.reactions.add(eid, reaction, job, asdict(self.media_quota))
+        if outcome == "ok":
+            return
+        if reaction["kind"] == "video":
+            self.media.delete(eid, reaction["id"], reaction["extension"])
+        if outcome == "event_gone":
+            self.media.delete_event(eid)
+            raise NotFound("No such event.", code="event_not_found")
+        raise self.media_quota.refusal(outcome)
+
     def _keep_video(self, eid, rid, upload, size, limit_seconds):
         try:
-            probe = run_blocking(media.probe, upload)  # decodes the video: seconds of CPU, off the loop
+            probe = run_blocking(media.probe, upload, self.media.budget)  # seconds of CPU, off the loop
+        except media.TooCostly:
+            raise _too_costly() from None
         except media.NotAVideo:
             raise Invalid("That file is not a WebM or MP4 video.", code="not_a_video") from None
         if probe.duration > limit_seconds + LIMIT_GRACE_SECONDS:
             raise Invalid(f"A video reaction lasts at most {limit_seconds} seconds.", code="video_too_long")
         try:
-            run_blocking(self.media.keep, upload, eid, rid, probe.extension)  # decodes a poster frame
+            size = run_blocking(self.media.keep, upload, eid, rid, probe.extension)  # remuxes, decodes a poster
+        except media.TooCostly:
+            raise _too_costly() from None
         except media.NotAVideo:
             raise Invalid("That video has no picture to show.", code="not_a_video") from None
         return {
@@ -132,7 +230,7 @@ class Reactions:
         return captions(self.get(eid, rid))
 
     def of_participant(self, eid, participant):
-        return own_reactions(self.list(eid), participant)
+        return own_reactions(self.store.reactions.own(eid, participant, MAX_OWN), participant)
 
     def delete_own(self, eid, participant, rid):
         reaction = self.get(eid, rid)
@@ -148,15 +246,18 @@ class Reactions:
         return public_reaction(self.get(eid, rid))
 
     def _delete(self, eid, reaction):
+        video_of = None
         if reaction["kind"] == "video":
             self.media.delete(eid, reaction["id"], reaction["extension"])
-        self.store.reactions.delete(eid, reaction["id"])
+            video_of = (reaction["participant"], int(reaction["size"]))
+        self.store.reactions.delete(eid, reaction["id"], video_of)
 
     def purge_expired(self, now=None):
         """Deletes reactions older than their event's retention; returns how many went."""
         now = now or now_ms()
         purged = 0
-        for eid in self.store.reactions.events_with_reactions():
+        # with folders in MEDIA_DIR: files of an event gone before its reaction was recorded
+        for eid in {*self.store.reactions.events_with_reactions(), *filter(valid_id, self.media.event_ids())}:
             raw = self.store.events.get(eid)
             if not raw:
                 self.store.reactions.forget_event(eid)

@@ -4,7 +4,15 @@ from . import Invalid, poll_types
 from .events import decode_event
 
 LEADERBOARD_SIZE = 10
+ANSWER_WINDOW = 200  # newest open answers a results message carries: the presenter's items, the wall
 ANSWER_STATES = ("approved", "hidden", "pending")
+
+
+def for_audience(poll, results):
+    """Results as phones get them: without the presenter's items, and while a poll is not closed
+    without the leaderboard, whose points move with each right answer of an open quiz."""
+    hidden = ("items",) if poll["state"] == "closed" else ("items", "leaderboard")
+    return {name: value for name, value in results.items() if name not in hidden}
 
 
 class Results:
@@ -15,16 +23,21 @@ class Results:
     def of(self, eid, pid):
         return self.of_poll(self.polls.get(eid, pid))
 
-    def of_poll(self, poll):
+    def of_poll(self, poll, with_items=False):
         counts, total = self.store.polls.tally(poll["event_id"], poll["id"])
-        return self.of_tally(poll, counts, total)
+        return self.of_tally(poll, counts, total, with_items)
 
-    def of_tally(self, poll, counts, total):
+    def of_tally(self, poll, counts, total, with_items=False):
+        """The poll's results; `with_items` adds the newest open answers with their moderation
+        state (the presenter's; phones never see pending ones)."""
         kind = poll_types.get(poll["type"])
         results = {"poll_id": poll["id"], "type": poll["type"], "total": total, "counts": kind.public_counts(counts)}
         results.update(kind.metrics(poll, counts, total))
         if poll["type"] == "open":
-            results["answers"] = [a["text"] for a in self.answers(poll) if a["state"] == "approved"]
+            items = self.newest_answers(poll)
+            results["answers"] = [a["text"] for a in items if a["state"] == "approved"]
+            if with_items:
+                results["items"] = items
         if poll["type"] == "quiz":
             results["leaderboard"] = self.leaderboard(poll["event_id"])
         return results
@@ -43,6 +56,13 @@ class Results:
         records = sorted(self.store.polls.votes(eid, poll["id"]).values(), key=lambda r: r["t"])
         default = "pending" if moderated else "approved"
         return [{"id": r["c"], "text": r["v"], "state": states.get(r["c"], default)} for r in records]
+
+    def newest_answers(self, poll, count=ANSWER_WINDOW):
+        """The newest `count` answers of an open poll, oldest first, with their moderation state:
+        what every results message carries, read from an index in O(count) however many came."""
+        moderation, rows = self.store.polls.newest_answers(poll["event_id"], poll["id"], count)
+        default = "pending" if moderation in (None, "1") else "approved"  # as decode_event reads it
+        return [{"id": r["c"], "text": r["v"], "state": state or default} for r, state in reversed(rows)]
 
     def moderate_answer(self, eid, pid, answer_id, state):
         poll = self.polls.get(eid, pid)

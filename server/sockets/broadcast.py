@@ -17,6 +17,7 @@ from collections import deque
 from ..domain import DomainError, now_ms
 from ..domain.polls import decode_poll, public_poll
 from ..domain.reactions import reaction_settings
+from ..domain.results import for_audience
 
 log = logging.getLogger("hetki.broadcast")
 PRESENTER_RESULTS_PER_SECOND = 10
@@ -92,7 +93,7 @@ class Broadcaster:
 
     def _send_tally(self, poll, counts, total, seq, to_presenter):
         eid, pid = poll["event_id"], poll["id"]
-        results = self.services.presenter_results(poll, self.services.results.of_tally(poll, counts, total))
+        results = self.services.results.of_tally(poll, counts, total, with_items=True)  # as presenter_results
         results["seq"] = seq
         results["sent_at"] = now_ms()  # the coalescing rule (≤ 10 a second) is about when we send
         key = (eid, pid)
@@ -100,7 +101,7 @@ class Broadcaster:
             self._emit("results", results, presenter_room(eid), "/presenter")
         elif to_presenter:  # a slow tick then a quick one: send it on the next tick instead
             self.services.store.polls.mark_dirty(eid, pid)
-        results.pop("items", None)
+        results = for_audience(poll, results)
         if not poll["revealed"]:
             self._audience_pending.discard(key)
         elif time.monotonic() - self._audience_sent.get(key, 0) >= self.audience_interval:
@@ -138,11 +139,9 @@ class Broadcaster:
             presenter_room(eid),
             "/presenter",
         )
-        if results:
-            results.pop("items", None)
         audience = {
             "poll": public_poll(poll) if poll else None,
-            "results": results if poll and poll["revealed"] else None,
+            "results": for_audience(poll, results) if poll and poll["revealed"] else None,
         }
         self._emit("poll", audience, audience_room(eid), "/audience")
         if poll and poll["revealed"]:

@@ -34,6 +34,16 @@ class Keys:
         return f"hetki:organizer:{email}:tokens"
 
     @staticmethod
+    def sign_in_attempts(name: str, identity: str) -> str:
+        """Failed sign-ins under one limit (store/sign_ins.py); `identity` is a digest, never an address."""
+        return f"hetki:sign-ins:{name}:{identity}"
+
+    @staticmethod
+    def sign_in_addresses(account: str) -> str:
+        """Digests of the client addresses an account signed in from, scored by when they are forgotten."""
+        return f"hetki:sign-ins:addresses:{account}"
+
+    @staticmethod
     def token(token: str) -> str:
         return Keys.token_by_digest(digest(token))
 
@@ -77,6 +87,15 @@ class Keys:
     @staticmethod
     def participants(eid: str) -> str:
         return f"hetki:{{{eid}}}:participants"
+
+    @staticmethod
+    def joins(eid: str, minute: int) -> str:
+        """New participants by client address digest in one minute (store/joins.py)."""
+        return f"hetki:{{{eid}}}:joins:{minute}"
+
+    @staticmethod
+    def join_bursts(eid: str) -> str:
+        return f"hetki:{{{eid}}}:join-bursts"
 
     @staticmethod
     def nicknames(eid: str) -> str:
@@ -124,6 +143,11 @@ class Keys:
         return f"{Keys.poll(eid, pid)}:broadcaster"
 
     @staticmethod
+    def answers(eid: str, pid: str) -> str:
+        """An open poll's answers: participant scored by the time of their latest answer."""
+        return f"{Keys.poll(eid, pid)}:answers"
+
+    @staticmethod
     def vote_script(eid: str, pid: str) -> list[str]:
         """The KEYS of vote.lua and reset_poll.lua, in the scripts' order."""
         return [
@@ -134,6 +158,7 @@ class Keys:
             Keys.points(eid, pid),
             Keys.leaderboard(eid),
             Keys.seen_votes(eid, pid),
+            Keys.answers(eid, pid),
         ]
 
     @staticmethod
@@ -149,6 +174,7 @@ class Keys:
             Keys.moderation(eid, pid),
             Keys.seq(eid, pid),
             Keys.broadcaster(eid, pid),
+            Keys.answers(eid, pid),
         ]
 
     @staticmethod
@@ -164,12 +190,59 @@ class Keys:
         return f"{Keys.question(eid, qid)}:upvoters"
 
     @staticmethod
+    def shown_questions(eid: str) -> str:
+        """The questions phones see (approved, answered), ranked: see store/questions.py shown_score."""
+        return f"hetki:{{{eid}}}:questions:shown"
+
+    # one participant's own items, so a phone's state reads what it owns, not the whole event
+    @staticmethod
+    def own_questions(eid: str, participant: str) -> str:
+        """The participant's questions, scored by created_at."""
+        return f"hetki:{{{eid}}}:participant:{participant}:questions"
+
+    @staticmethod
+    def own_upvotes(eid: str, participant: str) -> str:
+        """The ids of the questions the participant upvoted."""
+        return f"hetki:{{{eid}}}:participant:{participant}:upvoted"
+
+    @staticmethod
+    def own_reactions(eid: str, participant: str) -> str:
+        """The participant's reactions, scored by created_at."""
+        return f"hetki:{{{eid}}}:participant:{participant}:reactions"
+
+    @staticmethod
+    def indexes(eid: str) -> str:
+        """Set once the indexes above hold the event's older items too (store/indexes.py)."""
+        return f"hetki:{{{eid}}}:indexes"
+
+    @staticmethod
     def reactions(eid: str) -> str:
         return f"hetki:{{{eid}}}:reactions"
 
     @staticmethod
     def reaction(eid: str, rid: str) -> str:
         return f"hetki:{{{eid}}}:reaction:{rid}"
+
+    @staticmethod
+    def media_usage(eid: str) -> str:
+        """What the event's stored videos hold: `bytes` in all, `videos:<participant>` and
+        `bytes:<participant>` for each participant (store/reactions.py, the media quota)."""
+        return f"hetki:{{{eid}}}:media-usage"
+
+    @staticmethod
+    def reaction_quota(eid: str) -> str:
+        """participant -> reactions sent, participant:bytes -> their bytes (store/lua/reaction_quota.lua)."""
+        return f"hetki:{{{eid}}}:reaction-quota"
+
+    @staticmethod
+    def insights(eid: str) -> str:
+        """The event's latest insights as JSON, made by a job worker (store/insights.py)."""
+        return f"hetki:{{{eid}}}:insights"
+
+    @staticmethod
+    def insights_queued(eid: str) -> str:
+        """Set while an insights job for the event is in the queue: one at a time."""
+        return f"hetki:{{{eid}}}:insights-queued"
 
     @staticmethod
     def report_token(eid: str, nonce: str) -> str:

@@ -1,40 +1,52 @@
 """What one phone needs to draw an event, read in two pipelined round trips instead of ~13.
 
 Every phone reads this on connect and on resync, so a hall reconnecting at once pays it
-thousands of times. The first trip reads what names the rest (the event with its live poll,
-the question and reaction ids); the second reads those. Results of a revealed poll are read
-by domain.results afterwards (a third trip, only then). Replies stay raw here; the domain
-decodes them with the same functions as everywhere else.
+thousands of times, and a hostile phone can loop `sync`. So it reads only what the phone owns
+(through the per-participant indexes, store/indexes.py) and one bounded page of the questions
+phones see: O(own items), whatever the event holds. The first trip reads what names the rest
+(the event with its live poll, the page's and the participant's ids); the second reads those.
+Results of a revealed poll are read by domain.results afterwards (a third trip, only then).
+Replies stay raw here; the domain decodes them with the same functions as everywhere else.
 """
 
 import json
 
 from .base import TopicStore, decode_hash
+from .indexes import EventIndexes
 from .keys import Keys
-from .questions import ranked_questions
+from .questions import ranked_questions, shown_ranking
 
 
 class PhoneStateStore(TopicStore):
-    def read(self, eid: str, participant: str) -> dict | None:
+    def __init__(self, client):
+        super().__init__(client)
+        self.indexes = EventIndexes(client)
+
+    def read(self, eid: str, participant: str, questions: int, reactions: int) -> dict | None:
         """None when the event does not exist; else {event, participant, poll, vote, questions,
-        upvoted, reactions, points, score, rank}: hashes as str dicts, the rest as stored."""
+        asked, upvoted, reactions, points, score, rank}: hashes as str dicts, the rest as stored.
+        `questions` and `reactions` bound the page of shown questions and the own reactions."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(Keys.event(eid))
         pipe.hget(Keys.participants(eid), participant)
-        pipe.zrevrange(Keys.questions(eid), 0, -1, withscores=True)
-        pipe.zrange(Keys.reactions(eid), 0, -1)
-        raw_event, raw_participant, ranked, rids = pipe.execute()
+        pipe.exists(Keys.indexes(eid))
+        pipe.zrevrange(Keys.shown_questions(eid), 0, questions - 1, withscores=True)
+        pipe.zrange(Keys.own_questions(eid, participant), 0, -1)
+        pipe.smembers(Keys.own_upvotes(eid, participant))
+        pipe.zrange(Keys.own_reactions(eid, participant), -reactions, -1)
+        raw_event, raw_participant, indexed, ranked, asked, upvoted, rids = pipe.execute()
         if not raw_event:
             return None
+        if not indexed:  # an event stored by an older version: index it once, then read again
+            built = self.indexes.build(eid)  # False: erased meanwhile
+            return self.read(eid, participant, questions, reactions) if built else None
         event = decode_hash(raw_event)
         pid = event.get("live_poll") or None
-        qids = [qid.decode() for qid, _ in ranked]
+        ranked = shown_ranking(ranked)
 
         pipe = self.redis.pipeline(transaction=False)
-        for qid in qids:
-            pipe.hgetall(Keys.question(eid, qid))
-        for qid in qids:
-            pipe.sismember(Keys.upvoters(eid, qid), participant)
+        for qid, _ in ranked:
+            pipe.hgetall(Keys.question(eid, qid.decode()))
         for rid in rids:
             pipe.hgetall(Keys.reaction(eid, rid.decode()))
         if pid:  # the quiz standing is three cheap reads: cheaper than a third trip for quizzes
@@ -43,16 +55,16 @@ class PhoneStateStore(TopicStore):
             pipe.hget(Keys.points(eid, pid), participant)
             pipe.zscore(Keys.leaderboard(eid), participant)
             pipe.zrevrank(Keys.leaderboard(eid), participant)
-        replies = pipe.execute() if qids or rids or pid else []
+        replies = pipe.execute() if ranked or rids or pid else []
 
-        n, m = len(qids), len(rids)
-        question_rows, upvoted, reaction_rows = replies[:n], replies[n : 2 * n], replies[2 * n : 2 * n + m]
+        n, m = len(ranked), len(rids)
         state = {
             "event": event,
             "participant": json.loads(raw_participant) if raw_participant else None,
-            "questions": ranked_questions(ranked, question_rows),
-            "upvoted": {qid for qid, member in zip(qids, upvoted, strict=True) if member},
-            "reactions": [decode_hash(raw) for raw in reaction_rows if raw],
+            "questions": ranked_questions(ranked, replies[:n]),
+            "asked": [qid.decode() for qid in asked],
+            "upvoted": {qid.decode() for qid in upvoted},
+            "reactions": [decode_hash(raw) for raw in replies[n : n + m] if raw],
             "poll": None,
             "vote": None,
             "points": None,
@@ -60,7 +72,7 @@ class PhoneStateStore(TopicStore):
             "rank": None,
         }
         if pid:
-            raw_poll, raw_vote, points, score, rank = replies[2 * n + m :]
+            raw_poll, raw_vote, points, score, rank = replies[n + m :]
             state["poll"] = decode_hash(raw_poll) if raw_poll else None
             state["vote"] = json.loads(raw_vote) if raw_vote else None
             state["points"] = int(points) if points is not None else None

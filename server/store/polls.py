@@ -22,6 +22,7 @@ class PollStore(TopicStore):
         self._edit = self.script("edit_poll.lua")
         self._delete = self.script("delete_poll.lua")
         self._reorder = self.script("reorder_polls.lua")
+        self._answers = self.script("answers_window.lua")
 
     def create(
         self,
@@ -110,21 +111,21 @@ class PollStore(TopicStore):
             pipe.hgetall(Keys.poll(eid, pid))
         return [decode_hash(raw) for raw in pipe.execute() if raw]
 
-    def mark_dirty(self, eid: str, pid: str) -> None:
-        self.redis.set(Keys.dirty(eid, pid), "1")
+    def mark_dirty(self, eid: str, pid: str) -> bool:
+        """Only while the poll exists: a flag set after its event's erasure would outlive it."""
+        return self.write_while_exists(Keys.poll(eid, pid), lambda pipe: pipe.set(Keys.dirty(eid, pid), "1"))
 
     def set_fields(self, eid: str, pid: str, fields: dict) -> None:
-        self.redis.hset(Keys.poll(eid, pid), mapping=fields)
-        self.changed(eid, pid)
+        if self.write_while_exists(Keys.poll(eid, pid), lambda pipe: pipe.hset(Keys.poll(eid, pid), mapping=fields)):
+            self.changed(eid, pid)
 
     def changed(self, eid: str, pid: str) -> None:
         """Marks the poll's results changed. The broadcaster drops closed polls from the live-polls
         set once their last results are out (forget_idle), so the event's live poll goes back in.
         The flag is set before the set is added to: forget_idle relies on that order."""
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.set(Keys.dirty(eid, pid), "1")
-        pipe.hget(Keys.event(eid), "live_poll")
-        live = pipe.execute()[1]
+        if not self.mark_dirty(eid, pid):
+            return
+        live = self.redis.hget(Keys.event(eid), "live_poll")
         if live is not None and live.decode() == pid:
             self.redis.sadd(Keys.live_polls, Keys.live_poll_member(eid, pid))
 
@@ -132,12 +133,11 @@ class PollStore(TopicStore):
     def open(self, eid: str, pid: str, previous_pid: str | None, now_ms: int, closes_at_ms: int) -> str:
         keys = [Keys.event(eid), Keys.poll(eid, pid), Keys.poll(eid, previous_pid or pid)]
         result = self._open(keys=keys, args=[pid, previous_pid or "", now_ms, closes_at_ms])
-        if result == b"ok":
+        if result == b"ok" and self.mark_dirty(eid, pid):  # the flag first, as in changed()
             pipe = self.redis.pipeline(transaction=False)
             if previous_pid and previous_pid != pid:
                 pipe.srem(Keys.live_polls, Keys.live_poll_member(eid, previous_pid))
             pipe.sadd(Keys.live_polls, Keys.live_poll_member(eid, pid))
-            pipe.set(Keys.dirty(eid, pid), "1")
             pipe.execute()
         return result.decode()
 
@@ -226,11 +226,22 @@ class PollStore(TopicStore):
 
     # open answers
     def moderate_answer(self, eid: str, pid: str, answer_id: str, state: str) -> None:
-        self.redis.hset(Keys.moderation(eid, pid), answer_id, state)
-        self.changed(eid, pid)
+        moderation = Keys.moderation(eid, pid)
+        if self.write_while_exists(Keys.poll(eid, pid), lambda pipe: pipe.hset(moderation, answer_id, state)):
+            self.changed(eid, pid)
 
     def moderation(self, eid: str, pid: str) -> dict[str, str]:
         return decode_hash(self.redis.hgetall(Keys.moderation(eid, pid)))
+
+    def newest_answers(self, eid: str, pid: str, count: int) -> tuple[str | None, list[tuple[dict, str | None]]]:
+        """(the event's moderation field, [(record, moderation state or None)] of the poll's newest
+        `count` answers, newest first), in one round trip of O(count) (lua/answers_window.lua)."""
+        keys = [Keys.poll(eid, pid), Keys.answers(eid, pid), Keys.votes(eid, pid), Keys.moderation(eid, pid)]
+        reply = self._answers(keys=[*keys, Keys.event(eid)], args=[count])
+        if not reply:
+            return None, []
+        pairs = zip(reply[1::2], reply[2::2], strict=True)
+        return decode_str(reply[0]), [(json.loads(record), decode_str(state)) for record, state in pairs]
 
     # quiz
     def quiz_points(self, eid: str, pid: str, participant: str) -> int | None:

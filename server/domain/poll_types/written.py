@@ -76,6 +76,10 @@ class OpenText(PollType):
     def count_fields(self, poll):
         return []
 
+    def script_fields(self, poll):
+        """vote.lua keeps the answers in time order too, so a results message reads only the newest."""
+        return {"answer_index": "1"}
+
     def increments(self, poll, value):
         if not isinstance(value, str):
             raise bad_value("Write your answer as text.")

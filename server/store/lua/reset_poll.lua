@@ -1,6 +1,6 @@
 -- Forgets every vote of a poll: counts back to zero, quiz points taken off the leaderboard.
 -- KEYS: 1 poll hash, 2 votes hash, 3 counts hash, 4 dirty flag, 5 quiz points hash,
---       6 event leaderboard, 7 seen vote ids (set), 8 moderation hash
+--       6 event leaderboard, 7 seen vote ids (set), 8 answers (sorted set), 9 moderation hash
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'poll_not_found' end
 local points = redis.call('HGETALL', KEYS[5])
 for i = 1, #points, 2 do
@@ -12,6 +12,6 @@ else
   local fields = redis.call('HKEYS', KEYS[3])
   for _, field in ipairs(fields) do redis.call('HSET', KEYS[3], field, 0) end
 end
-redis.call('DEL', KEYS[2], KEYS[5], KEYS[7], KEYS[8])
+redis.call('DEL', KEYS[2], KEYS[5], KEYS[7], KEYS[8], KEYS[9])
 redis.call('SET', KEYS[4], '1')
 return 'ok'

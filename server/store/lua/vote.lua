@@ -1,7 +1,8 @@
 -- Records, moves or dedupes one participant's vote on one poll, atomically.
 -- KEYS: 1 poll hash, 2 votes hash (participant -> record), 3 counts hash, 4 dirty flag,
 --       5 quiz points hash (participant -> points), 6 event leaderboard (sorted set),
---       7 seen set ("participant|client_vote_id" of every vote counted on this poll)
+--       7 seen set ("participant|client_vote_id" of every vote counted on this poll),
+--       8 answers (sorted set: participant by time), kept when the poll hash has answer_index = 1
 -- ARGV: 1 participant, 2 client_vote_id, 3 record json {c, v, k}, 4 now (ms),
 --       5 the poll's revision the caller checked the value against, 6.. pairs of count field and increment
 -- A retry of ANY earlier client_vote_id is a duplicate, not a change: a delayed retry of the
@@ -44,6 +45,8 @@ for i = 6, #ARGV, 2 do
 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 redis.call('SADD', KEYS[7], seen)
+-- the broadcaster reads an open poll's newest answers from here, not the whole votes hash
+if redis.call('HGET', poll, 'answer_index') == '1' then redis.call('ZADD', KEYS[8], ARGV[4], ARGV[1]) end
 redis.call('SET', KEYS[4], '1')
 
 -- a quiz answer scores once (quiz votes are locked): 0 if wrong, 1000 falling to 500 with time
