@@ -20,7 +20,7 @@ def join_page(code):
     token = request.cookies.get(PARTICIPANT_COOKIE.format(event["id"]))
     new_token = None
     if not hetki.participants.verify(token, event["id"]):
-        hetki.limits.hit("join_ip", request.remote_addr)
+        hetki.limits.join(event, request.remote_addr)
         _, new_token = hetki.participants.join(event)
     g.event_language = event["language"]  # the organizer's choice, unless the attendee switched
     response = Response(render_template("audience/join.html", event=public_event(event)))

@@ -5,7 +5,8 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 from server import report, schemas
 from server.domain import DomainError, RateLimited, poll_types
 from server.domain.polls import MAX_QUESTION
-from server.web import authenticate, event_view, organizer_page, owns_event, services
+from server.security import no_store
+from server.web import authenticate, event_view, organizer_page, owns_event, remember_device, services
 
 organizer = Blueprint(
     "organizer",
@@ -31,7 +32,7 @@ def login():
             session.clear()
             session["sid"] = services().organizers.issue_token(email)
             session.permanent = True
-            return redirect(url_for("organizer.dashboard"))
+            return remember_device(redirect(url_for("organizer.dashboard")), email)
     return render_template("organizer/login.html", error=error), 401 if error else 200
 
 
@@ -83,11 +84,12 @@ def reactions_gallery(event):
 
 
 @organizer.get("/events/<eid>/results")
+@no_store
 def results_page(eid):
     """An event's results, live for its organizer; with a one-time report token, the page the PDF prints."""
     token = request.args.get("report")
     if token:
-        return _results(report.event_for_token(token, eid), printing=True)
+        return report.page_for_token(token, eid, lambda event: _results(event, printing=True))
     return _organizer_results(eid=eid)
 
 
@@ -104,5 +106,6 @@ def _results(event, printing):
         event=event,
         data=report.page_data(event, printing),
         printing=printing,
+        print_title=report.print_title(event),
         tab="results",
     )

@@ -26,7 +26,7 @@ import resource
 import signal
 import subprocess
 
-from . import create_app, jobs, redis_embedded, serving, supervisor
+from . import create_app, jobs, private_files, redis_embedded, serving, supervisor
 from .config import ENVIRONMENT, Config
 
 
@@ -44,7 +44,8 @@ def parse_arguments(argv=None):
         description="Serve Hetki live polling (the same as `python -m server`). With no REDIS_URL, "
         "a private Redis is started under DATA_DIR.",
         epilog=f"Settings come from environment variables:\n{settings}\n\n"
-        "Organizer accounts: flask --app server create-organizer EMAIL --password PASSWORD",
+        "Organizer accounts: flask --app server create-organizer EMAIL (asks for the password; "
+        "--password-stdin reads it from a pipe)",
     )
     parser.add_argument("--host", help="address to listen on (HOST)")
     parser.add_argument("--port", type=int, help="port to listen on (PORT)")
@@ -54,7 +55,7 @@ def parse_arguments(argv=None):
         default=1,
         metavar="N",
         help="run N server processes on ports PORT … PORT+N-1, sharing one Redis; put nginx in front "
-        "(README, 'Past one machine')",
+        "(docs/deploying.md, 'Past one machine')",
     )
     commands = parser.add_subparsers(dest="command", metavar="{worker}")
     worker = commands.add_parser(
@@ -86,6 +87,7 @@ def stop_workers(workers, grace_seconds=5):
 
 def main(argv=None):
     arguments = parse_arguments(argv)
+    private_files.restrict_new_files()  # before Config: it may write the secret key; children inherit it
     if arguments.command == WORKER_COMMAND:
         from .worker import run_process
 

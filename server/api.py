@@ -6,7 +6,7 @@ from . import exports, schemas
 from .domain import Invalid, Unauthorized
 from .domain.events import public_event
 from .offload import run_blocking
-from .security import is_https
+from .security import is_https, no_store
 from .web import (
     PARTICIPANT_COOKIE,
     authenticate,
@@ -39,6 +39,7 @@ def _json_object():
 
 
 @api.post("/token")
+@no_store
 def token():
     data = body(schemas.TokenRequest)
     email = authenticate(data["email"], data["password"])
@@ -221,7 +222,7 @@ def poll_results(event, poll):
 def join(code):
     data = body(schemas.Join) if request.content_length else schemas.load(schemas.Join, {})
     event = services().events.by_code(code)
-    services().limits.hit("join_ip", request.remote_addr)
+    services().limits.join(event, request.remote_addr)
     _, token = services().participants.join(event, data["nickname"])
     response = jsonify({"participant_token": token, "event": public_event(event)})
     set_participant_cookie(response, event["id"], token)

@@ -39,6 +39,7 @@ RATE_LIMIT_DEFAULTS = {
     # failed sign-ins per e-mail address from addresses that never signed in to it: distributed guessing
     "login_account": "5/minute;20/hour",
     "login_account_ip": "5/minute;20/hour",  # failed sign-ins per e-mail address and client address
+    "login_device": "5/minute;20/hour",  # failed sign-ins per e-mail address and device cookie
     "login_ip": "60/minute;600/hour",  # sign-ins per client address: an office behind one NAT
     # new participants per address across events (each event has its own join_limit a minute)
     "join_ip": "6000/minute;60000/hour",
@@ -89,6 +90,7 @@ ENVIRONMENT = (
         "failed sign-ins per e-mail from addresses that never signed in to it (5/minute;20/hour)",
     ),
     ("RATE_LIMIT_LOGIN_ACCOUNT_IP", "failed sign-ins per e-mail and address (5/minute;20/hour)"),
+    ("RATE_LIMIT_LOGIN_DEVICE", "failed sign-ins per e-mail and device cookie, from new addresses (5/minute;20/hour)"),
     ("RATE_LIMIT_LOGIN_IP", "sign-in attempts per address (60/minute;600/hour)"),
     ("LOGIN_DELAY_SECONDS", "a wrong password's answer waits 0, 1, 2, 4, 8 of these per failure (default 1)"),
     ("RATE_LIMIT_JOIN_IP", "new participants per address, all events (6000/minute;60000/hour)"),

@@ -5,6 +5,7 @@ import functools
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from .domain import Invalid, poll_types
+from .domain.credentials import MAX_PASSWORD, normalize_email
 
 ID = validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Must be 1-64 characters of A-Z, a-z, 0-9, _ or -.")
 
@@ -14,9 +15,14 @@ class Base(Schema):
         unknown = EXCLUDE
 
 
+def _email(value):
+    if normalize_email(value) is None:
+        raise ValidationError("Not a valid email address.")
+
+
 class TokenRequest(Base):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    email = fields.String(required=True, validate=_email)
+    password = fields.String(required=True, validate=validate.Length(min=1, max=MAX_PASSWORD))
 
 
 class EventCreate(Base):
@@ -90,6 +96,7 @@ class EventSettings(Base):
     retention_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=3650))
     language = fields.String(validate=validate.OneOf(["fi", "en", "browser"]))
     show_results = fields.Boolean()
+    join_limit = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
 
 
 class ImportedSettings(EventSettings):

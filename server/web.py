@@ -1,14 +1,20 @@
 """Request-side helpers shared by the HTTP blueprints: services, organizer auth, public URLs."""
 
 import functools
+import secrets
 import socket
+import time
 
 from flask import current_app, g, redirect, request, session, url_for
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from .domain import Unauthorized
 from .domain.events import event_settings
+from .rate_limits import KNOWN_ADDRESS_SECONDS, account_key
+from .security import is_https
 
 PARTICIPANT_COOKIE = "hetki_p_{}"
+DEVICE_COOKIE = "hetki_device"
 
 
 def services():
@@ -35,13 +41,46 @@ def current_organizer():
 
 
 def authenticate(email, password):
-    """The organizer's email for a right password; attempts are rate-limited per client address and
-    per account before any hash is computed (RateLimited, 429), and a success ends the backoff."""
+    """The organizer's email for a right password; attempts are rate-limited before any hash is
+    computed (RateLimited, 429; see rate_limits.py), and a wrong password's answer waits longer
+    with each failure from the same address."""
     hetki = services()
-    hetki.limits.sign_in(request.remote_addr, email)
-    email = hetki.organizers.authenticate(email, password)
-    hetki.limits.signed_in(email)
+    attempt = hetki.limits.sign_in(request.remote_addr, email, device=_device_of(email))
+    try:
+        email = hetki.organizers.authenticate(email, password)
+    except Unauthorized:
+        time.sleep(hetki.limits.failure_delay(attempt))  # green under eventlet and gevent
+        raise
+    hetki.limits.signed_in(attempt)
     return email
+
+
+def _devices():
+    return URLSafeTimedSerializer(current_app.secret_key, salt="hetki-device")
+
+
+def _device_of(email):
+    """The id of this browser's device cookie when it was set by a sign-in to `email`, else None."""
+    try:
+        account, device = _devices().loads(request.cookies.get(DEVICE_COOKIE, ""), max_age=KNOWN_ADDRESS_SECONDS)
+    except (BadData, TypeError, ValueError):
+        return None
+    return device if account == account_key(email) else None
+
+
+def remember_device(response, email):
+    """OWASP's device cookie: this browser signed in to `email`, so a guesser elsewhere filling the
+    account's limit for new addresses does not keep it out when it moves to a new address."""
+    device = _device_of(email) or secrets.token_urlsafe(12)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _devices().dumps([account_key(email), device]),
+        max_age=KNOWN_ADDRESS_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=is_https(),
+    )
+    return response
 
 
 def organizer_required(view):

@@ -81,7 +81,9 @@ def scrypt_server(redis_url, tmp_path_factory, request):
         "REDIS_URL": redis_url,
         "PASSWORD_HASH_METHOD": "scrypt",
         "RATE_LIMIT_LOGIN_ACCOUNT": "",
+        "RATE_LIMIT_LOGIN_ACCOUNT_IP": "",
         "RATE_LIMIT_LOGIN_IP": "",
+        "LOGIN_DELAY_SECONDS": "0",
     }
     server = LiveServer(env, tmp_path_factory.mktemp("scrypt")).start()
     yield server

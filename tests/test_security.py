@@ -128,7 +128,7 @@ def test_password_reset_revokes_every_session_and_token(app, http, hetki, organi
     second = http.request("POST", "/api/v1/token", json={"email": organizer.email, "password": "correct horse"})
     other = sign_in(http, hetki, "bob@example.org")
     result = app.test_cli_runner().invoke(
-        args=["create-organizer", organizer.email, "--reset", "--password", "a new secret"]
+        args=["create-organizer", organizer.email, "--reset", "--password-stdin"], input="a new secret\n"
     )
     assert result.exit_code == 0, result.output
     assert organizer.call("GET", "/api/v1/events").status == 401

@@ -1,11 +1,21 @@
 """Events: creation with a join code and a presenter key, ownership, erasure."""
 
+import base64
+import hashlib
+import hmac
 import secrets
 
 from . import NotFound, new_id, now_ms, valid_id
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
 CODE_LENGTH = 6
+
+
+def presenter_key_for(secret_key, eid, nonce):
+    """The event's presenter key, made again from SECRET_KEY whenever it is shown: Redis keeps only
+    its nonce and its SHA-256, so a copy of the AOF opens no presenter screen."""
+    mac = hmac.new(secret_key.encode(), f"hetki-presenter-key:{eid}:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:24]).decode()  # 192 bits, 32 characters
 
 
 def new_code():
@@ -22,9 +32,12 @@ def normalize_code(code):
 
 DEFAULT_REACTION_LIMIT_SECONDS = 60
 DEFAULT_RETENTION_DAYS = 30
+# New participants a minute from one client address: a hall of 3,000 phones behind one NAT all get
+# in; an organizer whose audience is not behind one address can set it far lower.
+DEFAULT_JOIN_LIMIT = 3000
 
 
-SETTING_NAMES = ("moderation", "reaction_limit", "retention_days", "language", "show_results")
+SETTING_NAMES = ("moderation", "reaction_limit", "retention_days", "language", "show_results", "join_limit")
 
 
 def decode_event(raw):
@@ -35,7 +48,8 @@ def decode_event(raw):
         "title": raw["title"],
         "owner": raw["owner"],
         "created_at": int(raw["created_at"]),
-        "presenter_key": raw["presenter_key"],
+        "presenter_key": raw.get("presenter_key"),  # plain only in events made before keys were hashed
+        "presenter_nonce": raw.get("presenter_nonce"),
         "presenter_key_digest": raw["presenter_key_digest"],
         "live_poll": raw.get("live_poll") or None,
         "moderation": raw.get("moderation", "1") == "1",
@@ -44,6 +58,7 @@ def decode_event(raw):
         "retention_days": int(raw.get("retention_days") or DEFAULT_RETENTION_DAYS),
         "language": raw.get("language") or "browser",  # the attendees' language: fi, en, or their browser's
         "show_results": raw.get("show_results") == "1",  # polls open with results shown on phones
+        "join_limit": int(raw.get("join_limit") or DEFAULT_JOIN_LIMIT),
         "started_at": int(raw.get("started_at") or 0) or None,  # when its first poll opened
     }
 
@@ -65,30 +80,36 @@ def public_event(event):
 
 
 class Events:
-    def __init__(self, store):
+    def __init__(self, store, secret_key):
         self.store = store
+        self.secret_key = secret_key
 
     def create(self, owner, title):
         eid = new_id(9)
         code = new_code()
         while not self.store.events.claim_code(code, eid):
             code = new_code()
-        presenter_key = secrets.token_urlsafe(24)  # 192 random bits
+        nonce = secrets.token_urlsafe(12)
         event = {
             "id": eid,
             "code": code,
             "title": title,
             "owner": owner,
             "created_at": now_ms(),
-            "presenter_key": presenter_key,
+            "presenter_nonce": nonce,
         }
-        self.store.events.create(event, presenter_key)
+        self.store.events.create(event, presenter_key_for(self.secret_key, eid, nonce))
         return self.get(eid)
 
     def find(self, eid):
         """The event, or None when it does not exist (any more)."""
         raw = self.store.events.get(eid) if valid_id(eid) else None
-        return decode_event(raw) if raw else None
+        if not raw:
+            return None
+        event = decode_event(raw)
+        if event["presenter_key"] is None:  # an older event's plain key works until it is rotated
+            event["presenter_key"] = presenter_key_for(self.secret_key, eid, event["presenter_nonce"])
+        return event
 
     def get(self, eid):
         event = self.find(eid)
@@ -125,8 +146,8 @@ class Events:
         return self.get(eid)
 
     def rotate_presenter_key(self, eid):
-        key = secrets.token_urlsafe(24)
-        self.store.events.replace_presenter_key(eid, key)
+        nonce = secrets.token_urlsafe(12)
+        self.store.events.replace_presenter_key(eid, presenter_key_for(self.secret_key, eid, nonce), nonce)
         return self.get(eid)
 
     def update_settings(self, eid, changes):
@@ -136,7 +157,7 @@ class Events:
         for name in ("moderation", "show_results"):
             if name in changes:
                 fields[name] = "1" if changes[name] else "0"
-        for name in ("reaction_limit", "retention_days", "language"):
+        for name in ("reaction_limit", "retention_days", "language", "join_limit"):
             if name in changes:
                 fields[name] = changes[name]
         if fields:

@@ -6,6 +6,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..offload import run_blocking
 from . import Conflict, Unauthorized, now_ms
+from .credentials import check_new_password, normalize_email, valid_email
 
 
 class Organizers:
@@ -16,8 +17,9 @@ class Organizers:
         self._dummy_hash = None
 
     def create(self, email, password, replace=False):
-        email = email.strip().lower()
-        password_hash = run_blocking(generate_password_hash, password, method=self.password_method)
+        email = valid_email(email)
+        check_new_password(password)
+        password_hash = run_blocking(generate_password_hash, password, lane="auth", method=self.password_method)
         if replace:
             self.store.organizers.set_password(email, password_hash)
             self.store.organizers.delete_all_tokens(email)  # a reset signs out every browser and script
@@ -27,12 +29,13 @@ class Organizers:
 
     def authenticate(self, email, password):
         """The organizer's email when the password matches, else Unauthorized."""
-        email = (email or "").strip().lower()
-        organizer = self.store.organizers.get(email)
-        # An unknown address costs the same hash as a known one: timing tells no one who has an account.
+        email = normalize_email(email)
+        organizer = self.store.organizers.get(email) if email else None
+        # An unknown or malformed address, or an empty password, costs the same hash as a known one:
+        # timing tells no one who has an account.
         stored = organizer["password_hash"] if organizer else self.dummy_hash()
-        matches = run_blocking(check_password_hash, stored, password or "")
-        if not organizer or not matches:
+        matches = run_blocking(check_password_hash, stored, password or "", lane="auth")
+        if not organizer or not matches or not password:
             raise Unauthorized("Wrong email or password.", code="bad_credentials")
         return email
 
@@ -40,7 +43,7 @@ class Organizers:
         """A hash of a random password, made with this server's method, checked for unknown addresses."""
         if self._dummy_hash is None:
             password = secrets.token_urlsafe(16)
-            self._dummy_hash = run_blocking(generate_password_hash, password, method=self.password_method)
+            self._dummy_hash = run_blocking(generate_password_hash, password, lane="auth", method=self.password_method)
         return self._dummy_hash
 
     def issue_token(self, email):

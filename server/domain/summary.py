@@ -13,7 +13,8 @@ class Summary:
         self.results = results
 
     def of_event(self, event):
-        """{participants, polls: [{poll_id, answered, median_answer_ms, headline, ...}], questions, reactions}."""
+        """{participants, join_bursts, polls: [{poll_id, answered, median_answer_ms, headline, ...}], questions,
+        reactions}."""
         eid = event["id"]
         participants = self.store.events.participant_count(eid)
         polls, previous = [], None
@@ -41,6 +42,8 @@ class Summary:
         reactions = self.store.reactions.all(eid)
         return {
             "participants": participants,
+            # many new participants from one address in a minute: a hall behind one NAT, or a script
+            "join_bursts": self.store.joins.bursts(eid),
             "polls": polls,
             "questions": {
                 "count": len(questions),

@@ -6,13 +6,17 @@ redis_embedded.py aside).
 
 from .client import make_client
 from .events import EventStore
+from .grants import GrantStore
+from .insights import InsightsStore
 from .jobs import JobStore
+from .joins import JoinStore
 from .keys import Keys, digest
 from .organizers import OrganizerStore
 from .phone_state import PhoneStateStore
 from .polls import PollStore
 from .questions import QuestionStore
 from .reactions import ReactionStore
+from .sign_ins import SignInStore
 from .transcripts import TranscriptStore
 
 __all__ = ["Keys", "Store", "digest"]
@@ -30,8 +34,12 @@ class Store:
         self.questions = QuestionStore(self.redis)
         self.reactions = ReactionStore(self.redis)
         self.transcripts = TranscriptStore(self.redis)
+        self.insights = InsightsStore(self.redis)
         self.phone_state = PhoneStateStore(self.redis)
         self.jobs = JobStore(self.redis)
+        self.grants = GrantStore(self.redis)
+        self.sign_ins = SignInStore(self.redis)
+        self.joins = JoinStore(self.redis)
 
     def ping(self) -> bool:
         return bool(self.redis.ping())

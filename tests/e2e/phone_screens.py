@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve()
 REPO = HERE.parent.parent.parent
 sys.path.insert(0, str(REPO))
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
+from tests.organizer_cli import create_organizer  # noqa: E402
 
 EMAIL, PASSWORD = "screens@example.org", "a long screenshot secret"
 POLLS = [  # (name, poll body, what a person does on the phone before the "answered" shot)
@@ -78,13 +79,7 @@ def start_server(root, port, data_dir):
     env = {**os.environ, "PORT": str(port), "DATA_DIR": str(data_dir), "HOST": "127.0.0.1"}
     env.pop("REDIS_URL", None)
     flask = str(Path(sys.executable).with_name("flask"))
-    subprocess.run(
-        [flask, "--app", "server", "create-organizer", EMAIL, "--password", PASSWORD],
-        cwd=root,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    create_organizer([flask, "--app", "server"], EMAIL, PASSWORD, cwd=root, env=env)
     server = subprocess.Popen(
         [sys.executable, "-m", "server"], cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

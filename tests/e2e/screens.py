@@ -21,6 +21,7 @@ import requests
 import socketio
 from playwright.sync_api import sync_playwright
 
+from ..organizer_cli import create_organizer
 from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, PROJECTOR
 
 PHONE_RESULTS = {"single", "multiple", "rating", "nps", "ranking", "quiz"}  # the shared bar renderer
@@ -91,12 +92,7 @@ def start_server(tree, port, data_dir):
         server.terminate()
         raise SystemExit("the server did not start")
     flask = Path(sys.executable).with_name("flask")
-    subprocess.run(
-        [str(flask), "--app", "server", "create-organizer", EMAIL, "--password", PASSWORD],
-        cwd=tree,
-        env=env,
-        check=True,
-    )
+    create_organizer([str(flask), "--app", "server"], EMAIL, PASSWORD, cwd=tree, env=env)
     return server
 
 

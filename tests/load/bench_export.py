@@ -58,7 +58,7 @@ def fill(rig, responses):
     )
     hetki = create_app(config).extensions["hetki"]
     email = f"bench{responses}@example.org"
-    hetki.organizers.create(email, "secret")
+    hetki.organizers.create(email, "a long secret")
     event = hetki.events.create(email, f"{responses} responses")
     polls = [hetki.polls.create(event["id"], kind, f"{kind}?", options, settings) for kind, options, settings in POLLS]
     people = [

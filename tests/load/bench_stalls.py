@@ -26,7 +26,6 @@ import asyncio
 import collections
 import multiprocessing
 import os
-import subprocess
 import sys
 import tempfile
 import threading
@@ -41,6 +40,7 @@ import socketio
 from tests.clips import make_clip
 from tests.load.processes import ROOT, Rig, raise_open_files_limit
 from tests.load.report import percentile
+from tests.organizer_cli import create_organizer
 
 EMAIL, PASSWORD = "bench@example.org", "correct horse battery"
 SCENARIOS = ("quiet", "logins", "uploads", "export", "all")
@@ -74,13 +74,7 @@ class Api:
 def signed_in_api(rig):
     """An organizer made through the CLI of the measured tree, and an Api signed in as them."""
     env = {**os.environ, "REDIS_URL": rig.redis_url, "DATA_DIR": str(rig.dir / "data"), "SECRET_KEY": "x"}
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "server", "create-organizer", EMAIL, "--password", PASSWORD],
-        cwd=rig.server_root,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    create_organizer([sys.executable, "-m", "flask", "--app", "server"], EMAIL, PASSWORD, cwd=rig.server_root, env=env)
     api = Api(rig.url)
     token = api.call("POST", "/api/v1/token", 200, json={"email": EMAIL, "password": PASSWORD})["token"]
     api.http.headers["Authorization"] = f"Bearer {token}"
@@ -272,7 +266,14 @@ def main():
     raise_open_files_limit()
     env = {"PASSWORD_HASH_METHOD": "scrypt"}
     if args.login_limits == "off":
-        env.update({"RATE_LIMIT_LOGIN_ACCOUNT": "", "RATE_LIMIT_LOGIN_IP": ""})
+        env.update(
+            {
+                "RATE_LIMIT_LOGIN_ACCOUNT": "",
+                "RATE_LIMIT_LOGIN_ACCOUNT_IP": "",
+                "RATE_LIMIT_LOGIN_IP": "",
+                "LOGIN_DELAY_SECONDS": "0",
+            }
+        )
     rig = Rig(server_root=args.server_root, env=env)
     cap = 120 + len(args.scenarios) * (args.seconds + 30)
     watchdog = threading.Timer(
