@@ -2,9 +2,14 @@
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from . import Conflict, Invalid, new_id, now_ms, text
+from . import Conflict, Invalid, NotFound, new_id, now_ms, text
 
 MAX_NICKNAME = 30
+
+
+def event_gone():
+    """An event erased while one of its phones writes: the write stores nothing."""
+    return NotFound("No such event.", code="event_not_found")
 
 
 class Participants:
@@ -16,7 +21,7 @@ class Participants:
         """A new participant of `event`; returns (participant id, token)."""
         pid = new_id(12)
         nickname = self._claim(event["id"], pid, nickname) if nickname else None
-        self.store.events.add_participant(event["id"], pid, {"nickname": nickname, "joined_at": now_ms()})
+        self._save(event["id"], pid, {"nickname": nickname, "joined_at": now_ms()})
         return pid, self.token(event["id"], pid)
 
     def set_nickname(self, eid, pid, nickname):
@@ -26,8 +31,12 @@ class Participants:
         old = record.get("nickname")
         if old and old.casefold() != nickname.casefold():
             self.store.events.release_nickname(eid, old.casefold())
-        self.store.events.add_participant(eid, pid, {**record, "nickname": nickname})
+        self._save(eid, pid, {**record, "nickname": nickname})
         return nickname
+
+    def _save(self, eid, pid, record):
+        if not self.store.events.add_participant(eid, pid, record):
+            raise event_gone()
 
     def nickname(self, eid, pid):
         record = self.store.events.participant(eid, pid)
@@ -39,7 +48,10 @@ class Participants:
             raise Invalid(f"A nickname has 1 to {MAX_NICKNAME} characters.", code="invalid_nickname")
         if text.PROFANITY.is_profane(nickname):
             raise Invalid("Please choose another nickname.", code="nickname_refused")
-        if not self.store.events.claim_nickname(eid, nickname.casefold(), pid):
+        claimed = self.store.events.claim_nickname(eid, nickname.casefold(), pid)
+        if claimed < 0:
+            raise event_gone()
+        if not claimed:
             raise Conflict("Someone already has that nickname.", code="nickname_taken")
         return nickname
 

@@ -67,6 +67,10 @@ class Connections:
     def drop(self):
         self._by_sid.pop(request.sid, None)
 
+    def items(self):
+        """(sid, value) of every connected socket, a snapshot."""
+        return list(self._by_sid.items())
+
 
 def register(socketio, services, broadcaster):
     from .audience import AudienceNamespace

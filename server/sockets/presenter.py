@@ -8,6 +8,7 @@ from .. import schemas
 from ..domain import DomainError, NotFound, Unauthorized, Unavailable
 from . import Connections, acked, refuse
 from .broadcast import presenter_room
+from .revocation import Revocations
 
 
 class PresenterNamespace(Namespace):
@@ -15,30 +16,39 @@ class PresenterNamespace(Namespace):
         super().__init__(namespace)
         self.services = services
         self.broadcaster = broadcaster
-        self.connections = Connections()
+        self.connections = Connections()  # sid -> grant: (event id, presenter key, organizer token)
+        self.revocations = Revocations(self, services.store)
 
     def _authorize(self, auth):
-        """(event id, presenter key or None) for an organizer token, web session or presenter key."""
+        """The grant (event id, presenter key, organizer token) of a presenter key, organizer token
+        or web session; the one not used is None."""
         data = schemas.load(schemas.PresenterAuth, auth if isinstance(auth, dict) else {})
         if data["key"]:
-            return self.services.events.by_presenter_key(data["key"])["id"], data["key"]
+            return self.services.events.by_presenter_key(data["key"])["id"], data["key"], None
         organizers = self.services.organizers
-        organizer = organizers.email_for_token(data["token"]) or organizers.email_for_token(session.get("sid"))
+        token = organizer = None
+        for token in (data["token"], session.get("sid")):
+            organizer = organizers.email_for_token(token)
+            if organizer:
+                break
         if not organizer:
             raise Unauthorized("Sign in or use the presenter link.", code="unauthorized")
         if not data["event_id"]:
             raise NotFound("No such event.", code="event_not_found")
-        return self.services.events.owned(organizer, data["event_id"])["id"], None
+        return self.services.events.owned(organizer, data["event_id"])["id"], None, token
 
     def on_connect(self, auth=None):
-        """A presenter screen connects; it alone hears `state` and then the latest `results`."""
+        """A presenter screen connects; it alone hears `state` and then the latest `results`, and
+        `access_revoked` before it is disconnected when its grant goes (sockets/revocation.py)."""
         try:
-            eid, key = self._authorize(auth)
+            grant = self._authorize(auth)
         except DomainError as exc:
             raise refuse(exc) from None
         except RedisError:  # refused with a code the screen retries on, not left hanging
             raise refuse(Unavailable()) from None
-        self.connections.add((eid, key))
+        eid = grant[0]
+        self.connections.add(grant)
+        self.revocations.watch()
         join_room(presenter_room(eid))
         state = self.services.presenter_state(eid)
         emit("state", state)
@@ -49,11 +59,10 @@ class PresenterNamespace(Namespace):
         self.connections.drop()
 
     def _event_id(self):
-        """The connection's event, checking that a presenter link was not revoked since."""
-        eid, key = self.connections.current()
-        if key and self.services.store.events.id_for_presenter_key(key) != eid:
-            raise Unauthorized("This presenter link was revoked.", code="presenter_key_invalid")
-        return eid
+        """The connection's event, checking that its grant was not revoked since."""
+        grant = self.connections.current()
+        self.revocations.check(grant)
+        return grant[0]
 
     @acked
     def on_open(self, data):

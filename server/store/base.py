@@ -33,3 +33,18 @@ class TopicStore:
 
     def script(self, name: str):
         return self.redis.register_script((LUA_DIR / name).read_text())
+
+    def write_while_exists(self, key: str, writes) -> bool:
+        """Runs the commands `writes(pipe)` queues as one MULTI/EXEC, only while `key` exists:
+        False (nothing written) once it is gone. WATCHed, so a deletion between the check and
+        the write aborts it and the check runs again. An event's writes pass its hash: erasure
+        deletes that first (EventStore.delete), so a write racing it never re-creates a key."""
+
+        def attempt(pipe):
+            if not pipe.exists(key):
+                return False
+            pipe.multi()
+            writes(pipe)
+            return True
+
+        return self.redis.transaction(attempt, key, value_from_callable=True)

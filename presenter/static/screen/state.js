@@ -45,6 +45,12 @@ socket.on("presenter_key_revoked", async () => {
   if (ack && !ack.ok) stop(t("presenter.link_revoked"));
 });
 socket.on("event_deleted", () => stop(t("audience.event_deleted")));
+// The server disconnects a screen whose link was rotated or whose organizer signed out.
+socket.on("access_revoked", (error) => {
+  if (error.code === "presenter_key_invalid") stop(t("presenter.link_revoked"));
+  else if (error.code === "event_not_found") stop(t("audience.event_deleted"));
+  else stop(t("error.signed_out"));
+});
 socket.on("connect_error", (error) => {
   if (error.data?.code) $("question").textContent = error.data.message;
 });

@@ -52,7 +52,8 @@ class Quiz(PollType):
         return [(value, 1)]
 
     def metrics(self, poll, counts, total):
-        return {"correct": poll["settings"]["correct"]}
+        """The right answer only once the quiz is closed: results shown while it is open reach phones."""
+        return {"correct": poll["settings"]["correct"]} if poll["state"] == "closed" else {}
 
     def headline(self, poll, results):
         """The share who answered right."""
