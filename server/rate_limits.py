@@ -28,7 +28,7 @@ from limits import parse_many
 from limits.storage import RedisStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from .domain import RateLimited
+from .domain import NotFound, RateLimited
 
 KNOWN_ADDRESS_SECONDS = 90 * 24 * 3600  # an address that signed in stays the owner's this long
 BURST_JOINS = 50  # new participants from one address in a minute that the organizer hears about
@@ -103,6 +103,8 @@ class RateLimits:
         address = client_address or "unknown"
         self.hit("join_ip", address)
         admitted, number = self.store.joins.admit(event["id"], address_key(address), event["join_limit"], BURST_JOINS)
+        if admitted < 0:
+            raise NotFound("No such event.", code="event_not_found")
         if not admitted:
             raise RateLimited(retry_after=number)
 

@@ -11,13 +11,14 @@ class JoinStore(TopicStore):
         super().__init__(client)
         self._admit = self.script("join_admit.lua")
 
-    def admit(self, eid: str, address: str, limit: int, burst: int) -> tuple[bool, int]:
-        """(True, joins from `address` this minute) or, past `limit`, (False, seconds to wait)."""
+    def admit(self, eid: str, address: str, limit: int, burst: int) -> tuple[int, int]:
+        """(1, joins from `address` this minute); past `limit`, (0, seconds to wait); (-1, 0) when the
+        event is gone, and then nothing of it is written."""
         now = time.time()
         minute, left = divmod(now, 60)
-        keys = [Keys.joins(eid, int(minute)), Keys.join_bursts(eid)]
+        keys = [Keys.joins(eid, int(minute)), Keys.join_bursts(eid), Keys.event(eid)]
         admitted, number = self._admit(keys=keys, args=[address, limit, burst, max(1, 60 - int(left))])
-        return bool(admitted), number
+        return admitted, number
 
     def bursts(self, eid: str) -> dict[str, int]:
         """{bursts: address-minutes past the burst size, participants: joined in them, largest: most in one}."""
