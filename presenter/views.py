@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template
 
-from server.security import embeddable
+from server.security import embeddable, no_store
 from server.web import event_links, organizer_page, owns_event, services
 
 presenter = Blueprint(
@@ -19,6 +19,7 @@ def _screen(event, auth):
 
 @presenter.get("/p/<key>")
 @embeddable
+@no_store
 def screen_by_key(key):
     """The secret presenter link: this event's screen without a login."""
     event = services().events.by_presenter_key(key)

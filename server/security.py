@@ -1,13 +1,16 @@
-"""Response headers (CSP and friends), Secure cookies behind TLS or a trusted proxy, the Origin check.
+"""Response headers (CSP and friends, HSTS, no-store), Secure cookies behind TLS or a trusted proxy,
+the Origin check.
 
 Pages load nothing from elsewhere and run no inline script, so the policy can be `'self'` only;
 `blob:` and `data:` are there for the phone's recording preview and posters. Only the presenter
 screen may be framed (slide tools embed it), and only as far as PRESENTER_FRAME_ANCESTORS says.
+Socket.IO answers below Flask, so a WSGI layer gives its responses (and every other) the same
+defaults; Flask's own hook sets the per-view ones first.
 """
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -25,6 +28,7 @@ POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+HSTS = "max-age=31536000"  # a year; not includeSubDomains: other hosts of the domain are not ours
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Forms that act before a session exists or on it; the Origin check covers them as well.
 SIGN_IN_ENDPOINTS = frozenset({"organizer.login", "organizer.logout"})
@@ -33,6 +37,13 @@ SIGN_IN_ENDPOINTS = frozenset({"organizer.login", "organizer.logout"})
 def embeddable(view):
     """Marks a page that slide tools may frame (frame-ancestors from PRESENTER_FRAME_ANCESTORS)."""
     view.embeddable = True
+    return view
+
+
+def no_store(view):
+    """Marks a response no cache may keep though no organizer is signed in: a new token, the presenter
+    link, the report's page (what a signed-in organizer opens is never kept either)."""
+    view.no_store = True
     return view
 
 
@@ -72,7 +83,8 @@ def check_origin():
     allowed = {o.rstrip("/").lower() for o in config.ALLOWED_ORIGINS}
     if config.PUBLIC_URL:
         allowed.add(_origin_of(config.PUBLIC_URL))
-    if origin and (urlsplit(origin).netloc == request.host.lower() or origin in allowed):
+    own = f"{request.scheme}://{request.host}".lower()  # http://host is not https://host
+    if origin and (origin == own or origin in allowed):
         return
     raise Forbidden("This request did not come from a Hetki page.", code="origin_refused")
 
@@ -83,8 +95,35 @@ def _authenticated_by_session():
     return request.endpoint in SIGN_IN_ENDPOINTS or "sid" in session
 
 
+class DefaultHeaders:
+    """WSGI: the default CSP, nosniff and Referrer-Policy on any response still without them (Socket.IO's
+    own), and HSTS on every response over TLS."""
+
+    def __init__(self, wsgi_app, policy, served_over_tls):
+        self.wsgi_app = wsgi_app
+        self.defaults = [
+            ("Content-Security-Policy", policy),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+        ]
+        self.served_over_tls = served_over_tls
+
+    def __call__(self, environ, start_response):
+        https = self.served_over_tls or environ.get("wsgi.url_scheme") == "https"
+
+        def with_defaults(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers = headers + [(name, value) for name, value in self.defaults if name.lower() not in present]
+            if https and "strict-transport-security" not in present:
+                headers.append(("Strict-Transport-Security", HSTS))
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, with_defaults)
+
+
 def init_app(app):
     config = app.config["HETKI"]
+    app.wsgi_app = DefaultHeaders(app.wsgi_app, content_security_policy(), bool(config.CERT_FILE))
     if config.TRUST_PROXY:
         # Outermost, so Socket.IO's own same-origin check sees the proxy's scheme and host too.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
@@ -104,4 +143,7 @@ def init_app(app):
         response.headers.setdefault("Content-Security-Policy", framed_policy if embeddable_page else policy)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # Whatever an organizer's credentials opened is private (exports, insights, the presenter link).
+        if getattr(view, "no_store", False) or g.get("organizer"):
+            response.headers["Cache-Control"] = "no-store"
         return response
