@@ -114,6 +114,9 @@ def upload_reaction(code):
     event = hetki.events.by_code(code)
     participant = participant_for(event["id"])
     hetki.reactions.ensure_open(event)
+    hetki.reactions.ensure_quota(event["id"], participant)  # before the upload is read
+    if request.content_length is None or request.content_length > MULTIPART_OVERHEAD:  # a video, then
+        hetki.reactions.admit_video(event["id"], participant, request.content_length or 0)
     limit = current_app.config["HETKI"].MAX_VIDEO_BYTES
     if request.content_length is not None and request.content_length > limit + MULTIPART_OVERHEAD:
         raise RequestEntityTooLarge(f"A video may be at most {limit // (1024 * 1024)} MB.")

@@ -23,36 +23,44 @@ def async_mode() -> str:
     return "threading"
 
 
-# At most this many offloaded calls at once, the rest wait (green, costing nothing): eight hashes
-# running on two cores would leave the loop thread a fraction of one. One core stays the loop's.
+# At most this many offloaded calls at once per lane, the rest wait (green, costing nothing): eight
+# hashes running on two cores would leave the loop thread a fraction of one. One core stays the loop's.
+# Sign-ins have a lane of their own: content (video, exports, the PDF) never holds it, so a sign-in
+# waits for at most the hashes ahead of it, never for a video probe.
 WORKERS = max(1, (os.cpu_count() or 1) - 1)
+LANES = ("content", "auth")
 _slots = {}
 
 
-def _in_eventlet_threads(fn, *args, **kwargs):
+def _slot(mode, lane, make):
+    if lane not in LANES:
+        raise ValueError(f"no offload lane {lane!r}")
+    return _slots.get((mode, lane)) or _slots.setdefault((mode, lane), make(WORKERS))
+
+
+def _in_eventlet_threads(lane, fn, *args, **kwargs):
     from eventlet import semaphore, tpool
 
-    slots = _slots.get("eventlet") or _slots.setdefault("eventlet", semaphore.Semaphore(WORKERS))
-    with slots:
+    with _slot("eventlet", lane, semaphore.Semaphore):
         return tpool.execute(fn, *args, **kwargs)
 
 
-def _in_gevent_threads(fn, *args, **kwargs):
+def _in_gevent_threads(lane, fn, *args, **kwargs):
     import gevent
     from gevent.lock import BoundedSemaphore
 
-    slots = _slots.get("gevent") or _slots.setdefault("gevent", BoundedSemaphore(WORKERS))
-    with slots:
+    with _slot("gevent", lane, BoundedSemaphore):
         return gevent.get_hub().threadpool.apply(fn, args, kwargs)
 
 
-def _directly(fn, *args, **kwargs):
+def _directly(lane, fn, *args, **kwargs):
     return fn(*args, **kwargs)
 
 
 RUNNERS = {"eventlet": _in_eventlet_threads, "gevent": _in_gevent_threads, "threading": _directly}
 
 
-def run_blocking(fn, *args, **kwargs):
-    """fn(*args, **kwargs) without blocking the event loop; its result, or its exception raised here."""
-    return RUNNERS[async_mode()](fn, *args, **kwargs)
+def run_blocking(fn, *args, lane="content", **kwargs):
+    """fn(*args, **kwargs) without blocking the event loop; its result, or its exception raised here.
+    `lane`: "auth" for sign-in hashing, else "content" (the default)."""
+    return RUNNERS[async_mode()](lane, fn, *args, **kwargs)

@@ -1,5 +1,5 @@
-"""Job workers: processes apart from the server's event loop that take slow work (transcripts) from
-the queue in Redis (server/store/jobs.py), so voting never waits for it.
+"""Job workers: processes apart from the server's event loop that take slow work (transcripts, an
+event's insights) from the queue in Redis (server/store/jobs.py), so voting never waits for it.
 
 `python -m server` starts WORKERS of them (one by default) and stops them with itself; `hetki worker`
 runs one more anywhere that reaches the same Redis and MEDIA_DIR. A worker is a plain process, not
@@ -14,10 +14,14 @@ import signal
 import socket
 import threading
 import time
+from pathlib import Path
 
 import redis
 
 from .domain.events import decode_event
+from .domain.insights import INSIGHTS_JOB, Insights
+from .domain.polls import Polls
+from .domain.text import configure_profanity
 from .domain.transcripts import TRANSCRIBE_JOB
 from .media import MediaStore, NotAVideo
 from .speech import ModelMissing, Recognizer, model_dir
@@ -50,7 +54,8 @@ class Worker:
         self.beat_seconds = max(0.2, min(5.0, config.JOB_RETRY_SECONDS / 4))
         self.media = MediaStore(config.MEDIA_DIR)
         self._recognizer = None
-        self.handlers = {TRANSCRIBE_JOB: self.transcribe}
+        self.insights = Insights(store, Polls(store))
+        self.handlers = {TRANSCRIBE_JOB: self.transcribe, INSIGHTS_JOB: self.make_insights}
 
     def run(self, should_stop) -> None:
         """Takes jobs until `should_stop()`; a job in hand then is given back (Stopping is raised)."""
@@ -128,6 +133,8 @@ class Worker:
     def fail(self, fields, reason) -> None:
         if fields.get("kind") == TRANSCRIBE_JOB:
             self.store.transcripts.set_state(fields["event"], fields["reaction"], "failed", reason)
+        elif fields.get("kind") == INSIGHTS_JOB:
+            self.store.insights.give_up(fields["event"])
 
     def recognizer(self) -> Recognizer:
         if self._recognizer is None:
@@ -150,6 +157,16 @@ class Worker:
         self.store.transcripts.save(eid, rid, result.text, result.language, result.segments, self.name)
         log.info("transcribed %s/%s: %d characters, %s", eid, rid, len(result.text), result.language)
 
+    def make_insights(self, fields) -> None:
+        """An event's themes made again (the web process only reads them)."""
+        raw_event = self.store.events.get(fields["event"])
+        if not raw_event:
+            self.store.insights.give_up(fields["event"])
+            return  # erased meanwhile
+        started = time.monotonic()
+        if self.insights.make(decode_event(raw_event)):
+            log.info("insights of %s made in %.1f s", fields["event"], time.monotonic() - started)
+
 
 def run_process(config, parent=None) -> None:
     """`hetki worker`: one worker until SIGTERM/SIGINT, or until `parent` (the server) is gone."""
@@ -157,6 +174,9 @@ def run_process(config, parent=None) -> None:
     from .store import Store
 
     logging.basicConfig(level=config.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_profanity(
+        Path(config.PROFANITY_WORDS_FILE).read_text() if config.PROFANITY_WORDS_FILE else "", config.PROFANITY_FILTER
+    )
     try:
         os.nice(NICENESS)
     except OSError:

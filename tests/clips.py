@@ -89,3 +89,29 @@ def make_speech_clip(path, wav_path, fps=15, size=(160, 120), tail_seconds=0.5):
             for packet in stream.encode(None):
                 output.mux(packet)
     return path
+
+
+def make_frame_bomb(path, side=4096, frames=1000):
+    """A small WebM that is costly to decode: one black side×side VP8 keyframe, then `frames` copies
+    of a tiny "nothing changed" inter-frame, a millisecond apart, all before the poster's second."""
+    with av.open(str(path), mode="w", format="webm") as output:
+        video = output.add_stream("libvpx", rate=25)
+        video.width = video.height = side
+        video.pix_fmt = "yuv420p"
+        black = av.VideoFrame(side, side, "yuv420p")
+        for plane in black.planes:
+            plane.update(bytes(plane.buffer_size))
+        encoded = []
+        for i in range(2):
+            black.pts, black.time_base = i, Fraction(1, 25)
+            encoded += video.encode(black)
+        encoded += video.encode(None)
+        keyframe, unchanged = bytes(encoded[0]), bytes(encoded[1])
+        for n in range(frames):
+            packet = av.Packet(keyframe if n == 0 else unchanged)
+            packet.stream, packet.time_base = video, Fraction(1, 1000)
+            packet.pts = packet.dts = n
+            packet.duration = 1
+            packet.is_keyframe = n == 0
+            output.mux(packet)
+    return path

@@ -29,7 +29,14 @@ def full_media_dir(tmp_path):
 
 @pytest.fixture
 def server(redis_url, redis_client, full_media_dir, tmp_path):
-    server = LiveServer({"REDIS_URL": redis_url, "MEDIA_DIR": str(full_media_dir)}, tmp_path / "data").start()
+    # no free-space reserve: this disk really fills (test_disk_reserve.py tests the reserve)
+    env = {
+        "REDIS_URL": redis_url,
+        "MEDIA_DIR": str(full_media_dir),
+        "DISK_RESERVE_BYTES": "0",
+        "DISK_RESERVE_PERCENT": "0",
+    }
+    server = LiveServer(env, tmp_path / "data").start()
     yield server
     server.stop()
 

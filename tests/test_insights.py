@@ -1,11 +1,13 @@
 """Themes of what people said, and the promoters' and detractors' themes apart: hand-written
-answers, questions, reactions and transcripts whose themes are known."""
+answers, questions, reactions and transcripts whose themes are known. A real job worker makes them
+(the web process only reads them): `Gathering.insights` asks, lets a worker take the queue, reads."""
 
 import io
 
 import pytest
 
 from server import report
+from server.worker import Worker
 from tests.clips import make_clip
 from tests.conftest import sign_in
 
@@ -13,6 +15,31 @@ from tests.conftest import sign_in
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory):
     return make_clip(tmp_path_factory.mktemp("insight-clips") / "clip.webm", 2.0, "webm")
+
+
+@pytest.fixture
+def config(config):
+    config.INSIGHTS_REFRESH_SECONDS = 0  # every request asks a worker for fresh ones
+    return config
+
+
+@pytest.fixture
+def worker(hetki, config):
+    return Worker(hetki.store, config, name="test-worker")
+
+
+def work_through_queue(worker):
+    """The worker takes every job waiting in the queue, as `hetki worker` would; how many it did."""
+    done = 0
+    while job := worker.store.jobs.take(worker.name, 10):
+        worker.work_on(job, lambda: False)
+        done += 1
+    return done
+
+
+@pytest.fixture(autouse=True)
+def gatherings_have_a_worker(worker):
+    Gathering.worker = worker
 
 
 class Gathering:
@@ -77,7 +104,11 @@ class Gathering:
         return rid
 
     def insights(self):
-        reply = self.organizer.call("GET", f"/api/v1/events/{self.eid}/insights")
+        """The insights once a worker has made them anew."""
+        path = f"/api/v1/events/{self.eid}/insights"
+        assert self.organizer.call("GET", path).body["computing"] is True
+        assert work_through_queue(self.worker) == 1
+        reply = self.organizer.call("GET", path)
         assert reply.status == 200, reply.body
         return reply.body
 
@@ -290,6 +321,45 @@ def test_insights_are_the_organizers_own(organizer, http, hetki):
 def test_the_results_page_and_report_carry_the_themes(organizer, hetki, app):
     room = Gathering(organizer, hetki, "en")
     room.poll("open", "What should we change?", {"ann": "More coffee breaks", "ben": "Longer coffee breaks"})
+    room.insights()  # made by the worker: the page reads them
     with app.test_request_context():
         data = report.page_data(hetki.events.get(room.eid))
     assert data["insights"]["themes"][0]["phrase"] == "coffee breaks"
+
+
+def test_the_request_does_no_theme_work_a_worker_makes_them_once(organizer, hetki, worker):
+    """Issue 15, item 5: 20,000 texts made the insights request run 270 s on the web process (a
+    sign-in waited 257 s). Now the request reads what a worker made and queues one job at a time."""
+    room = Gathering(organizer, hetki, "en")
+    room.poll("open", "What should we change?", {"ann": "More coffee breaks", "ben": "Longer coffee breaks"})
+    path = f"/api/v1/events/{room.eid}/insights"
+    first, again = (organizer.call("GET", path).body for _ in range(2))
+    for reply in (first, again):  # nothing made on the request: no themes until a worker ran
+        assert (reply["computing"], reply["made_at"], reply["texts"], reply["themes"]) == (True, None, 0, [])
+    assert hetki.store.jobs.depth() == 1  # asked twice, queued once
+    assert work_through_queue(worker) == 1
+    made = organizer.call("GET", path).body
+    assert made["themes"][0]["phrase"] == "coffee breaks" and made["made_at"] and made["texts"] == 2
+    assert made["computing"] is True  # INSIGHTS_REFRESH_SECONDS=0 here: each request asks again
+    work_through_queue(worker)
+    assert organizer.call("GET", path).body["themes"] == made["themes"]
+
+
+def test_fresh_insights_are_not_asked_for_again(organizer, hetki, worker, config):
+    hetki.insights.refresh_ms = 60_000  # INSIGHTS_REFRESH_SECONDS=60 (this module's app has 0)
+    room = Gathering(organizer, hetki, "en")
+    path = f"/api/v1/events/{room.eid}/insights"
+    organizer.call("GET", path)
+    work_through_queue(worker)
+    for _ in range(3):
+        assert organizer.call("GET", path).body["computing"] is False
+    assert hetki.store.jobs.depth() == 0
+
+
+def test_insights_of_an_erased_event_are_not_written_back(organizer, hetki, worker, redis_client):
+    room = Gathering(organizer, hetki, "en")
+    room.poll("open", "What should we change?", {"ann": "More coffee breaks", "ben": "Longer coffee breaks"})
+    assert organizer.call("GET", f"/api/v1/events/{room.eid}/insights").body["computing"] is True
+    assert organizer.call("DELETE", f"/api/v1/events/{room.eid}").status == 204
+    work_through_queue(worker)
+    assert redis_client.keys(f"hetki:{{{room.eid}}}:*") == []

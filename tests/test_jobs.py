@@ -27,7 +27,9 @@ def store(redis_url, redis_client):
 
 
 def video_reaction(store, job=True):
-    """A stored video reaction (no file: these jobs never get as far as reading it) and its job."""
+    """A stored video reaction (no file: these jobs never get as far as reading it) and its job, in
+    an event that exists (a reaction of an erased event is refused)."""
+    store.redis.hset(f"hetki:{{{EID}}}:event", "id", EID)
     reaction = {"id": RID, "participant": "p", "text": "", "status": "pending", "created_at": 1, "kind": "video"}
     reaction.update(extension="webm", transcript_state="queued")
     store.reactions.add(EID, reaction, {"kind": "transcribe", "event": EID, "reaction": RID} if job else None)

@@ -41,6 +41,11 @@ def upload(http, event, data=None, consent="true", text=None, filename="clip.web
     )
 
 
+def stored(config, event, rid, extension):
+    """The video as kept: the upload remuxed (the same media, not the same bytes)."""
+    return (config.MEDIA_DIR / event["id"] / f"{rid}.{extension}").read_bytes()
+
+
 def media_files(config):
     return sorted(p.relative_to(config.MEDIA_DIR).as_posix() for p in config.MEDIA_DIR.rglob("*") if p.is_file())
 
@@ -111,11 +116,11 @@ def test_path_traversal_file_name_writes_nothing_outside_media(http, event, clip
     assert all(".." not in f and "evil" not in f for f in media_files(config))
 
 
-def test_range_requests_answer_206_with_the_right_bytes(http, organizer, event, clips):
+def test_range_requests_answer_206_with_the_right_bytes(http, organizer, event, clips, config):
     rid = upload(http, event, clips["webm"].read_bytes()).body["id"]
     url = f"/api/v1/events/{event['id']}/reactions/{rid}/video"
     auth = {"Authorization": f"Bearer {organizer.token}"}
-    whole = clips["webm"].read_bytes()
+    whole = stored(config, event, rid, "webm")
     part = http.client.get(url, headers={**auth, "Range": "bytes=100-1099"})
     assert part.status_code == 206 and part.data == whole[100:1100]
     assert part.headers["Content-Range"] == f"bytes 100-1099/{len(whole)}"
@@ -123,7 +128,7 @@ def test_range_requests_answer_206_with_the_right_bytes(http, organizer, event, 
     assert http.client.get(url).status_code == 401
 
 
-def test_zip_holds_every_video_and_a_manifest(http, organizer, event, clips):
+def test_zip_holds_every_video_and_a_manifest(http, organizer, event, clips, config):
     first = upload(http, event, clips["webm"].read_bytes(), text='=HYPERLINK("x") nice').body
     second = upload(http, event, clips["mp4"].read_bytes(), filename="../x.mp4").body
     upload(http, event, None, consent="false", text="Text only")
@@ -138,8 +143,8 @@ def test_zip_holds_every_video_and_a_manifest(http, organizer, event, clips):
         f"videos/reaction-002-{second['id']}.mp4",
         "reactions.csv",
     ]
-    assert archive.read(names[0]) == clips["webm"].read_bytes()
-    assert archive.read(names[1]) == clips["mp4"].read_bytes()
+    assert archive.read(names[0]) == stored(config, event, first["id"], "webm")
+    assert archive.read(names[1]) == stored(config, event, second["id"], "mp4")
     rows = list(csv.DictReader(io.StringIO(archive.read("reactions.csv").decode("utf-8-sig"))))
     assert [r["file"] for r in rows] == [*names[:2], ""]
     assert rows[0]["text"] == '\'=HYPERLINK("x") nice' and rows[2]["kind"] == "text"

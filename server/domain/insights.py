@@ -5,13 +5,17 @@ The split is the sentiment signal: a participant who gave the event's NPS poll 9
 promoter, and what promoters wrote is "what promoters said"; no word list guesses at feelings.
 Without an NPS poll a CSAT poll splits the same way (4–5, 3, 1–2). Hidden answers and questions
 and rejected reactions are left out: a moderator took them out of the conversation.
+
+Themes cost CPU in proportion to everything said (20,000 texts took minutes), so the web process
+never makes them: a request reads the last ones a job worker made and, when they are older than
+INSIGHTS_REFRESH_SECONDS, queues one job (one per event at a time) to make them again. The worker
+skips the work when nothing was said since, and reads each text once (themes.phrases is cached).
 """
 
 import hashlib
 import json
-from collections import OrderedDict
 
-from ..offload import run_blocking
+from . import now_ms
 from .themes import LANGUAGES, Text, detect_language, themes
 
 THEMES = 12  # themes of the whole event
@@ -20,37 +24,51 @@ SCORE_GROUPS = {  # poll type -> (group, lowest, highest score)
     "nps": (("promoters", 9, 10), ("passives", 7, 8), ("detractors", 0, 6)),
     "csat": (("promoters", 4, 5), ("passives", 3, 3), ("detractors", 1, 2)),
 }
-CACHED_EVENTS = 32
+INSIGHTS_JOB = "insights"
+
+
+def insights_job(eid):
+    """The queue entry that asks a worker to make an event's insights again."""
+    return {"kind": INSIGHTS_JOB, "event": eid}
+
+
+def nothing_said():
+    return summarize([], None, None, {})
 
 
 class Insights:
-    def __init__(self, store, polls):
+    def __init__(self, store, polls, refresh_seconds=30):
         self.store = store
         self.polls = polls
-        self._cache = OrderedDict()  # event id -> (digest of its texts and scores, insights)
+        self.refresh_ms = refresh_seconds * 1000
 
-    def of_event(self, event, latest=False):
-        """{texts, languages, sources, polls, themes, score_poll, by_nps_group} (see summarize).
+    def of_event(self, event):
+        """The latest {texts, languages, sources, themes, score_poll, by_nps_group} a worker made
+        (see summarize), with the open polls' questions, `made_at` (ms, None before the first) and
+        `computing`: a worker is making them again. Costs a few Redis reads, no CPU work."""
+        eid = event["id"]
+        made = self.store.insights.latest(eid)
+        if not made or now_ms() - made["made_at"] >= self.refresh_ms:
+            self.store.insights.request(eid, insights_job(eid))
+        return {
+            **(made["insights"] if made else nothing_said()),
+            "polls": {p["id"]: p["question"] for p in self.polls.list(eid) if p["type"] == "open"},
+            "made_at": made["made_at"] if made else None,
+            "computing": self.store.insights.queued(eid),
+        }
 
-        latest: the last insights made for the event, if any, even if a text came since. The PDF
-        report asks for them: its browser holds the one thread that CPU work may use (offload), so
-        making them anew while it prints would wait for the print, which waits for the page.
-        """
+    def make(self, event):
+        """A job worker's part: the event's insights made again and saved, unless nothing changed."""
         eid = event["id"]
         polls = self.polls.list(eid)
-        made = self._cache.get(eid)
-        if not (latest and made):
-            said = self.said(event, polls)
-            score_poll, scores = self.scores(eid, polls)
-            digest = _digest([event["language"], said, score_poll, scores])
-            if not made or made[0] != digest:
-                # lemmatizing and YAKE are CPU work: off the event loop
-                made = (digest, run_blocking(summarize, said, event["language"], score_poll, scores))
-                self._cache[eid] = made
-                while len(self._cache) > CACHED_EVENTS:
-                    self._cache.popitem(last=False)
-        self._cache.move_to_end(eid)
-        return {**made[1], "polls": {p["id"]: p["question"] for p in polls if p["type"] == "open"}}
+        said = self.said(event, polls)
+        score_poll, scores = self.scores(eid, polls)
+        digest = _digest([event["language"], said, score_poll, scores])
+        made = self.store.insights.latest(eid)
+        insights = made["insights"] if made and made["digest"] == digest else None
+        if insights is None:
+            insights = summarize(said, event["language"], score_poll, scores)
+        return self.store.insights.save(eid, {"digest": digest, "made_at": now_ms(), "insights": insights})
 
     def said(self, event, polls):
         """Everything written or spoken at the event: [{text, participant, source, language?}]."""

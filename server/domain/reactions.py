@@ -165,14 +165,9 @@ class Reactions:
     def admit_video(self, eid, participant, incoming_bytes):
         """Refuses an upload before it is read when the participant's or the event's stored videos,
         or the disk's free space less its reserve, have no room for `incoming_bytes` more."""
-        usage = self.store.reactions.media_usage(eid, participant)
-        quota = self.media_quota
-        if usage["videos"] >= quota.videos:
-            raise quota.refusal("videos")
-        if usage["bytes"] + incoming_bytes > quota.bytes:
-            raise quota.refusal("bytes")
-        if usage["event_bytes"] + incoming_bytes > quota.event_bytes:
-            raise quota.refusal("event_bytes")
+        exceeded = self.store.reactions.media_quota_exceeded(eid, participant, incoming_bytes, asdict(self.media_quota))
+        if exceeded:
+            raise self.media_quota.refusal(exceeded)
         self.media.ensure_room(incoming_bytes)
 
     def _record(self, eid, reaction, job):

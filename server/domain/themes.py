@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import simplemma
@@ -76,6 +76,9 @@ def _content(surface, lem, lang):
     return len(surface) > 1 and surface not in stop and lem not in stop and not wording.PROFANITY.is_profane(surface)
 
 
+# A job worker makes an event's insights again as people write: each text is read once, not once
+# per remake (and once more per score group). Callers only read what is returned.
+@lru_cache(maxsize=20_000)
 def phrases(text, lang):
     """{lemma phrase: surface phrase} of every run of 1..MAX_WORDS content words in a text, and the
     text's clauses as lemmas (for YAKE)."""

@@ -55,9 +55,10 @@ class ReactionStore(TopicStore):
 
         return self.redis.transaction(attempt, Keys.event(eid), usage_key, value_from_callable=True)
 
-    def media_usage(self, eid: str, participant: str) -> dict:
-        """The stored videos' `videos` and `bytes` of the participant, and `event_bytes` of all."""
-        return _usage(self.redis, Keys.media_usage(eid), participant)
+    def media_quota_exceeded(self, eid: str, participant: str, size: int, quota: dict) -> str | None:
+        """The quota one more video of `size` bytes would exceed now, or None: a check before an
+        upload is read (`add` checks again, atomically, when it is recorded)."""
+        return _exceeded(_usage(self.redis, Keys.media_usage(eid), participant), size, quota)
 
     def get(self, eid: str, rid: str) -> dict | None:
         raw = self.redis.hgetall(Keys.reaction(eid, rid))

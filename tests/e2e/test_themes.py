@@ -1,8 +1,9 @@
 """What people said, as an organizer sees it: the themes and the promoter/detractor split on the
 results page and in the gallery, the gallery's transcripts, captions, search and theme filter.
 
-The live test server runs no transcription worker (TRANSCRIBE=0), so the transcripts are written
-into the reactions' records directly, as the worker leaves them (server/store/transcripts.py).
+The live test server runs no job worker (WORKERS=0), so the transcripts are written into the
+reactions' records directly, as the worker leaves them (server/store/transcripts.py), and the themes
+are made by a real Worker in this process once everything is said (as `hetki worker` would).
 """
 
 import json
@@ -11,8 +12,10 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
+from server.worker import Worker
 from tests.clients import join, vote_over_http
 from tests.clips import make_clip
+from tests.test_insights import work_through_queue
 
 from .conftest import PHONE, artifact
 from .organizer_pages import sign_in_page
@@ -33,7 +36,7 @@ def vote(participant, poll_id, token, value, n):
 
 
 @pytest.fixture
-def feedback_day(live_server, live_organizer, hetki, clip):
+def feedback_day(live_server, live_organizer, hetki, config, clip):
     """Promoters praise the live demos, detractors the cold room; a question, reactions, transcripts."""
     organizer = live_organizer
     event = organizer.event("Feedback day")
@@ -78,6 +81,8 @@ def feedback_day(live_server, live_organizer, hetki, clip):
     )
     store.update(eid, failed["id"], {"transcript_state": "failed", "transcript_reason": "no speech model"})
     store.update(eid, queued["id"], {"transcript_state": "queued"})
+    assert organizer.call("GET", f"/api/v1/events/{eid}/insights").body["computing"]  # queues the job
+    assert work_through_queue(Worker(hetki.store, config, name="e2e-worker")) == 1
     return {
         "event": event,
         "question": question,

@@ -17,6 +17,7 @@ const printing = page.dataset.print === "1";
 const data = JSON.parse($("results-data").textContent);
 const SUMMARY_EVERY_MS = 1500; // votes move the chart at once; the figures follow at this pace
 const THEMES_EVERY_MS = 20_000; // themes are read again at most this often while people write
+const THEMES_MAKING_MS = 3000; // and this soon while a job worker is making them again
 
 function drawSummary() {
   drawHeader(data);
@@ -37,7 +38,12 @@ const fetches = {
   summary: async () => { data.summary = await api("GET", `/events/${eid}/summary`); },
   polls: async () => { data.polls = (await api("GET", `/events/${eid}/polls`)).polls; },
   questions: async () => { data.questions = (await api("GET", `/events/${eid}/questions`)).questions; },
-  insights: async () => { data.insights = await api("GET", `/events/${eid}/insights`); },
+  insights: async () => {
+    data.insights = await api("GET", `/events/${eid}/insights`);
+    if (data.insights.computing && !printing && !themesTimer) {
+      themesTimer = setTimeout(() => { themesTimer = null; refresh("insights"); }, THEMES_MAKING_MS);
+    }
+  },
 };
 
 // Fetches what changed, one request per kind at a time; a change during a fetch fetches again after.

@@ -1,0 +1,38 @@
+"""An event's insights as a job worker last made them, and the one job at a time that remakes them."""
+
+import json
+
+from .base import TopicStore
+from .keys import Keys
+
+# How long the "a job is queued" flag outlives a job that never finished (its worker died and every
+# retry failed): then the next request queues another.
+QUEUED_SECONDS = 600
+
+
+class InsightsStore(TopicStore):
+    def __init__(self, client):
+        super().__init__(client)
+        self._save = self.script("insights_save.lua")
+
+    def latest(self, eid: str) -> dict | None:
+        """{digest, made_at, insights} as last saved, or None."""
+        raw = self.redis.get(Keys.insights(eid))
+        return json.loads(raw) if raw else None
+
+    def request(self, eid: str, job: dict) -> None:
+        """Queues `job` unless one for the event is queued or running already."""
+        if self.redis.set(Keys.insights_queued(eid), 1, nx=True, ex=QUEUED_SECONDS):
+            self.redis.xadd(Keys.jobs, job)
+
+    def queued(self, eid: str) -> bool:
+        return bool(self.redis.exists(Keys.insights_queued(eid)))
+
+    def save(self, eid: str, made: dict) -> bool:
+        """Keeps `made` ({digest, made_at, insights}) and clears the queued flag; False if the event is gone."""
+        keys = [Keys.event(eid), Keys.insights(eid), Keys.insights_queued(eid)]
+        return bool(self._save(keys=keys, args=[json.dumps(made)]))
+
+    def give_up(self, eid: str) -> None:
+        """A job that failed: the next request may queue another."""
+        self.redis.delete(Keys.insights_queued(eid))
