@@ -39,7 +39,13 @@ socket.on("results", (next) => {
 });
 socket.on("questions", (message) => { store.questions = message.questions || []; changed("questions"); });
 
-function stop(message) { $("question").textContent = message; socket.disconnect(); }
+// For good: the banner says why instead of "Reconnecting…", and no hint invites a key press.
+function stop(message) {
+  socket.disconnect();
+  $("question").textContent = message;
+  $("hint").textContent = "";
+  $("conn").textContent = message;
+}
 socket.on("presenter_key_revoked", async () => {
   const ack = await socket.timeout(5000).emitWithAck("sync", {}).catch(() => null);
   if (ack && !ack.ok) stop(t("presenter.link_revoked"));
