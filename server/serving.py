@@ -5,19 +5,21 @@ libraries' defaults, 128 and 1,024, refuse a hall), serve TLS when CERT_FILE is 
 same bounded way. Nothing heavy is imported at module level: `monkey_patch` runs first.
 """
 
-import collections
-import errno
 import logging
-import resource
 import time
+
+from server.connections import (
+    AddressCounts,
+    GuardedListener,
+    HeaderDeadline,
+    HeadersTooSlow,
+    OutOfDescriptors,
+    address_cap,
+    connection_limit,
+)
 
 BACKLOG = 4096
 IDLE_SECONDS = 60  # an HTTP connection that sends nothing for this long is dropped (websockets: PING_*)
-# A request's line and headers must all arrive within REQUEST_HEADER_SECONDS, counted from their
-# first byte: a client trickling a byte per read would otherwise hold its connection for good.
-# Descriptors kept out of MAX_CONNECTIONS for Redis connections, logs, uploads and media tools.
-FD_HEADROOM = 256
-OUT_OF_DESCRIPTORS = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
 # On SIGTERM: at most this long dropping connections (the exit closes any left)...
 DROP_SECONDS = 2.5
 # ...then requests in flight (a vote, an upload's last bytes) get this long to finish.
@@ -48,119 +50,6 @@ def monkey_patch(mode):
     from server import hub
 
     hub.use()
-
-
-class HeadersTooSlow(TimeoutError):
-    """The request line and headers did not arrive within REQUEST_HEADER_SECONDS."""
-
-
-def connection_limit(configured):
-    """MAX_CONNECTIONS, kept FD_HEADROOM below the open-files limit (raised to its hard limit
-    first), so that connections alone never run the process out of descriptors."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft != hard:
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-            soft = hard
-        except (ValueError, OSError):
-            pass
-    allowed = max(16, soft - FD_HEADROOM)
-    if configured > allowed:
-        # 20,000 is the default: just under it is what a 20,000 open-files limit allows, not news
-        (log.info if configured - allowed <= FD_HEADROOM else log.warning)(
-            "MAX_CONNECTIONS %d lowered to %d: the open-files limit is %d (%d kept for Redis, logs and "
-            "uploads); raise it with `ulimit -n` or LimitNOFILE=",
-            configured,
-            allowed,
-            soft,
-            FD_HEADROOM,
-        )
-    return min(configured, allowed)
-
-
-class AddressCounts:
-    """Open connections per client address, at most `cap` each (0: no cap)."""
-
-    def __init__(self, cap):
-        self.cap = cap
-        self.open = collections.Counter()
-        self.refused = 0
-
-    def admit(self, address):
-        if not self.cap:
-            return True
-        host = address[0] if isinstance(address, tuple) else address
-        if self.open[host] >= self.cap:
-            self.refused += 1
-            if self.refused == 1 or self.refused % 1000 == 0:
-                log.warning(
-                    "%s holds %d connections, the most one address may; %d refused", host, self.cap, self.refused
-                )
-            return False
-        self.open[host] += 1
-        return True
-
-    def release(self, address):
-        if not self.cap:
-            return
-        host = address[0] if isinstance(address, tuple) else address
-        left = self.open[host] - 1
-        if left > 0:
-            self.open[host] = left
-        else:
-            self.open.pop(host, None)
-
-
-class OutOfDescriptors:
-    """Logs the first accept() that failed for want of descriptors, once until one succeeds."""
-
-    def __init__(self):
-        self.starved = False
-
-    def failed(self, exc):
-        if exc.errno not in OUT_OF_DESCRIPTORS:
-            return False
-        if not self.starved:
-            self.starved = True
-            log.error("out of file descriptors (%s): new connections wait until some close", exc.strerror)
-        return True
-
-    def accepted(self):
-        if self.starved:
-            self.starved = False
-            log.warning("descriptors free again: accepting connections")
-
-
-class GuardedListener:
-    """A listening socket whose accept() survives running out of descriptors (waits, then tries
-    again; the connections wait in the kernel's backlog meanwhile) and turns away an address
-    that holds its cap of connections. Everything else is the socket's own."""
-
-    def __init__(self, sock, addresses, sleep):
-        self.sock, self.addresses, self.sleep = sock, addresses, sleep
-        self.descriptors = OutOfDescriptors()
-
-    def accept(self):
-        while True:
-            try:
-                client, address = self.sock.accept()
-            except OSError as exc:
-                if not self.descriptors.failed(exc):
-                    raise
-                self.sleep(0.05)
-                continue
-            self.descriptors.accepted()
-            if self.addresses.admit(address):
-                return client, address
-            client.close()
-
-    def __getattr__(self, name):
-        return getattr(self.sock, name)
-
-
-def address_cap(config):
-    """Behind a trusted proxy every connection comes from the proxy: the proxy caps addresses."""
-    return 0 if config.TRUST_PROXY else config.MAX_CONNECTIONS_PER_ADDRESS
 
 
 def tell_clients_to_reconnect(socketio):
@@ -204,40 +93,22 @@ def serve_eventlet(app, config, stopping):
 
     addresses = AddressCounts(address_cap(config))
 
-    class Protocol(eventlet.wsgi.HttpProtocol):
+    class Protocol(HeaderDeadline, eventlet.wsgi.HttpProtocol):
         """A connection's read and write buffers live as long as it does, and a websocket uses
         neither (it reads and writes the socket itself): eventlet's 8 + 16 KB were a third of
         the memory of each connected phone. Larger reads and writes bypass a small buffer."""
 
         rbufsize = wbufsize = IO_BUFFER_BYTES
-        header_deadline = None
 
         def _read_request_line(self):
-            # A kept-alive connection may wait IDLE_SECONDS for its next request; from the
-            # request's first byte its line and headers get HEADER_SECONDS in all.
-            try:
-                self.rfile.peek(1)
-            except (OSError, ValueError):
-                pass  # the read below meets it again
-            self.header_deadline = eventlet.Timeout(config.REQUEST_HEADER_SECONDS, HeadersTooSlow())
+            self.start_header_deadline(lambda: eventlet.Timeout(config.REQUEST_HEADER_SECONDS, HeadersTooSlow()))
             return super()._read_request_line()
 
         def parse_request(self):
             try:
                 return super().parse_request()
             finally:
-                self._headers_read()
-
-        def handle_one_request(self):
-            try:
-                return super().handle_one_request()
-            finally:
-                self._headers_read()
-
-        def _headers_read(self):
-            if self.header_deadline is not None:
-                self.header_deadline.cancel()
-                self.header_deadline = None
+                self.headers_read()
 
         def finish(self):
             try:
@@ -281,33 +152,18 @@ def serve_gevent(app, config, stopping):
     addresses = AddressCounts(address_cap(config))
     descriptors = OutOfDescriptors()
 
-    class Handler(WSGIHandler):
-        header_deadline = None
-
+    class Handler(HeaderDeadline, WSGIHandler):
         def read_requestline(self):
-            try:
-                self.rfile.peek(1)
-            except (OSError, ValueError):
-                pass
-            self.header_deadline = gevent.Timeout.start_new(config.REQUEST_HEADER_SECONDS, HeadersTooSlow())
+            self.start_header_deadline(
+                lambda: gevent.Timeout.start_new(config.REQUEST_HEADER_SECONDS, HeadersTooSlow())
+            )
             return super().read_requestline()
 
         def read_request(self, raw_requestline):
             try:
                 return super().read_request(raw_requestline)
             finally:
-                self._headers_read()
-
-        def handle_one_request(self):
-            try:
-                return super().handle_one_request()
-            finally:
-                self._headers_read()
-
-        def _headers_read(self):
-            if self.header_deadline is not None:
-                self.header_deadline.close()
-                self.header_deadline = None
+                self.headers_read()
 
         def run_application(self):
             super().run_application()

@@ -18,7 +18,7 @@ import pytest
 import requests
 import websocket
 
-from server.serving import AddressCounts, GuardedListener
+from server.connections import AddressCounts, GuardedListener
 from tests.clients import Phone, join
 from tests.conftest import ROOT, LiveServer, sign_in
 from tests.processes import wait_until
