@@ -8,7 +8,6 @@ before Flask, redis-py or socket.io are imported.
 def create_app(config=None):
     from pathlib import Path
 
-    import socketio as python_socketio
     from flask import Flask
     from flask_socketio import SocketIO
 
@@ -28,6 +27,7 @@ def create_app(config=None):
     from .services import Services
     from .sockets import register as register_sockets
     from .sockets.broadcast import Broadcaster
+    from .sockets.message_queue import HealingRedisManager
     from .store import Store
     from .store.client import hall_connection_class
 
@@ -41,15 +41,14 @@ def create_app(config=None):
     configure_profanity(extra_words, config.PROFANITY_FILTER)
 
     private_files.private_folders(config.DATA_DIR, config.MEDIA_DIR)
-    redis_url = config.REDIS_URL or redis_embedded.ensure_running(config.DATA_DIR)
+    redis_url = config.REDIS_URL or redis_embedded.use(config.DATA_DIR)
     app.config["HETKI_REDIS_URL"] = redis_url
     services = Services(Store(redis_url, config.REDIS_POOL_SIZE), config)
     app.extensions["hetki"] = services
 
+    # The queue resyncs this process's clients through the broadcaster, made once socketio is.
     queue = (
-        python_socketio.RedisManager(
-            redis_url, channel="hetki", redis_options={"connection_class": hall_connection_class(redis_url)}
-        )
+        HealingRedisManager(redis_url, hall_connection_class(redis_url), on_gap=lambda: broadcaster.resync_local())
         if config.MESSAGE_QUEUE
         else None
     )

@@ -7,7 +7,6 @@ import sys
 import click
 from flask import current_app
 
-from . import redis_embedded
 from .domain import DomainError
 from .domain.credentials import check_new_password, valid_email
 
@@ -44,7 +43,4 @@ def init_app(app):
             email = current_app.extensions["hetki"].organizers.create(email, password, replace=reset)
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
-        finally:
-            if not current_app.config["HETKI"].REDIS_URL:
-                redis_embedded.release(current_app.config["HETKI_REDIS_URL"])
         click.echo(f"Organizer {email} is ready.")

@@ -1,5 +1,6 @@
 """The private redis-server of a DATA_DIR: started once, shared by every process using that directory."""
 
+import atexit
 import fcntl
 import os
 import subprocess
@@ -108,10 +109,26 @@ def _alive(pid: int) -> bool:
 
 def register_process(url: str) -> None:
     redis.Redis.from_url(url).sadd(PROCESSES_KEY, os.getpid())
+    _users.add(url)
+
+
+_users = set()  # the embedded Redis URLs this process uses and has not released
+
+
+def use(data_dir: Path) -> str:
+    """DATA_DIR's Redis for this process: started if needed, and left when the process exits, so a
+    command that only looked (`flask --app server routes`, `--help`) leaves no redis-server behind.
+    A process that ends with os._exit (the server) calls release itself."""
+    url = ensure_running(data_dir)
+    if url not in _users:
+        register_process(url)
+        atexit.register(release, url)
+    return url
 
 
 def release(url: str) -> None:
     """Leave the embedded Redis; the last live process using it shuts it down (AOF kept on disk)."""
+    _users.discard(url)
     client = redis.Redis.from_url(url, socket_timeout=5)
     try:
         client.srem(PROCESSES_KEY, os.getpid())

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import redis
 import requests
@@ -118,3 +119,27 @@ def test_healthz_is_503_when_redis_is_gone(tmp_path):
         assert reply.status_code == 503 and reply.json()["error"]["code"] == "redis_unavailable"
     finally:
         server.stop()
+
+
+def redis_servers_of(data_dir):
+    """Pids of live processes whose command line names `data_dir` (its redis-server's does)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(data_dir).encode() in (proc / "cmdline").read_bytes():
+                pids.append(int(proc.name))
+        except OSError:
+            pass
+    return pids
+
+
+def test_cli_commands_leave_no_redis_server_behind(tmp_path):
+    """`--help`, `routes` and create-organizer start the embedded Redis to load the app; each stops
+    it on the way out when no server uses it."""
+    data_dir = tmp_path / "data"
+    for command in (["--help"], ["routes"], ["create-organizer", "ada@example.org", "--password-stdin"]):
+        done = cli(data_dir, *command, password="pw-123456" if "create-organizer" in command else None)
+        assert done.returncode == 0, done.stderr
+        assert (data_dir / "redis" / "redis.log").exists(), "the embedded Redis never started: nothing was tested"
+        left = redis_servers_of(data_dir)
+        assert wait_until(lambda: not redis_servers_of(data_dir), timeout=5), f"{command} left {left} running"

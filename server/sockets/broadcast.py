@@ -58,6 +58,7 @@ class Broadcaster:
             self.socketio.sleep(max(0.0, started + self.interval - time.monotonic()))
             started = time.monotonic()
             try:
+                self._heal_queue()
                 self.flush()
             except Exception:
                 if not failing:
@@ -67,6 +68,11 @@ class Broadcaster:
                 if failing:
                     log.warning("results broadcast works again")
                 failing = False
+
+    def _heal_queue(self):
+        heal = getattr(self.socketio.server.manager, "heal", None)  # with the message queue only
+        if heal:
+            heal()
 
     def flush(self):
         store = self.services.store
@@ -120,10 +126,32 @@ class Broadcaster:
         recent.append(now)
         return True
 
-    def _emit(self, name, payload, room, namespace):
-        self.socketio.emit(name, payload, to=room, namespace=namespace)
+    def _emit(self, name, payload, room, namespace, local=False):
+        if local:  # this process's own clients only (a resync: every process sends its own)
+            self.socketio.server.emit(name, payload, to=room, namespace=namespace, ignore_queue=True)
+        else:
+            self.socketio.emit(name, payload, to=room, namespace=namespace)
 
-    def poll_changed(self, eid):
+    def resync_local(self):
+        """After a gap in the message queue: every event with clients in this process sends them
+        its current state once (live poll and results, questions, reactions) as if it had changed."""
+        rooms = self.socketio.server.manager.rooms
+        events = {
+            room.split(":", 1)[1]
+            for namespace in ("/audience", "/presenter")
+            for room in list(rooms.get(namespace, {}))
+            if isinstance(room, str) and room.startswith(("audience:", "presenter:"))
+        }
+        for eid in events:
+            if self.services.events.find(eid) is None:
+                self.event_deleted(eid, local=True)
+                continue
+            self.poll_changed(eid, local=True)
+            self.questions_changed(eid, local=True)
+            self.reactions_changed(eid, local=True)
+        log.info("resync: the state of %d events sent again to this process's clients", len(events))
+
+    def poll_changed(self, eid, local=False):
         """The live poll changed (opened, closed, revealed): both rooms hear `poll` now."""
         poll = self.services.polls.live(eid)
         results = self.services.presenter_results(poll) if poll else None
@@ -138,37 +166,39 @@ class Broadcaster:
             },
             presenter_room(eid),
             "/presenter",
+            local,
         )
         audience = {
             "poll": public_poll(poll) if poll else None,
             "results": for_audience(poll, results) if poll and poll["revealed"] else None,
         }
-        self._emit("poll", audience, audience_room(eid), "/audience")
+        self._emit("poll", audience, audience_room(eid), "/audience", local)
         if poll and poll["revealed"]:
             self._audience_sent[(eid, poll["id"])] = time.monotonic()
 
-    def questions_changed(self, eid):
+    def questions_changed(self, eid, local=False):
         """Q&A changed: presenters hear every question, phones the approved and answered ones."""
         questions = self.services.questions
         try:
-            self._emit("questions", {"questions": questions.for_presenter(eid)}, presenter_room(eid), "/presenter")
-            self._emit("questions", {"questions": questions.for_audience(eid)}, audience_room(eid), "/audience")
+            presenter, audience = questions.for_presenter(eid), questions.for_audience(eid)
+            self._emit("questions", {"questions": presenter}, presenter_room(eid), "/presenter", local)
+            self._emit("questions", {"questions": audience}, audience_room(eid), "/audience", local)
         except DomainError:
             pass
 
-    def reactions_changed(self, eid):
+    def reactions_changed(self, eid, local=False):
         """Reactions opened or closed: every phone hears it at once."""
         event = self.services.events.find(eid)
         if event:
-            self._emit("reactions", reaction_settings(event), audience_room(eid), "/audience")
+            self._emit("reactions", reaction_settings(event), audience_room(eid), "/audience", local)
 
     def polls_changed(self, eid):
         self._emit("polls", {"polls": self.services.polls.list(eid)}, presenter_room(eid), "/presenter")
 
-    def event_deleted(self, eid):
+    def event_deleted(self, eid, local=False):
         payload = {"event_id": eid}
-        self._emit("event_deleted", payload, audience_room(eid), "/audience")
-        self._emit("event_deleted", payload, presenter_room(eid), "/presenter")
+        self._emit("event_deleted", payload, audience_room(eid), "/audience", local)
+        self._emit("event_deleted", payload, presenter_room(eid), "/presenter", local)
 
     def presenter_key_revoked(self, eid):
         self._emit("presenter_key_revoked", {"event_id": eid}, presenter_room(eid), "/presenter")
