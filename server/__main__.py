@@ -66,23 +66,29 @@ def parse_arguments(argv=None):
     return parser.parse_args(argv)
 
 
+WORKER_STOP_SECONDS = 5  # an idle worker leaves at once on SIGTERM, a busy one hands its job back
+WORKER_WATCH_SECONDS = 0.5
+
+
 def start_workers(config):
     """The server's own workers (WORKERS, default 1): subprocesses that end when the server does."""
     command = [sys.executable, "-m", "server", WORKER_COMMAND, "--parent", str(os.getpid())]
-    return [subprocess.Popen(command) for _ in range(config.WORKERS)]
+    return supervisor.Slots(lambda _slot: subprocess.Popen(command), lambda slot: f"job worker {slot + 1}").start_all(
+        range(config.WORKERS)
+    )
 
 
-def stop_workers(workers, grace_seconds=5):
-    """SIGTERM: an idle worker leaves at once, a busy one hands its job back; later, SIGKILL."""
-    for process in workers:
-        if process.poll() is None:
-            process.terminate()
-    for process in workers:
-        try:
-            process.wait(grace_seconds)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def watch_workers(socketio, workers):
+    """A green thread that starts a worker again when one exits (killed, out of memory, crashed):
+    with the default single worker, nothing else would ever take the jobs."""
+
+    def watch():
+        while not workers.stopping:
+            socketio.sleep(WORKER_WATCH_SECONDS)
+            workers.restart_exited()
+
+    if workers.processes:
+        socketio.start_background_task(watch)
 
 
 def main(argv=None):
@@ -115,13 +121,14 @@ def main(argv=None):
     app.extensions["hetki_broadcaster"].start()
     jobs.start_retention_sweeper(app.extensions["socketio"], app.extensions["hetki"], config.RETENTION_SWEEP_SECONDS)
     workers = start_workers(config)
+    watch_workers(app.extensions["socketio"], workers)
     scheme = "https" if config.CERT_FILE else "http"
     log = logging.getLogger("hetki")
     log.info("Hetki serving on %s://%s:%s (Redis %s, %s)", scheme, config.HOST, config.PORT, redis_url, ASYNC_MODE)
     try:
         serving.serve(ASYNC_MODE, app, config, stopping)
     finally:
-        stop_workers(workers)  # before Redis: the last process to leave the embedded one stops it
+        workers.stop(WORKER_STOP_SECONDS)  # before Redis: the last process to leave the embedded one stops it
         if not config.REDIS_URL:
             # Stopping the embedded Redis ends the message queue's subscription, which
             # python-socketio logs as an error and retries; this process no longer serves.

@@ -40,16 +40,20 @@ def _set_reactions_open(eid, is_open):
 def list_reactions(event):
     eid = event["id"]
     base = f"/api/v1/events/{eid}/reactions"
+    reactions = services().reactions
+    live, stranded = reactions.workers(eid)
     views = []
-    for reaction in services().reactions.list(eid):
+    for reaction in reactions.list(eid):
         view = public_reaction(reaction)
+        view["waiting_for_worker"] = reactions.waits_for_worker(reaction, live, stranded)
         if reaction["kind"] == "video":
             view["video_url"] = f"{base}/{reaction['id']}/video"
             view["poster_url"] = f"{base}/{reaction['id']}/poster.jpg"
             if view["transcript"]:  # done, with words in it
                 view["captions_url"] = f"{base}/{reaction['id']}/captions.vtt"
         views.append(view)
-    return jsonify({"reactions": views, **reaction_settings(event), "queue": services().reactions.queue()})
+    summary = {"reactions": views, **reaction_settings(event), "queue": reactions.queue(), "workers": {"live": live}}
+    return jsonify(summary)
 
 
 @reactions_api.patch("/events/<eid>/reactions/<rid>")

@@ -4,9 +4,10 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask.json.provider import DefaultJSONProvider
+from redis.exceptions import RedisError
 from werkzeug.exceptions import HTTPException
 
-from .domain import DomainError
+from .domain import DomainError, Unavailable
 
 log = logging.getLogger("hetki")
 
@@ -51,6 +52,11 @@ def init_app(app):
     def http_error(exc):
         code = (exc.name or "error").lower().replace(" ", "_")
         return _respond(exc.code, code, exc.description or exc.name)
+
+    @app.errorhandler(RedisError)
+    def redis_unavailable(exc):  # an outage: one line, and the 503 a client retries on
+        log.error("%s %s: Redis does not answer (%s)", request.method, request.path, exc)
+        return domain_error(Unavailable())
 
     @app.errorhandler(Exception)
     def unexpected(exc):

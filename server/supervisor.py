@@ -5,6 +5,8 @@ workers), so all of them use the same
 REDIS_URL, or the same DATA_DIR and so its one embedded Redis, both for state and as the Socket.IO
 message queue. Phones need one address and the long-polling fallback needs sticky sessions: put
 nginx in front (server/deploy/nginx.conf, rendered by `python -m server.deploy.nginx`).
+
+`Slots` keeps processes running: these servers here, and a server's own job workers (__main__.py).
 """
 
 import logging
@@ -20,6 +22,45 @@ STOP_SECONDS = 10  # each server stops within ~2 s of SIGTERM; then SIGKILL
 log = logging.getLogger("hetki")
 
 
+class Slots:
+    """Processes by slot, each started again when it exits, at most once per RESTART_DELAY_SECONDS.
+    Nothing here blocks, so a green thread of the server may call `restart_exited` too."""
+
+    def __init__(self, start, name):
+        self.start = start  # slot -> a started Popen
+        self.name = name  # slot -> what the log calls it
+        self.processes = {}
+        self.started = {}
+        self.stopping = False
+
+    def start_all(self, slots):
+        for slot in slots:
+            self.processes[slot], self.started[slot] = self.start(slot), time.monotonic()
+        return self
+
+    def restart_exited(self):
+        for slot, process in self.processes.items():
+            if self.stopping:
+                return
+            if process.poll() is not None and time.monotonic() - self.started[slot] >= RESTART_DELAY_SECONDS:
+                log.error("%s exited with %s; starting it again", self.name(slot), process.returncode)
+                self.processes[slot], self.started[slot] = self.start(slot), time.monotonic()
+
+    def stop(self, seconds):
+        """SIGTERM to each, SIGKILL to those still running `seconds` later; no restarts from now on."""
+        self.stopping = True
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + seconds
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 def _start(config, port):
     """One server; only the first starts job workers (WORKERS), so N servers do not make N × WORKERS."""
     env = os.environ if port == config.PORT else {**os.environ, "WORKERS": "0"}
@@ -32,22 +73,9 @@ def run(count, config):
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.append(True))
     ports = range(config.PORT, config.PORT + count)
-    servers = {port: _start(config, port) for port in ports}
-    started = dict.fromkeys(ports, time.monotonic())
+    servers = Slots(lambda port: _start(config, port), lambda port: f"the server on port {port}").start_all(ports)
     log.info("Hetki: %d server processes on %s, ports %d-%d", count, config.HOST, ports[0], ports[-1])
     while not stopping:
         time.sleep(0.2)
-        for port, process in servers.items():
-            if process.poll() is not None and time.monotonic() - started[port] >= RESTART_DELAY_SECONDS:
-                log.error("the server on port %d exited with %s; starting it again", port, process.returncode)
-                servers[port], started[port] = _start(config, port), time.monotonic()
-    for process in servers.values():
-        if process.poll() is None:
-            process.terminate()
-    deadline = time.monotonic() + STOP_SECONDS
-    for process in servers.values():
-        try:
-            process.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        servers.restart_exited()
+    servers.stop(STOP_SECONDS)

@@ -6,6 +6,10 @@ runs one more anywhere that reaches the same Redis and MEDIA_DIR. A worker is a 
 monkey-patched: the model runs in OS threads, niced below the server. Its main thread keeps the job
 alive in the queue (a heartbeat) while another thread does the work, so a worker that dies stops the
 heartbeat and its job goes to the next worker; a job tried MAX_TRIES times is marked failed.
+
+The same thread renews the worker's lease (server/store/jobs.py). Once a dead worker's lease has run
+out, LEASE_SECONDS after its last renewal, the next worker to look takes its job over at once: the
+server starts a new worker when its own dies, so even the only one's job is done without a hand.
 """
 
 import logging
@@ -31,6 +35,10 @@ log = logging.getLogger("hetki.worker")
 MAX_TRIES = 3
 TAKE_BLOCK_MS = 1000  # how long one wait for a new job lasts: also how quickly a stop is noticed
 NICENESS = 10  # below the server: the phones' acks come first when both want the CPU
+# A lease outlives two missed renewals (a niced worker can be late on a busy machine: then its job
+# is done twice, the result written once); a killed worker's job waits about this long.
+LEASE_SECONDS = 3.0
+RENEW_SECONDS = 1.0
 
 
 class Stopping(Exception):
@@ -56,12 +64,15 @@ class Worker:
         self._recognizer = None
         self.insights = Insights(store, Polls(store))
         self.handlers = {TRANSCRIBE_JOB: self.transcribe, INSIGHTS_JOB: self.make_insights}
+        self._renewed = float("-inf")
 
     def run(self, should_stop) -> None:
         """Takes jobs until `should_stop()`; a job in hand then is given back (Stopping is raised)."""
         while not should_stop():
             try:
-                job = self.store.jobs.reclaim(self.name, self.retry_ms)
+                self.renew_lease()
+                job = self.store.jobs.reclaim_stranded(self.name, int(RENEW_SECONDS * 1000))
+                job = job or self.store.jobs.reclaim(self.name, self.retry_ms)
                 if job:
                     log.warning("job %s: its worker stopped; taken over (delivery %d)", job.id, job.deliveries)
                 else:
@@ -87,11 +98,27 @@ class Worker:
                     self.hand_back(job)
                 raise Stopping()
             beats += 0.2
+            self.renew_lease()
             if owned and beats >= self.beat_seconds:
                 beats = 0.0
                 owned = self._touch(job)
         if owned:
             self.store.jobs.finish(job.id)
+
+    def renew_lease(self) -> None:
+        if time.monotonic() - self._renewed < RENEW_SECONDS:
+            return
+        try:
+            self.store.jobs.renew_lease(self.name, int(LEASE_SECONDS * 1000))
+            self._renewed = time.monotonic()
+        except redis.RedisError:
+            log.warning("no lease renewed, Redis does not answer")
+
+    def drop_lease(self) -> None:
+        try:
+            self.store.jobs.drop_lease(self.name)
+        except redis.RedisError:
+            pass  # it runs out by itself
 
     def _touch(self, job) -> bool:
         """The heartbeat; False once another worker has the job (this one was thought dead: it
@@ -194,5 +221,6 @@ def run_process(config, parent=None) -> None:
     except Stopping:
         log.info("worker %s stopping; its job went back to the queue", worker.name)
     finally:
+        worker.drop_lease()
         if not config.REDIS_URL:
             redis_embedded.release(url)

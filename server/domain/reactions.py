@@ -14,6 +14,7 @@ MAX_TEXT = 500
 LIMIT_GRACE_SECONDS = 5
 STATUSES = ("pending", "approved", "rejected")
 MAX_OWN = 100  # a phone's own reactions it is shown, newest: read from its index on every connect
+WORKING = ("queued", "transcribing")  # transcript states a worker has yet to end
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,20 @@ class Reactions:
     def queue(self):
         """The job queue as organizers see it: jobs waiting or running, for every event."""
         return {"depth": self.store.jobs.depth()}
+
+    def workers(self, eid):
+        """(live workers, ids of this event's reactions whose running job lost its worker)."""
+        live = self.store.jobs.live_workers()
+        stranded = {job.get("reaction") for job in self.store.jobs.stranded(live) if job.get("event") == eid}
+        return len(live), stranded
+
+    @staticmethod
+    def waits_for_worker(reaction, live, stranded):
+        """A transcript not yet made that no worker will make for now: there is none alive, or the
+        one that had it died and no other took it over yet. The server starts its own again."""
+        if reaction["kind"] != "video" or reaction.get("transcript_state") not in WORKING:
+            return False
+        return live == 0 or reaction["id"] in stranded
 
     def captions(self, eid, rid):
         return captions(self.get(eid, rid))

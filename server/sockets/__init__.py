@@ -9,6 +9,7 @@ from socketio.exceptions import ConnectionRefusedError as RefusedConnection
 
 from ..domain import DomainError, Unauthorized, Unavailable
 from ..errors import error_ack
+from ..store import NotAnswering
 
 log = logging.getLogger("hetki.sockets")
 
@@ -19,6 +20,8 @@ def run_acked(event, namespace, handler, *args):
         return {"ok": True, **(handler(*args) or {})}
     except DomainError as exc:
         return error_ack(exc)
+    except NotAnswering:  # refused by the breaker (store/health.py), which logged the outage once
+        return error_ack(Unavailable())
     except RedisError as exc:  # an outage: one line, and an ack the phone knows to retry
         log.error("socket event %s on %s: Redis does not answer (%s)", event, namespace, exc)
         return error_ack(Unavailable())

@@ -42,6 +42,7 @@ class PresenterNamespace(Namespace):
         `access_revoked` before it is disconnected when its grant goes (sockets/revocation.py)."""
         try:
             grant = self._authorize(auth)
+            state = self.services.presenter_state(grant[0])
         except DomainError as exc:
             raise refuse(exc) from None
         except RedisError:  # refused with a code the screen retries on, not left hanging
@@ -50,7 +51,6 @@ class PresenterNamespace(Namespace):
         self.connections.add(grant)
         self.revocations.watch()
         join_room(presenter_room(eid))
-        state = self.services.presenter_state(eid)
         emit("state", state)
         if state["results"]:
             emit("results", {**state["results"], "seq": 0})

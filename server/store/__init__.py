@@ -4,9 +4,12 @@ Nothing outside this package sends a Redis command (the embedded server's bookke
 redis_embedded.py aside).
 """
 
-from .client import make_client
+from redis.exceptions import TimeoutError as RedisTimeout
+
+from .client import COMMAND_SECONDS, CONNECT_SECONDS, make_client, make_ping_client
 from .events import EventStore
 from .grants import GrantStore
+from .health import NotAnswering, RedisHealth
 from .insights import InsightsStore
 from .jobs import JobStore
 from .joins import JoinStore
@@ -19,7 +22,7 @@ from .reactions import ReactionStore
 from .sign_ins import SignInStore
 from .transcripts import TranscriptStore
 
-__all__ = ["Keys", "Store", "digest"]
+__all__ = ["Keys", "NotAnswering", "Store", "digest"]
 
 
 class Store:
@@ -27,7 +30,10 @@ class Store:
 
     def __init__(self, url: str, max_connections: int = 64):
         self.url = url
-        self.redis = make_client(url, max_connections)
+        # Once a command timed out, the pool's commands are refused for a second; then one probes.
+        self.health = RedisHealth(window=1.0, probe_seconds=CONNECT_SECONDS + COMMAND_SECONDS)
+        self.redis = make_client(url, max_connections, self.health)
+        self._pinger = make_ping_client(url)
         self.organizers = OrganizerStore(self.redis)
         self.events = EventStore(self.redis)
         self.polls = PollStore(self.redis)
@@ -42,4 +48,15 @@ class Store:
         self.joins = JoinStore(self.redis)
 
     def ping(self) -> bool:
-        return bool(self.redis.ping())
+        """PING within a second whatever Redis does (for /healthz): raises NotAnswering at once
+        while the breaker is open, else asks over connections of its own with short timeouts; a
+        timeout opens the breaker for the pool too, a reply closes it."""
+        if self.health.refusing():
+            raise NotAnswering("Redis did not answer a moment ago.")
+        try:
+            answer = self._pinger.ping()
+        except RedisTimeout:
+            self.health.timed_out()
+            raise
+        self.health.answered()
+        return bool(answer)

@@ -1,12 +1,31 @@
 """The process's Redis client: a blocking pool of connections that check for stray data cheaply
-and keep their file descriptors in REDIS_FDS (the eventlet hub serves those first: server/hub.py)."""
+and keep their file descriptors in REDIS_FDS (the eventlet hub serves those first: server/hub.py),
+with every wait bounded and a breaker in front (store/health.py)."""
 
 import os
 import socket
 
 import redis
+from redis.exceptions import TimeoutError as RedisTimeout
+
+from .health import RedisHealth
 
 REDIS_FDS = set()
+
+# A phone gives up on an ack after 5 s (audience/static/outbox.js) and a Redis command takes
+# well under a millisecond: a reply not read within COMMAND_SECONDS is not coming. A request waits
+# at most POOL_WAIT_SECONDS for a connection (a burst queues there: not tiny), CONNECT_SECONDS to
+# connect and COMMAND_SECONDS per read or write, so it is answered within 5 s even then. Nothing
+# legitimate comes near a second per command: HGETALL of a poll's 200,000 ballots takes 0.24 s
+# and their DEL 0.05 s (and the timeout is per read, not per reply); exports read in batches; the
+# worker's blocking read waits 1 s (server/worker.py TAKE_BLOCK_MS: keep it under COMMAND_SECONDS).
+COMMAND_SECONDS = 1.5
+CONNECT_SECONDS = 1.0
+POOL_WAIT_SECONDS = 2.0
+# /healthz answers within a second whatever Redis does: its own few connections, shorter waits.
+PING_SECONDS = 0.5
+PING_CONNECT_SECONDS = 0.3
+PING_POOL_WAIT_SECONDS = 0.1
 
 
 class HallConnection:
@@ -53,13 +72,72 @@ def hall_connection_class(url):
     return type(f"Hall{base.__name__}", (HallConnection, base), {})
 
 
-def make_client(url: str, max_connections: int) -> redis.Redis:
+class GuardedConnection:
+    """A connection that asks its pool's RedisHealth before it connects or sends, and tells it
+    what came back: a reply, or a timeout."""
+
+    health: RedisHealth  # set on the class made for each pool
+
+    def connect_check_health(self, *args, **kwargs):
+        if self._sock is None:
+            self.health.check()
+        try:
+            super().connect_check_health(*args, **kwargs)
+        except RedisTimeout:
+            self.health.timed_out()
+            raise
+
+    def send_packed_command(self, *args, **kwargs):
+        self.health.check()  # also after a wait for this connection: the breaker may have opened
+        try:
+            super().send_packed_command(*args, **kwargs)
+        except RedisTimeout:
+            self.health.timed_out()
+            raise
+
+    def read_response(self, *args, **kwargs):
+        try:
+            response = super().read_response(*args, **kwargs)
+        except RedisTimeout:
+            self.health.timed_out()
+            raise
+        self.health.answered()
+        return response
+
+
+class GuardedPool(redis.BlockingConnectionPool):
+    """Refuses at once, rather than queueing for a connection, while the breaker is open."""
+
+    def get_connection(self, *args, **kwargs):
+        self.connection_class.health.check()
+        return super().get_connection(*args, **kwargs)
+
+
+def make_client(url: str, max_connections: int, health: RedisHealth) -> redis.Redis:
     # Green threads queue for a connection instead of opening one per concurrent request.
+    connection_class = type("Guarded", (GuardedConnection, hall_connection_class(url)), {"health": health})
+    pool = GuardedPool.from_url(
+        url,
+        connection_class=connection_class,
+        max_connections=max_connections,
+        timeout=POOL_WAIT_SECONDS,
+        socket_timeout=COMMAND_SECONDS,
+        socket_connect_timeout=CONNECT_SECONDS,
+        client_name=f"hetki-{os.getpid()}",
+    )
+    return redis.Redis(connection_pool=pool)
+
+
+def make_ping_client(url: str) -> redis.Redis:
+    """A few connections of their own for /healthz, with no handshake to wait for (no client name,
+    no CLIENT SETINFO): a reply within PING_SECONDS, or a timeout."""
     pool = redis.BlockingConnectionPool.from_url(
         url,
         connection_class=hall_connection_class(url),
-        max_connections=max_connections,
-        timeout=20,
-        client_name=f"hetki-{os.getpid()}",
+        max_connections=4,
+        timeout=PING_POOL_WAIT_SECONDS,
+        socket_timeout=PING_SECONDS,
+        socket_connect_timeout=PING_CONNECT_SECONDS,
+        driver_info=None,
     )
     return redis.Redis(connection_pool=pool)

@@ -6,6 +6,11 @@ and touches it every few seconds while it works (XCLAIM by its owner with JUSTID
 back to zero and no delivery is counted). A worker that died stops touching its job; once the job has
 been idle for the retry time, the next worker to look claims it (XAUTOCLAIM, which counts a delivery),
 so a job is never lost, and the delivery count says how many workers have tried it.
+
+Each worker also holds a lease, a key with a short TTL that it renews while it lives. A job whose
+owner's lease is gone (killed, or frozen for longer than the lease) is claimed by the next worker to
+look at once (XCLAIM, counted), without waiting out the retry time, and the gallery can say which
+jobs wait for a worker.
 """
 
 from dataclasses import dataclass
@@ -16,6 +21,9 @@ from .base import TopicStore, decode_hash
 from .keys import Keys
 
 GROUP = "workers"
+LEASE_PREFIX = Keys.job_lease_prefix
+LEASED = Keys.job_workers
+STRANDED_SCAN = 100  # running jobs looked at for a dead owner: about one per worker
 
 
 @dataclass
@@ -72,10 +80,73 @@ class JobStore(TopicStore):
             if fields is None:  # deleted from the stream while pending: nothing left to do
                 self.finish(job_id.decode())
                 continue
-            pending = self.redis.xpending_range(Keys.jobs, GROUP, job_id, job_id, 1)
-            deliveries = pending[0]["times_delivered"] if pending else 1
-            return Job(job_id.decode(), decode_hash(fields), deliveries)
+            return Job(job_id.decode(), decode_hash(fields), self._deliveries(job_id))
         return None
+
+    def renew_lease(self, worker: str, ttl_ms: int) -> None:
+        """`worker` is alive for `ttl_ms` more."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.set(LEASE_PREFIX + worker, "1", px=ttl_ms)
+        pipe.sadd(LEASED, worker)
+        pipe.execute()
+
+    def drop_lease(self, worker: str) -> None:
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.delete(LEASE_PREFIX + worker)
+        pipe.srem(LEASED, worker)
+        pipe.execute()
+
+    def _alive(self, workers: list[str]) -> dict[str, bool]:
+        pipe = self.redis.pipeline(transaction=False)
+        for worker in workers:
+            pipe.exists(LEASE_PREFIX + worker)
+        return dict(zip(workers, map(bool, pipe.execute()), strict=True))
+
+    def live_workers(self) -> set[str]:
+        """Workers whose lease holds; names whose lease ran out are forgotten (a worker that was
+        only late adds its name again with its next renewal)."""
+        alive = self._alive(sorted(name.decode() for name in self.redis.smembers(LEASED)))
+        dead = [name for name, is_alive in alive.items() if not is_alive]
+        if dead:
+            self.redis.srem(LEASED, *dead)
+        return {name for name, is_alive in alive.items() if is_alive}
+
+    def _dead_owners(self, worker: str) -> list[str]:
+        summary = self._grouped(lambda: self.redis.xpending(Keys.jobs, GROUP))
+        owners = [row["name"].decode() for row in summary.get("consumers") or []]
+        return [name for name, alive in self._alive([o for o in owners if o != worker]).items() if not alive]
+
+    def reclaim_stranded(self, worker: str, min_idle_ms: int) -> Job | None:
+        """A job whose owner's lease is gone, now `worker`'s (a delivery counted, so a job that kills
+        every worker still fails after its tries). `min_idle_ms` keeps two workers that look at
+        once from both taking it: the first claim makes it idle no more."""
+        for owner in self._dead_owners(worker):
+            rows = self.redis.xpending_range(Keys.jobs, GROUP, "-", "+", 10, consumername=owner, idle=min_idle_ms)
+            for row in rows:
+                job_id = row["message_id"].decode()
+                claimed = self.redis.xclaim(Keys.jobs, GROUP, worker, min_idle_ms, [job_id])
+                if not claimed:
+                    continue  # another worker was first
+                if claimed[0][1] is None:  # deleted from the stream while pending
+                    self.finish(job_id)
+                    continue
+                return Job(job_id, decode_hash(claimed[0][1]), self._deliveries(job_id))
+        return None
+
+    def _deliveries(self, job_id: str) -> int:
+        pending = self.redis.xpending_range(Keys.jobs, GROUP, job_id, job_id, 1)
+        return pending[0]["times_delivered"] if pending else 1
+
+    def stranded(self, live: set[str]) -> list[dict[str, str]]:
+        """The fields of running jobs whose owner is not among the `live` workers."""
+        rows = self._grouped(lambda: self.redis.xpending_range(Keys.jobs, GROUP, "-", "+", STRANDED_SCAN))
+        ids = [row["message_id"] for row in rows if row["consumer"].decode() not in live]
+        if not ids:
+            return []
+        pipe = self.redis.pipeline(transaction=False)
+        for job_id in ids:
+            pipe.xrange(Keys.jobs, job_id, job_id)
+        return [decode_hash(entries[0][1]) for entries in pipe.execute() if entries and entries[0][1]]
 
     def touch(self, worker: str, job_id: str) -> bool:
         """The worker's heartbeat on its job; False when the job is no longer its own."""

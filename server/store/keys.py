@@ -18,6 +18,8 @@ class Keys:
     reaction_events = "hetki:reaction-events"
     embedded_processes = "hetki:embedded:processes"
     jobs = "hetki:jobs"  # the job queue, a stream read by one consumer group (store/jobs.py)
+    job_workers = "hetki:jobs:workers"  # names of workers that held a lease
+    job_lease_prefix = "hetki:jobs:lease:"  # + worker name: alive while the key lives
 
     # global keys, found from outside an event
     @staticmethod

@@ -30,20 +30,26 @@ export function connect(namespace, auth, banner) {
   return socket;
 }
 
-// Emits with an ack, retrying after timeouts and reconnects, for idempotent requests. Votes go
-// through the phone's outbox instead (audience/static/outbox.js), which stops retrying a vote
-// that a newer one superseded and keeps it across a reload.
+// Emits with an ack, retrying after timeouts, reconnects and `redis_unavailable` (the server's
+// database did not answer: refused at once, worth trying again in a moment), for idempotent
+// requests. Votes go through the phone's outbox instead (audience/static/outbox.js), which stops
+// retrying a vote that a newer one superseded and keeps it across a reload.
 export async function emitWithRetry(socket, event, payload, { tries = 30, timeout = 5000, onWait } = {}) {
+  let ack = { ok: false, error: { code: "unreachable", message: t("audience.retrying") } };
   for (let attempt = 1; attempt <= tries; attempt++) {
     if (!socket.connected) {
       onWait?.();
       await new Promise((resolve) => socket.once("connect", resolve));
     }
     try {
-      return await socket.timeout(timeout).emitWithAck(event, payload);
+      ack = await socket.timeout(timeout).emitWithAck(event, payload);
     } catch {
       onWait?.();
+      continue;
     }
+    if (ack.ok || ack.error?.code !== "redis_unavailable") return ack;
+    onWait?.();
+    if (attempt < tries) await new Promise((resolve) => setTimeout(resolve, 1000 + Math.random() * 2000));
   }
-  return { ok: false, error: { code: "unreachable", message: t("audience.retrying") } };
+  return ack;
 }

@@ -29,6 +29,8 @@ function transcriptState(reaction) {
   const state = reaction.transcript_state;
   if (state === "failed") return t("gallery.transcript_state.failed", { reason: reaction.transcript_reason || "?" });
   if (state === "done") return reaction.transcript ? "" : t("gallery.transcript_empty");
+  // no live worker has it: said, instead of "Transcribing…" for good (the server starts its own again)
+  if (reaction.waiting_for_worker) return t("gallery.transcript_state.waiting_for_worker");
   return TRANSCRIPT_STATES[state]?.() || "";
 }
 
