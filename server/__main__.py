@@ -27,7 +27,7 @@ import signal
 import subprocess
 
 from . import create_app, jobs, private_files, redis_embedded, serving, supervisor
-from .config import ENVIRONMENT, Config
+from .config import Config, help_text
 
 
 def raise_open_files_limit():
@@ -37,13 +37,12 @@ def raise_open_files_limit():
 
 
 def parse_arguments(argv=None):
-    settings = "\n".join(f"  {name:<26} {meaning}" for name, meaning in ENVIRONMENT)
     parser = argparse.ArgumentParser(
         prog="hetki",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Serve Hetki live polling (the same as `python -m server`). With no REDIS_URL, "
         "a private Redis is started under DATA_DIR.",
-        epilog=f"Settings come from environment variables:\n{settings}\n\n"
+        epilog=f"{help_text()}\n\n"
         "Organizer accounts: flask --app server create-organizer EMAIL (asks for the password; "
         "--password-stdin reads it from a pipe)",
     )

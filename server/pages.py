@@ -3,6 +3,7 @@
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from redis.exceptions import RedisError
 
+from .connection_census import census
 from .domain.events import normalize_code
 from .serving import active_patches
 from .web import services
@@ -30,4 +31,4 @@ def healthz():
         services().store.ping()
     except (RedisError, OSError):
         return jsonify({"error": {"code": "redis_unavailable", "message": "Redis does not answer."}}), 503
-    return jsonify({"status": "ok", "patches": active_patches()})
+    return jsonify({"status": "ok", "patches": active_patches(), "connections": census()})

@@ -6,6 +6,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from .domain import Invalid, poll_types
 from .domain.credentials import MAX_PASSWORD, normalize_email
+from .i18n import languages
 
 ID = validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Must be 1-64 characters of A-Z, a-z, 0-9, _ or -.")
 
@@ -13,6 +14,13 @@ ID = validate.Regexp(r"^[A-Za-z0-9_-]{1,64}$", error="Must be 1-64 characters of
 class Base(Schema):
     class Meta:
         unknown = EXCLUDE
+
+
+def _language(value):
+    """A registered language, or "browser": each attendee's own."""
+    choices = [*languages().codes, "browser"]
+    if value not in choices:
+        raise ValidationError(f"Must be one of: {', '.join(choices)}.")
 
 
 def _email(value):
@@ -94,7 +102,7 @@ class EventSettings(Base):
     moderation = fields.Boolean()
     reaction_limit = fields.Integer(strict=True, validate=validate.Range(min=15, max=120))
     retention_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=3650))
-    language = fields.String(validate=validate.OneOf(["fi", "en", "browser"]))
+    language = fields.String(validate=_language)
     show_results = fields.Boolean()
     join_limit = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
 

@@ -8,6 +8,7 @@ same bounded way. Nothing heavy is imported at module level: `monkey_patch` runs
 import logging
 import time
 
+from server import connection_census
 from server.connections import (
     AddressCounts,
     GuardedListener,
@@ -100,6 +101,10 @@ def serve_eventlet(app, config, stopping):
 
         rbufsize = wbufsize = IO_BUFFER_BYTES
 
+        def setup(self):
+            connection_census.track_http(self)
+            super().setup()
+
         def _read_request_line(self):
             self.start_header_deadline(lambda: eventlet.Timeout(config.REQUEST_HEADER_SECONDS, HeadersTooSlow()))
             return super()._read_request_line()
@@ -115,6 +120,9 @@ def serve_eventlet(app, config, stopping):
                 super().finish()
             finally:
                 addresses.release(self.client_address)
+                # The last request's environ holds eventlet's set_idle, a closure over this
+                # handler: a cycle that kept the connection's buffers and socket objects.
+                self.environ = None
 
     sock = eventlet.listen((config.HOST, config.PORT), backlog=BACKLOG)
     if config.CERT_FILE:
@@ -223,9 +231,22 @@ def serve_gevent(app, config, stopping):
 def install_transport(app, config, mode):
     from server import transport
 
+    app.teardown_request(_drop_routing_exception)
     transport.install(
         app.extensions["socketio"].server, mode, config.SOCKET_PACKETS_PER_SECOND, config.SOCKET_PACKET_BURST
     )
+
+
+def _drop_routing_exception(_exc):
+    """Flask-SocketIO pushes a request context for each Socket.IO event; its URL (/socket.io/)
+    matches no route, so the request keeps a NotFound whose traceback's frames hold the request
+    again, and through their callers' frames the whole connection (engineio socket, websocket,
+    buffers, green thread): a cycle per connect, disconnect and event, left to the collection of
+    an older generation, which the raised thresholds in __main__ make rare. An HTTP 404 has been
+    answered by now; nothing reads the exception after the request."""
+    from flask import request
+
+    request.routing_exception = None
 
 
 def active_patches():

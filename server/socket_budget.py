@@ -9,6 +9,8 @@ import time
 import engineio.socket
 from engineio import exceptions, packet
 
+from server import connection_census
+
 log = logging.getLogger("hetki")
 
 # A client that stops reading while messages keep coming is dropped (it reconnects and is sent
@@ -53,6 +55,10 @@ class BudgetedSocket(engineio.socket.Socket):
 
     budget = None
     events = None  # a green semaphore of EVENTS_IN_FLIGHT
+
+    def __init__(self, server, sid):
+        super().__init__(server, sid)
+        connection_census.track(self)
 
     def receive(self, pkt):
         if self.budget is None:

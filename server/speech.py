@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import media
+from .languages import REGISTRY
 
 log = logging.getLogger("hetki.speech")
 
@@ -33,7 +34,9 @@ MODEL_FILES = {
     "vocabulary.txt": "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
 }
 STALE_BUILD_SECONDS = 3600
-LANGUAGES = ("fi", "en")  # an event's own language; "browser" (or anything else): detect per clip
+# An event's own language, as faster-whisper names it; "browser" (or anything else): detect per clip.
+WHISPER = {language.code: language.whisper for language in REGISTRY if language.whisper}
+FROM_WHISPER = {whisper: code for code, whisper in WHISPER.items()}
 
 
 class ModelMissing(RuntimeError):
@@ -112,13 +115,13 @@ class Recognizer:
     def transcribe(self, video: Path, language: str | None = None) -> Transcript:
         """A video's speech; a clip without speech (or without sound) is an empty transcript."""
         audio = media.audio_samples(video, SAMPLE_RATE)
-        language = language if language in LANGUAGES else None
+        language = language if language in WHISPER else None
         if audio.size < SAMPLE_RATE // 4:
             return Transcript("", language)
         # The VAD drops silence and noise before the model sees it: Whisper otherwise "hears"
         # words in a hum. condition_on_previous_text=False keeps one misheard phrase from repeating.
         segments, info = self.model.transcribe(
-            audio, language=language, vad_filter=True, condition_on_previous_text=False
+            audio, language=WHISPER.get(language), vad_filter=True, condition_on_previous_text=False
         )
         kept = [
             {"start": round(s.start, 2), "end": round(s.end, 2), "text": s.text.strip()}
@@ -126,7 +129,8 @@ class Recognizer:
             if s.text.strip() and not (s.no_speech_prob > 0.6 and s.avg_logprob < -1.0)
         ]
         text = " ".join(s["text"] for s in kept)
-        return Transcript(text, (language or info.language) if kept else language, kept)
+        detected = FROM_WHISPER.get(info.language, info.language)  # a language Hetki lacks keeps Whisper's code
+        return Transcript(text, (language or detected) if kept else language, kept)
 
 
 def model_dir(asr_model: str | None, data_dir: Path) -> Path:

@@ -11,7 +11,7 @@ green thread sends every connection its ping when due. Polling connections, and 
 until its upgrade to websocket completes, stay engineio's own.
 
 engineio has no hook for its socket class, so `install()` replaces it in engineio's module; the
-versions are pinned and tests/test_transport.py holds the behaviour (pings, pongs, timeouts, full
+versions are pinned and tests/integration/test_transport.py holds the behaviour (pings, pongs, timeouts, full
 buffers, upgrades, closes) against real clients.
 """
 
@@ -24,6 +24,7 @@ import engineio.socket
 from engineio import exceptions, packet
 
 from server import socket_budget
+from server.pinger import Pinger
 from server.socket_budget import BACKLOG_FRAMES, BudgetedSocket
 
 log = logging.getLogger("hetki")
@@ -34,34 +35,8 @@ SEND_BUFFER_BYTES = 64 * 1024
 _SHUT_DOWN = object()  # in a backlog: the connection ends once what precedes it is written
 
 
-class Pinger:
-    """Pings each connection ping_interval after its last pong, from one green thread."""
-
-    def __init__(self, server):
-        self.server = server
-        self.due = collections.deque()  # (when, connection); in time order as the interval is fixed
-        self.running = False
-
-    def schedule(self, connection):
-        self.due.append((time.monotonic() + self.server.ping_interval, connection))
-        if not self.running:
-            self.running = True
-            self.server.start_background_task(self._run)
-
-    def _run(self):
-        try:
-            while self.due:
-                wait = self.due[0][0] - time.monotonic()
-                if wait > 0:
-                    self.server.sleep(wait)
-                    continue
-                connection = self.due.popleft()[1]
-                try:
-                    connection.ping()
-                except Exception:
-                    log.exception("ping to %s failed", connection.sid)
-        finally:
-            self.running = False
+def _discard(frame):
+    """A finished websocket's writer: eventlet's closing frame after the handler, sent already."""
 
 
 class DirectSocket(BudgetedSocket):
@@ -238,15 +213,25 @@ class DirectSocket(BudgetedSocket):
             self.connected = True
             self.upgraded = True
         self._write_in_place(ws)
+        try:
+            self._read_frames(ws)
+            self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
+        finally:
+            # ws._send was self._write, and self.ws is ws: a reference cycle that, with the raised
+            # collection thresholds (__main__), kept each closed connection for minutes.
+            ws._send = _discard
+        return []
+
+    def _read_frames(self, ws):
         while True:
             try:
                 data = self._receive_frame(ws)
             except Exception as exc:
                 if not self.closed:
                     log.info('%s: unexpected error "%s", closing connection', self.sid, exc)
-                break
+                return
             if data is None:  # closed by the client, or shut down by _hang_up
-                break
+                return
             if self.closed:  # a backlog is still going out; nothing more is taken in
                 continue
             try:
@@ -254,12 +239,10 @@ class DirectSocket(BudgetedSocket):
             except exceptions.UnknownPacketError:
                 pass
             except exceptions.SocketIsClosedError:
-                break
+                return
             except Exception as exc:
                 log.info("%s: bad packet, closing connection (%s)", self.sid, type(exc).__name__)
-                break
-        self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
-        return []
+                return
 
 
 def unmask_frame(data, mask, length=None, offset=0):

@@ -1,21 +1,17 @@
 """Fixtures: a private real Redis per test session, apps over it, and real running servers."""
 
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 import redis
-import requests
 
 from server import create_app
 from server.config import Config
-from tests.processes import free_port, redis_answers, start_redis, wait_until
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.api import FlaskHttp, sign_in
+from tests.helpers.processes import redis_answers, start_redis
+from tests.helpers.servers import LiveServer
 
 
 @pytest.fixture(scope="session")
@@ -68,81 +64,6 @@ def hetki(app):
     return app.extensions["hetki"]
 
 
-class Reply:
-    def __init__(self, status, body, headers):
-        self.status, self.body, self.headers = status, body, headers
-
-
-class FlaskHttp:
-    """Calls the app in-process through Flask's test client."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def request(self, method, path, headers=None, **kwargs):
-        response = self.client.open(path, method=method, headers=headers or {}, **kwargs)
-        return Reply(response.status_code, response.get_json(silent=True), response.headers)
-
-
-class LiveHttp:
-    """Calls a running server over a real socket."""
-
-    def __init__(self, base):
-        self.base = base
-        self.session = requests.Session()
-
-    def request(self, method, path, headers=None, **kwargs):
-        response = self.session.request(method, self.base + path, headers=headers or {}, timeout=30, **kwargs)
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        return Reply(response.status_code, body, response.headers)
-
-
-class Organizer:
-    """An organizer with a bearer token, calling the API."""
-
-    def __init__(self, http, token, email):
-        self.http, self.token, self.email = http, token, email
-
-    def call(self, method, path, **kwargs):
-        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
-        return self.http.request(method, path, headers=headers, **kwargs)
-
-    def event(self, title="Keynote"):
-        reply = self.call("POST", "/api/v1/events", json={"title": title})
-        assert reply.status == 201, reply.body
-        return reply.body
-
-    def poll(self, event_id, type="single", question="Best fruit?", options=("Apple", "Pear", "Plum"), **settings):
-        body = {"type": type, "question": question}
-        if options is not None:
-            body["options"] = list(options)
-        if settings:
-            body["settings"] = settings
-        reply = self.call("POST", f"/api/v1/events/{event_id}/polls", json=body)
-        assert reply.status == 201, reply.body
-        return reply.body
-
-    def open(self, poll_id):
-        reply = self.call("POST", f"/api/v1/polls/{poll_id}/open")
-        assert reply.status == 200, reply.body
-        return reply.body
-
-    def results(self, poll_id):
-        reply = self.call("GET", f"/api/v1/polls/{poll_id}/results")
-        assert reply.status == 200, reply.body
-        return reply.body
-
-
-def sign_in(http, hetki, email, password="correct horse"):
-    hetki.organizers.create(email, password)
-    reply = http.request("POST", "/api/v1/token", json={"email": email, "password": password})
-    assert reply.status == 200, reply.body
-    return Organizer(http, reply.body["token"], email)
-
-
 @pytest.fixture
 def http(client):
     return FlaskHttp(client)
@@ -151,45 +72,6 @@ def http(client):
 @pytest.fixture
 def organizer(http, hetki):
     return sign_in(http, hetki, "ada@example.org")
-
-
-class LiveServer:
-    """`python -m server` in a subprocess: real eventlet, real sockets."""
-
-    def __init__(self, env, data_dir):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.data_dir = data_dir
-        self.env = {
-            **os.environ,
-            "PORT": str(self.port),
-            "HOST": "127.0.0.1",
-            "DATA_DIR": str(data_dir),
-            "SECRET_KEY": "test-secret",
-            "LOG_LEVEL": "WARNING",
-            **env,
-        }
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen([sys.executable, "-m", "server"], cwd=ROOT, env=self.env)
-        ok = wait_until(lambda: requests.get(self.url + "/healthz", timeout=1).status_code == 200, timeout=30)
-        assert ok, "server did not become healthy"
-        return self
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                if shutil.which("py-spy"):  # shows where a hung server is stuck
-                    subprocess.run(["py-spy", "dump", "--pid", str(self.process.pid)])
-                self.process.kill()
-                raise
-
-    def http(self):
-        return LiveHttp(self.url)
 
 
 @pytest.fixture(scope="session")

@@ -17,14 +17,14 @@ const qa = questionsPanel(socket, document.getElementById("qa"));
 const reactions = reactionsPanel(document.getElementById("reactions"), app.dataset.code, app.dataset.title);
 const outbox = voteOutbox(socket, app.dataset.code, { onAck: voteAnswered, onWait: voteWaiting });
 
-let poll = null;        // the live poll as the server sent it
-let card = null;        // its rendered card
-let form = null;        // its answer form
-let results = null;     // revealed results for it, if any
+let poll = null; // the live poll as the server sent it
+let card = null; // its rendered card
+let form = null; // its answer form
+let results = null; // revealed results for it, if any
 let nickname = null;
-let standing = null;    // {points, total, rank} for the current quiz question
+let standing = null; // {points, total, rank} for the current quiz question
 let countdown = null;
-const myVotes = {};     // poll id -> my last acknowledged value
+const myVotes = {}; // poll id -> my last acknowledged value
 
 socket.on("state", (state) => {
   nickname = state.nickname;
@@ -33,11 +33,14 @@ socket.on("state", (state) => {
   qa.setState(state);
   reactions.setState(state.reactions);
   show(state.poll, state.results, true);
-  outbox.resume(state);  // after the poll is drawn: a vote made offline goes out now, once
+  outbox.resume(state); // after the poll is drawn: a vote made offline goes out now, once
 });
 socket.on("poll", (message) => show(message.poll, message.results));
 socket.on("results", (message) => {
-  if (poll && message.poll_id === poll.id) { results = message; drawResults(part("results"), poll, results); }
+  if (poll && message.poll_id === poll.id) {
+    results = message;
+    drawResults(part("results"), poll, results);
+  }
 });
 socket.on("questions", (message) => qa.setQuestions(message.questions));
 socket.on("reactions", (settings) => reactions.setOpen(settings));
@@ -47,14 +50,21 @@ socket.on("event_deleted", () => {
   socket.disconnect();
 });
 
-function part(role) { return card.querySelector(`[data-role="${role}"]`); }
+function part(role) {
+  return card.querySelector(`[data-role="${role}"]`);
+}
 
 function show(nextPoll, nextResults, fromState = false) {
   const samePoll = poll && nextPoll && poll.id === nextPoll.id;
   const wasOpen = poll?.state === "open";
   poll = nextPoll;
   results = nextResults || null;
-  if (!poll) { card = null; stopCountdown(); app.replaceChildren(waiting); return; }
+  if (!poll) {
+    card = null;
+    stopCountdown();
+    app.replaceChildren(waiting);
+    return;
+  }
   if (!samePoll || !card || (poll.type === "quiz" && !form && nickname)) build();
   if (poll.type === "quiz" && poll.state === "closed" && wasOpen && !fromState) refreshStanding();
   drawState();
@@ -79,26 +89,42 @@ function build() {
   part("question").textContent = poll.question;
   part("hint").textContent = hintFor(poll);
   form = null;
-  if (poll.type === "quiz" && !nickname) { part("form").replaceChildren(nicknameForm()); return; }
+  if (poll.type === "quiz" && !nickname) {
+    part("form").replaceChildren(nicknameForm());
+    return;
+  }
   form = FORMS[poll.ui.form](poll, send);
   part("form").replaceChildren(form.element);
 }
 
 function nicknameForm() {
   const box = el("form", { class: "nickname-form stack" });
-  const input = el("input", { name: "nickname", maxlength: "30", autocomplete: "nickname", required: "",
-    "aria-label": t("audience.nickname"), placeholder: t("audience.nickname") });
+  const input = el("input", {
+    name: "nickname",
+    maxlength: "30",
+    autocomplete: "nickname",
+    required: "",
+    "aria-label": t("audience.nickname"),
+    placeholder: t("audience.nickname"),
+  });
   const error = el("p", { class: "error", role: "alert" });
-  box.append(el("p", {}, t("audience.nickname_prompt")), input, error,
-    el("button", { class: "btn btn-primary", type: "submit" }, t("audience.nickname_save")));
+  box.append(
+    el("p", {}, t("audience.nickname_prompt")),
+    input,
+    error,
+    el("button", { class: "btn btn-primary", type: "submit" }, t("audience.nickname_save")),
+  );
   box.addEventListener("submit", async (event) => {
     event.preventDefault();
     const ack = await emitWithRetry(socket, "nickname", { nickname: input.value });
-    if (!ack.ok) { error.textContent = errorText(ack.error); return; }
+    if (!ack.ok) {
+      error.textContent = errorText(ack.error);
+      return;
+    }
     nickname = ack.nickname;
     build();
     drawState();
-    part("question").focus();  // the nickname form that had focus is gone
+    part("question").focus(); // the nickname form that had focus is gone
   });
   return box;
 }
@@ -115,7 +141,8 @@ function voteWaiting(vote) {
 function voteAnswered(vote, ack) {
   if (ack.ok) myVotes[vote.poll_id] = vote.value;
   if (poll?.id !== vote.poll_id || !card) return;
-  const said = ack.ok ? t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")
+  const said = ack.ok
+    ? t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")
     : `${t("audience.error")}: ${errorText(ack.error)}`;
   status(ack.ok ? `✓ ${said}` : said, ack.ok ? "ok" : "error");
   announce(said);
@@ -142,7 +169,7 @@ function drawState() {
   if (mine !== undefined && !sending && node.dataset.kind !== "error") {
     status(`✓ ${t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")}`, "ok");
   }
-  if (sending && open && !node.dataset.kind) status(t("audience.retrying"), "waiting");  // kept from offline
+  if (sending && open && !node.dataset.kind) status(t("audience.retrying"), "waiting"); // kept from offline
   if (!open && mine === undefined) status("", "");
   node.dataset.hint = open && poll.type !== "quiz" ? t("audience.change_hint") : "";
   drawCountdown();
@@ -152,41 +179,67 @@ function drawState() {
 function drawCountdown() {
   stopCountdown();
   const bar = part("countdown");
-  if (poll.state !== "open" || poll.remaining_ms === null || poll.remaining_ms === undefined) { bar.hidden = true; return; }
+  if (poll.state !== "open" || poll.remaining_ms === null || poll.remaining_ms === undefined) {
+    bar.hidden = true;
+    return;
+  }
   bar.hidden = false;
   const total = poll.settings.time_limit * 1000;
-  const endsAt = performance.now() + poll.remaining_ms;  // the server's remaining time, not its clock
+  const endsAt = performance.now() + poll.remaining_ms; // the server's remaining time, not its clock
   const tick = () => {
     const left = Math.max(0, endsAt - performance.now());
     bar.querySelector(".countdown-fill").style.width = `${(100 * left) / total}%`;
     bar.querySelector(".countdown-seconds").textContent = String(Math.ceil(left / 1000));
-    if (left <= 0) { stopCountdown(); form?.enable(false); }
+    if (left <= 0) {
+      stopCountdown();
+      form?.enable(false);
+    }
   };
   tick();
   countdown = setInterval(tick, 200);
 }
 
-function stopCountdown() { if (countdown) clearInterval(countdown); countdown = null; }
+function stopCountdown() {
+  if (countdown) clearInterval(countdown);
+  countdown = null;
+}
 
 async function refreshStanding() {
   const ack = await emitWithRetry(socket, "sync", {}, { tries: 3 });
-  if (ack.ok) { standing = ack.state.quiz; if (poll) drawQuizOutcome(); }
+  if (ack.ok) {
+    standing = ack.state.quiz;
+    if (poll) drawQuizOutcome();
+  }
 }
 
 function drawQuizOutcome() {
   const box = part("quiz-outcome");
-  if (poll.type !== "quiz" || poll.state !== "closed" || !standing) { box.hidden = true; return; }
+  if (poll.type !== "quiz" || poll.state !== "closed" || !standing) {
+    box.hidden = true;
+    return;
+  }
   const mine = myVotes[poll.id];
   const right = mine !== undefined && mine === poll.settings.correct;
   box.hidden = false;
   box.dataset.right = String(right);
   box.replaceChildren(
-    el("p", { class: "outcome-title" }, mine === undefined ? t("audience.quiz.no_answer")
-      : right ? t("audience.quiz.right") : t("audience.quiz.wrong")),
+    el(
+      "p",
+      { class: "outcome-title" },
+      mine === undefined ? t("audience.quiz.no_answer") : right ? t("audience.quiz.right") : t("audience.quiz.wrong"),
+    ),
     el("p", { class: "outcome-points" }, t("audience.quiz.points", { n: standing.points ?? 0 })),
-    el("p", { class: "muted" }, standing.rank ? t("audience.quiz.rank", { rank: standing.rank, total: standing.total })
-      : t("audience.quiz.no_rank")));
-  part("form").querySelectorAll("[data-option]").forEach((b) => {
-    b.classList.toggle("correct", b.dataset.option === poll.settings.correct);
-  });
+    el(
+      "p",
+      { class: "muted" },
+      standing.rank
+        ? t("audience.quiz.rank", { rank: standing.rank, total: standing.total })
+        : t("audience.quiz.no_rank"),
+    ),
+  );
+  part("form")
+    .querySelectorAll("[data-option]")
+    .forEach((b) => {
+      b.classList.toggle("correct", b.dataset.option === poll.settings.correct);
+    });
 }

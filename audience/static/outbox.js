@@ -6,24 +6,44 @@
 // on the wire cannot undo the newer vote).
 
 const ACK_TIMEOUT_MS = 5000;
-const TRANSIENT = new Set(["internal", "not_connected", "redis_unavailable"]);  // worth sending again
+const TRANSIENT = new Set(["internal", "not_connected", "redis_unavailable"]); // worth sending again
 
 // localStorage, or a plain map where it is unavailable (some private modes throw on access).
 function storage(prefix) {
   const memory = new Map();
   let local = null;
-  try { local = window.localStorage; local.getItem(prefix); } catch { local = null; }
+  try {
+    local = window.localStorage;
+    local.getItem(prefix);
+  } catch {
+    local = null;
+  }
   return {
     get(key) {
-      try { return JSON.parse(local ? local.getItem(prefix + key) : memory.get(key) ?? "null"); } catch { return null; }
+      try {
+        return JSON.parse(local ? local.getItem(prefix + key) : (memory.get(key) ?? "null"));
+      } catch {
+        return null;
+      }
     },
     set(key, value) {
       const text = JSON.stringify(value);
-      try { if (local) { local.setItem(prefix + key, text); return; } } catch { /* full or denied */ }
+      try {
+        if (local) {
+          local.setItem(prefix + key, text);
+          return;
+        }
+      } catch {
+        /* full or denied */
+      }
       memory.set(key, text);
     },
     remove(key) {
-      try { local?.removeItem(prefix + key); } catch { /* denied */ }
+      try {
+        local?.removeItem(prefix + key);
+      } catch {
+        /* denied */
+      }
       memory.delete(key);
     },
     keys() {
@@ -33,7 +53,9 @@ function storage(prefix) {
           const key = local.key(i);
           if (key?.startsWith(prefix)) found.push(key.slice(prefix.length));
         }
-      } catch { /* denied */ }
+      } catch {
+        /* denied */
+      }
       return found;
     },
   };
@@ -43,7 +65,7 @@ function storage(prefix) {
 // onWait(vote): the current vote is waiting for the connection or a retry.
 export function voteOutbox(socket, code, { onAck, onWait }) {
   const store = storage(`hetki.outbox.${code}.`);
-  const inFlight = new Set();  // client_vote_ids with a send loop running
+  const inFlight = new Set(); // client_vote_ids with a send loop running
   const isCurrent = (vote) => store.get(vote.poll_id)?.client_vote_id === vote.client_vote_id;
 
   async function deliver(vote) {
@@ -54,11 +76,12 @@ export function voteOutbox(socket, code, { onAck, onWait }) {
         let ack;
         try {
           ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("vote", vote);
-        } catch {  // timed out or disconnected: after a disconnect the next `state` resends it
+        } catch {
+          // timed out or disconnected: after a disconnect the next `state` resends it
           if (isCurrent(vote)) onWait(vote);
           continue;
         }
-        if (!isCurrent(vote)) return;  // superseded while on the wire: its answer is stale
+        if (!isCurrent(vote)) return; // superseded while on the wire: its answer is stale
         if (!ack.ok && TRANSIENT.has(ack.error?.code)) {
           onWait(vote);
           await new Promise((resolve) => setTimeout(resolve, 1000 + Math.random() * 2000));
@@ -81,7 +104,9 @@ export function voteOutbox(socket, code, { onAck, onWait }) {
       deliver(vote);
     },
     // The unconfirmed vote of a poll, or null.
-    pending(pollId) { return store.get(pollId); },
+    pending(pollId) {
+      return store.get(pollId);
+    },
     // After `state`: drop what is settled (poll gone or closed, or the server has that very
     // vote), send what is not; a vote already being sent is left to its own loop.
     resume(state) {

@@ -13,15 +13,22 @@ export function questionsPanel(socket, root) {
   const status = root.querySelector("[data-role=ask-status]");
   const counter = root.querySelector("[data-role=counter]");
 
-  form.text.addEventListener("input", () => { counter.textContent = `${form.text.value.length} / 280`; });
-  form.anonymous.addEventListener("change", () => { form.name.disabled = form.anonymous.checked; });
+  form.text.addEventListener("input", () => {
+    counter.textContent = `${form.text.value.length} / 280`;
+  });
+  form.anonymous.addEventListener("change", () => {
+    form.name.disabled = form.anonymous.checked;
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = form.text.value.trim();
     if (!text) return;
     status.textContent = t("audience.sending");
-    const ack = await emitWithRetry(socket, "question",
-      { text, name: form.name.value.trim() || null, anonymous: form.anonymous.checked });
+    const ack = await emitWithRetry(socket, "question", {
+      text,
+      name: form.name.value.trim() || null,
+      anonymous: form.anonymous.checked,
+    });
     if (ack.ok) {
       asked.add(ack.question_id);
       form.text.value = "";
@@ -36,12 +43,18 @@ export function questionsPanel(socket, root) {
   async function upvote(id, button) {
     button.disabled = true;
     const ack = await emitWithRetry(socket, "upvote", { question_id: id });
-    if (ack.ok) { upvoted.add(id); draw(); } else button.disabled = false;
+    if (ack.ok) {
+      upvoted.add(id);
+      draw();
+    } else button.disabled = false;
   }
 
   function draw() {
     const items = questions.map((q) => {
-      const item = el("li", { class: `question-item${q.highlighted ? " highlighted" : ""}`, dataset: { question: q.id, state: q.state } });
+      const item = el("li", {
+        class: `question-item${q.highlighted ? " highlighted" : ""}`,
+        dataset: { question: q.id, state: q.state },
+      });
       const body = el("div", { class: "question-body" });
       body.append(el("p", { class: "question-text" }, q.text));
       const meta = [q.name || t("audience.anonymous")];
@@ -49,8 +62,11 @@ export function questionsPanel(socket, root) {
       if (q.state === "answered") meta.push(t("audience.answered"));
       body.append(el("p", { class: "question-meta muted" }, meta.join(" · ")));
       const mine = upvoted.has(q.id);
-      const button = el("button", { class: "upvote", type: "button", "aria-pressed": String(mine),
-        "aria-label": t("audience.upvote") }, `▲ ${q.upvotes}`);
+      const button = el(
+        "button",
+        { class: "upvote", type: "button", "aria-pressed": String(mine), "aria-label": t("audience.upvote") },
+        `▲ ${q.upvotes}`,
+      );
       button.disabled = mine;
       button.addEventListener("click", () => upvote(q.id, button));
       item.append(body, button);
@@ -67,6 +83,9 @@ export function questionsPanel(socket, root) {
       questions = state.questions || [];
       draw();
     },
-    setQuestions(next) { questions = next; draw(); },
+    setQuestions(next) {
+      questions = next;
+      draw();
+    },
   };
 }

@@ -3,45 +3,41 @@ import { announce } from "/static/js/announce.js";
 import { el } from "/static/js/dom.js";
 import { clock } from "/static/js/format.js";
 import { errorText, t } from "/static/js/i18n.js";
-
-const MIME_TYPES = ["video/webm;codecs=vp8,opus", "video/webm", "video/mp4;codecs=avc1,mp4a", "video/mp4"];
-const canRecord = () => window.isSecureContext && !!navigator.mediaDevices?.getUserMedia && !!window.MediaRecorder;
-
-function pickMime() {
-  return MIME_TYPES.find((type) => MediaRecorder.isTypeSupported?.(type)) || "";
-}
+import { camera, canRecord, deleteReaction, postReaction } from "./reaction_media.js";
 
 export function reactionsPanel(root, code, eventTitle) {
   let settings = { open: false, limit_seconds: 60, retention_days: 30, mine: [] };
-  let step = "invite";   // invite | consent | record | preview | text | sending | sent
-  let stream = null;
-  let recorder = null;
-  let clip = null;       // {blob, name} kept until the server has it, so a lost upload loses nothing
-  let facing = "user";
-  let timer = null;
+  let step = "invite"; // invite | consent | record | preview | text | sending | sent
+  let clip = null; // {blob, name} kept until the server has it, so a lost upload loses nothing
+  const cam = camera();
 
-  function set(next) { settings = { ...settings, ...next }; draw(); }
-  function go(next) { step = next; draw(); }
+  function go(next) {
+    step = next;
+    draw();
+  }
 
   function draw() {
-    stopTimer();
+    cam.stopTicking();
     const visible = settings.open || settings.mine.length > 0;
     root.hidden = !visible;
-    if (!visible) { stopCamera(); return; }
+    if (!visible) {
+      cam.close();
+      return;
+    }
     const body = settings.open ? view() : el("p", { class: "muted" }, t("reaction.closed"));
     root.replaceChildren(el("h2", {}, t("reaction.title")), body, mineList());
   }
 
   function view() {
-    switch (step) {
-      case "consent": return consentView();
-      case "record": return recordView();
-      case "preview": return previewView();
-      case "text": return textView();
-      case "sending": return sendingView();
-      case "sent": return el("p", { class: "reaction-thanks" }, t("reaction.thanks"));
-      default: return inviteView();
-    }
+    if (step === "sent") return el("p", { class: "reaction-thanks" }, t("reaction.thanks"));
+    const views = {
+      consent: consentView,
+      record: recordView,
+      preview: previewView,
+      text: textView,
+      sending: sendingView,
+    };
+    return (views[step] || inviteView)();
   }
 
   function button(label, onClick, kind = "") {
@@ -52,9 +48,11 @@ export function reactionsPanel(root, code, eventTitle) {
 
   function inviteView() {
     const box = el("div", { class: "stack" });
-    box.append(el("p", {}, t("reaction.invite", { n: settings.limit_seconds })),
+    box.append(
+      el("p", {}, t("reaction.invite", { n: settings.limit_seconds })),
       button(t("reaction.record"), () => go("consent"), "btn-primary"),
-      button(t("reaction.write_instead"), () => go("text")));
+      button(t("reaction.write_instead"), () => go("text")),
+    );
     return box;
   }
 
@@ -66,9 +64,18 @@ export function reactionsPanel(root, code, eventTitle) {
     label.append(agree, document.createTextNode(` ${t("reaction.consent_agree")}`));
     const next = el("button", { class: "btn btn-primary", type: "submit" }, t("reaction.continue"));
     next.disabled = true;
-    agree.addEventListener("change", () => { next.disabled = !agree.checked; });
-    box.append(label, next, button(t("reaction.cancel"), () => go("invite")));
-    box.addEventListener("submit", (event) => { event.preventDefault(); if (agree.checked) go("record"); });
+    agree.addEventListener("change", () => {
+      next.disabled = !agree.checked;
+    });
+    box.append(
+      label,
+      next,
+      button(t("reaction.cancel"), () => go("invite")),
+    );
+    box.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (agree.checked) go("record");
+    });
     return box;
   }
 
@@ -79,18 +86,38 @@ export function reactionsPanel(root, code, eventTitle) {
     video.muted = true;
     const time = el("p", { class: "rec-time", role: "timer" }, `${clock(0)} / ${clock(settings.limit_seconds)}`);
     const start = button(t("reaction.start"), () => startRecording(start, stop, time), "btn-primary");
-    const stop = button(t("reaction.stop"), () => recorder?.stop(), "btn-danger");
+    const stop = button(t("reaction.stop"), () => cam.stop(), "btn-danger");
     stop.hidden = true;
-    const flip = button(t("reaction.switch_camera"), async () => { facing = facing === "user" ? "environment" : "user"; await openCamera(video); });
+    const flip = button(t("reaction.switch_camera"), () => cam.flip(video));
     const error = el("p", { class: "error", role: "alert" });
-    box.append(video, time, start, stop, flip, error, button(t("reaction.write_instead"), () => { stopCamera(); go("text"); }));
-    openCamera(video).catch(() => { error.textContent = t("reaction.no_camera"); start.disabled = true; });
+    box.append(
+      video,
+      time,
+      start,
+      stop,
+      flip,
+      error,
+      button(t("reaction.write_instead"), () => {
+        cam.close();
+        go("text");
+      }),
+    );
+    cam.open(video).catch(() => {
+      error.textContent = t("reaction.no_camera");
+      start.disabled = true;
+    });
     return box;
   }
 
   function fileFallback(box) {
     // Over plain HTTP a browser will not record; the phone's own camera app still can.
-    const input = el("input", { type: "file", accept: "video/*", capture: "user", class: "sr-only", id: "reaction-file" });
+    const input = el("input", {
+      type: "file",
+      accept: "video/*",
+      capture: "user",
+      class: "sr-only",
+      id: "reaction-file",
+    });
     const pick = el("label", { class: "btn btn-primary", for: "reaction-file" }, t("reaction.open_camera"));
     input.addEventListener("change", () => {
       const file = input.files?.[0];
@@ -98,58 +125,72 @@ export function reactionsPanel(root, code, eventTitle) {
       clip = { blob: file, name: file.name || "reaction.mp4" };
       go("preview");
     });
-    box.append(el("p", { class: "muted" }, t("reaction.camera_app", { n: settings.limit_seconds })), input, pick,
-      button(t("reaction.write_instead"), () => go("text")));
+    box.append(
+      el("p", { class: "muted" }, t("reaction.camera_app", { n: settings.limit_seconds })),
+      input,
+      pick,
+      button(t("reaction.write_instead"), () => go("text")),
+    );
     return box;
   }
 
-  async function openCamera(video) {
-    stopCamera();
-    stream = await navigator.mediaDevices.getUserMedia({
-      video: { facingMode: facing, width: { ideal: 640 }, height: { ideal: 480 } }, audio: true });
-    video.srcObject = stream;
-  }
-
   function startRecording(start, stop, time) {
-    const mimeType = pickMime();
-    const chunks = [];
-    recorder = new MediaRecorder(stream, { mimeType, videoBitsPerSecond: 1_200_000, audioBitsPerSecond: 64_000 });
-    recorder.ondataavailable = (event) => { if (event.data.size) chunks.push(event.data); };
-    recorder.onstop = () => {
-      const type = recorder.mimeType || mimeType || "video/webm";
-      clip = { blob: new Blob(chunks, { type }), name: type.includes("mp4") ? "reaction.mp4" : "reaction.webm" };
-      stopCamera();
-      go("preview");
+    const limit = () => settings.limit_seconds;
+    const tick = (seconds) => {
+      time.textContent = `${clock(seconds)} / ${clock(limit())}`;
+      time.dataset.left = String(Math.ceil(limit() - seconds));
     };
-    const began = performance.now();
-    recorder.start(1000);
+    cam.record(limit, tick, (recorded) => {
+      clip = recorded;
+      cam.close();
+      go("preview");
+    });
     start.hidden = true;
     stop.hidden = false;
-    timer = setInterval(() => {
-      const seconds = (performance.now() - began) / 1000;
-      time.textContent = `${clock(seconds)} / ${clock(settings.limit_seconds)}`;
-      time.dataset.left = String(Math.ceil(settings.limit_seconds - seconds));
-      if (seconds >= settings.limit_seconds && recorder.state === "recording") recorder.stop();  // hard stop
-    }, 250);
   }
 
   function previewView() {
     const box = el("div", { class: "stack" });
     const video = el("video", { class: "camera", controls: "", playsinline: "", src: URL.createObjectURL(clip.blob) });
-    const note = el("textarea", { rows: "2", maxlength: "500", placeholder: t("reaction.add_text"), "aria-label": t("reaction.add_text") });
-    box.append(video, note,
+    const note = el("textarea", {
+      rows: "2",
+      maxlength: "500",
+      placeholder: t("reaction.add_text"),
+      "aria-label": t("reaction.add_text"),
+    });
+    box.append(
+      video,
+      note,
       button(t("reaction.send"), () => upload(true, note.value), "btn-primary"),
-      button(t("reaction.rerecord"), () => { clip = null; go("record"); }));
+      button(t("reaction.rerecord"), () => {
+        clip = null;
+        go("record");
+      }),
+    );
     return box;
   }
 
   function textView() {
     const form = el("form", { class: "stack" });
-    const area = el("textarea", { rows: "4", maxlength: "500", required: "", placeholder: t("reaction.text_placeholder"),
-      "aria-label": t("reaction.text_placeholder") });
-    form.append(area, el("button", { class: "btn btn-primary", type: "submit" }, t("reaction.send")),
-      button(t("reaction.cancel"), () => go("invite")));
-    form.addEventListener("submit", (event) => { event.preventDefault(); if (area.value.trim()) { clip = null; upload(false, area.value); } });
+    const area = el("textarea", {
+      rows: "4",
+      maxlength: "500",
+      required: "",
+      placeholder: t("reaction.text_placeholder"),
+      "aria-label": t("reaction.text_placeholder"),
+    });
+    form.append(
+      area,
+      el("button", { class: "btn btn-primary", type: "submit" }, t("reaction.send")),
+      button(t("reaction.cancel"), () => go("invite")),
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (area.value.trim()) {
+        clip = null;
+        upload(false, area.value);
+      }
+    });
     return form;
   }
 
@@ -162,8 +203,13 @@ export function reactionsPanel(root, code, eventTitle) {
     const bar = el("progress", { max: "100", value: String(percent), "aria-label": t("reaction.uploading") });
     box.append(el("p", {}, progress.failed ? progress.message : `${t("reaction.uploading")} ${percent}%`), bar);
     if (progress.failed) {
-      box.append(button(t("reaction.retry"), () => lastUpload?.(), "btn-primary"),
-        button(t("reaction.cancel"), () => { clip = null; go("invite"); }));
+      box.append(
+        button(t("reaction.retry"), () => lastUpload?.(), "btn-primary"),
+        button(t("reaction.cancel"), () => {
+          clip = null;
+          go("invite");
+        }),
+      );
     }
     return box;
   }
@@ -176,25 +222,23 @@ export function reactionsPanel(root, code, eventTitle) {
     lastUpload = () => upload(withVideo, text);
     progress = { sent: 0, total: withVideo && clip ? clip.blob.size : 1, failed: false, message: "" };
     go("sending");
-    const request = new XMLHttpRequest();
-    request.open("POST", `/api/v1/join/${encodeURIComponent(code)}/reactions`);
-    request.upload.onprogress = (event) => {
-      progress.sent = event.loaded; progress.total = event.total || progress.total;
-      const bar = root.querySelector("progress");
-      if (bar) bar.value = Math.round((100 * progress.sent) / progress.total);
-    };
-    request.onload = () => {
-      let body = null;
-      try { body = JSON.parse(request.responseText); } catch { body = null; }
-      if (request.status === 201) {
-        clip = null;
-        settings.mine = [...settings.mine, body];
-        go("sent");
-        announce(t("reaction.thanks"));
-      } else fail(body?.error ? errorText(body.error) : t("audience.error"), request.status >= 500);
-    };
-    request.onerror = () => fail(t("reaction.network_lost"), true);
-    request.send(form);
+    postReaction(code, form, {
+      onProgress(loaded, total) {
+        progress.sent = loaded;
+        progress.total = total || progress.total;
+        const bar = root.querySelector("progress");
+        if (bar) bar.value = Math.round((100 * progress.sent) / progress.total);
+      },
+      onLoad(status, body) {
+        if (status === 201) {
+          clip = null;
+          settings.mine = [...settings.mine, body];
+          go("sent");
+          announce(t("reaction.thanks"));
+        } else fail(body?.error ? errorText(body.error) : t("audience.error"), status >= 500);
+      },
+      onError: () => fail(t("reaction.network_lost"), true),
+    });
   }
 
   function fail(message, retryable) {
@@ -209,8 +253,12 @@ export function reactionsPanel(root, code, eventTitle) {
     const list = el("ul", { class: "my-reactions" });
     settings.mine.forEach((reaction) => {
       const item = el("li", { dataset: { reaction: reaction.id } });
-      const label = reaction.kind === "video" ? t("reaction.my_video", { d: clock(reaction.duration) }) : t("reaction.my_text");
-      item.append(el("span", {}, label), button(t("reaction.delete"), () => remove(reaction.id), "btn-small btn-danger"));
+      const label =
+        reaction.kind === "video" ? t("reaction.my_video", { d: clock(reaction.duration) }) : t("reaction.my_text");
+      item.append(
+        el("span", {}, label),
+        button(t("reaction.delete"), () => remove(reaction.id), "btn-small btn-danger"),
+      );
       list.append(item);
     });
     return list;
@@ -218,16 +266,12 @@ export function reactionsPanel(root, code, eventTitle) {
 
   async function remove(id) {
     if (!confirm(t("reaction.delete_confirm"))) return;
-    const response = await fetch(`/api/v1/join/${encodeURIComponent(code)}/reactions/${encodeURIComponent(id)}`,
-      { method: "DELETE", credentials: "same-origin" });
-    if (response.status === 204 || response.status === 404) {
+    const status = await deleteReaction(code, id);
+    if (status === 204 || status === 404) {
       settings.mine = settings.mine.filter((r) => r.id !== id);
       draw();
     }
   }
-
-  function stopCamera() { stream?.getTracks().forEach((track) => track.stop()); stream = null; }
-  function stopTimer() { if (timer) clearInterval(timer); timer = null; }
 
   return {
     setState(reactions) {

@@ -5,30 +5,42 @@ import { t } from "/static/js/i18n.js";
 
 function scaleOptions(poll) {
   const options = [];
-  for (let n = poll.settings.max; n >= poll.settings.min; n--) options.push({ id: String(n), text: poll.type === "rating" ? "★".repeat(n) : String(n) });
+  for (let n = poll.settings.max; n >= poll.settings.min; n--)
+    options.push({ id: String(n), text: poll.type === "rating" ? "★".repeat(n) : String(n) });
   return options;
 }
 
 function headline(poll, results) {
   if (!results.total) return "";
   switch (poll.type) {
-    case "rating": return t("audience.mean", { n: results.mean });
-    case "ces": return t("audience.mean", { n: results.mean });
-    case "csat": return `CSAT ${results.csat}%`;
-    case "nps": return `NPS ${results.nps > 0 ? "+" : ""}${results.nps}`;
-    default: return "";
+    case "rating":
+      return t("audience.mean", { n: results.mean });
+    case "ces":
+      return t("audience.mean", { n: results.mean });
+    case "csat":
+      return `CSAT ${results.csat}%`;
+    case "nps":
+      return `NPS ${results.nps > 0 ? "+" : ""}${results.nps}`;
+    default:
+      return "";
   }
 }
 
 export function drawResults(box, poll, results) {
-  if (!results) { box.hidden = true; box.replaceChildren(); return; }
+  if (!results) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
   box.hidden = false;
   box.replaceChildren(el("h2", {}, t("audience.results")));
   const top = headline(poll, results);
   if (top) box.append(el("p", { class: "headline" }, top));
   if (poll.type === "wordcloud") {
     const chips = el("div", { class: "word-chips" });
-    Object.entries(results.words).sort((a, b) => b[1] - a[1]).slice(0, 30)
+    Object.entries(results.words)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
       .forEach(([word, n]) => chips.append(el("span", { class: "chip" }, `${word} · ${n}`)));
     box.append(chips);
   } else if (poll.type === "open") {
@@ -47,6 +59,5 @@ export function drawResults(box, poll, results) {
     }
     renderBars(bars, rows);
   }
-  box.append(el("p", { class: "muted total" },
-    t("audience.votes", { n: results.total })));
+  box.append(el("p", { class: "muted total" }, t("audience.votes", { n: results.total })));
 }

@@ -22,9 +22,12 @@ from importlib import resources
 import simplemma
 from simplemma.strategies import DefaultStrategy
 
+from ..languages import REGISTRY
 from . import text as wording
 
-LANGUAGES = ("fi", "en")
+# The languages with a lemmatizer and stopwords: a theme's language is one of these codes.
+THEMED = {language.code: language for language in REGISTRY if language.lemmas and language.stopwords}
+LANGUAGES = tuple(THEMED)
 MAX_WORDS = 3  # longest phrase
 QUOTES = 3  # example quotes per theme
 QUOTE_CHARS = 160  # a longer text (a transcript) is quoted around the phrase
@@ -37,7 +40,7 @@ class Text:
     """One thing somebody wrote or said, with where it was said (`source`: kind and ids)."""
 
     text: str
-    language: str  # fi or en
+    language: str  # one of LANGUAGES
     source: dict = field(hash=False, compare=False)
     participant: str | None = None
 
@@ -51,22 +54,28 @@ def _lemmatizer():
 @cache
 def stopwords(lang):
     """YAKE's stopword list of a language, case-folded."""
-    path = resources.files("yake") / "core" / "StopwordsList" / f"stopwords_{lang}.txt"
+    path = resources.files("yake") / "core" / "StopwordsList" / f"stopwords_{THEMED[lang].stopwords}.txt"
     return frozenset(word.strip().casefold() for word in path.read_text("utf-8").splitlines() if word.strip())
 
 
 def lemma(word, lang):
-    return _lemmatizer().lemmatize(word, lang).casefold()
+    return _lemmatizer().lemmatize(word, THEMED[lang].lemmas).casefold()
 
 
 def detect_language(text, fallback="en"):
-    """fi or en for a text whose author's language is unknown: simplemma's dictionary vote, and for
-    a text neither dictionary knows, Finnish when it has ä or ö, else `fallback`."""
-    votes = dict(simplemma.langdetect(text, lang=LANGUAGES, low_memory=True))
-    best = max(LANGUAGES, key=lambda lang: votes.get(lang, 0))
-    if votes.get(best, 0) > 0 and votes.get(best) != votes.get("en" if best == "fi" else "fi"):
-        return best
-    return "fi" if re.search(r"[äöÄÖ]", text) else fallback
+    """One of LANGUAGES for a text whose author's language is unknown: simplemma's dictionary vote
+    (a clear winner only), and for a text no dictionary knows, the first whose letters it has
+    (Finnish for ä or ö), else `fallback`."""
+    codes = {language.lemmas: code for code, language in THEMED.items()}
+    found = simplemma.langdetect(text, lang=tuple(codes), low_memory=True)
+    votes = {codes[lemmas]: score for lemmas, score in found if lemmas in codes}  # not "unk"
+    ranked = sorted(votes.values(), reverse=True)
+    if ranked and ranked[0] > 0 and (len(ranked) == 1 or ranked[0] != ranked[1]):
+        return max(votes, key=votes.__getitem__)
+    for code, language in THEMED.items():
+        if language.letters and re.search(f"[{re.escape(language.letters)}]", text):
+            return code
+    return fallback
 
 
 def _content(surface, lem, lang):
@@ -82,7 +91,8 @@ def _content(surface, lem, lang):
 def phrases(text, lang):
     """{lemma phrase: surface phrase} of every run of 1..MAX_WORDS content words in a text, and the
     text's clauses as lemmas (for YAKE)."""
-    found, lemmatized = {}, []
+    found: dict[str, str] = {}
+    lemmatized: list[str] = []
     for clause in CLAUSE_BREAK.split(text.casefold()):
         words = [(word, lemma(word, lang)) for word in WORD.findall(clause)]
         if not words:
@@ -108,7 +118,9 @@ def yake_scores(lemmatized_texts, lang):
     document = ".\n".join(". ".join(clauses) for clauses in lemmatized_texts if clauses)
     if not document:
         return {}
-    extractor = yake.KeywordExtractor(lan=lang, n=MAX_WORDS, dedup_lim=1.0, top=100_000, stopwords=set(stopwords(lang)))
+    extractor = yake.KeywordExtractor(
+        lan=THEMED[lang].stopwords, n=MAX_WORDS, dedup_lim=1.0, top=100_000, stopwords=set(stopwords(lang))
+    )
     return {phrase.casefold(): float(score) for phrase, score in extractor.extract_keywords(document)}
 
 
@@ -137,7 +149,7 @@ def themes(texts, limit):
     """The `limit` most recurring themes of `texts` (a list of Text), most said first:
     [{phrase, lemma, language, count, people, sources, quotes}]."""
     where = defaultdict(list)  # (lang, lemma phrase) -> indexes of the texts that say it
-    surfaces = defaultdict(Counter)
+    surfaces: defaultdict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     lemmatized = defaultdict(list)
     for index, item in enumerate(texts):
         found, clauses = phrases(item.text, item.language)

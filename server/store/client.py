@@ -4,13 +4,25 @@ with every wait bounded and a breaker in front (store/health.py)."""
 
 import os
 import socket
+from typing import TYPE_CHECKING
 
 import redis
 from redis.exceptions import TimeoutError as RedisTimeout
 
 from .health import RedisHealth
 
-REDIS_FDS = set()
+REDIS_FDS: set[int] = set()
+
+# The classes below are mixed in before a redis-py connection class (hall_connection_class, make_client):
+# mypy checks them as that class's subclasses, which they are at run time.
+if TYPE_CHECKING:
+
+    class _Connection(redis.connection.AbstractConnection):
+        # redis-py's __init__ sets it to None, from which mypy infers that it is always None
+        _sock: socket.socket | None  # type: ignore[assignment]
+
+else:
+    _Connection = object
 
 # A phone gives up on an ack after 5 s (audience/static/outbox.js) and a Redis command takes
 # well under a millisecond: a reply not read within COMMAND_SECONDS is not coming. A request waits
@@ -28,7 +40,7 @@ PING_CONNECT_SECONDS = 0.3
 PING_POOL_WAIT_SECONDS = 0.1
 
 
-class HallConnection:
+class HallConnection(_Connection):
     """A redis-py connection that registers its socket in REDIS_FDS while connected.
 
     redis-py also asks every connection it hands out whether it holds unread data, with a
@@ -51,7 +63,7 @@ class HallConnection:
             return True
         return True
 
-    registered_fd = None
+    registered_fd: int | None = None
 
     def connect_check_health(self, *args, **kwargs):  # every (re)connect comes through here
         super().connect_check_health(*args, **kwargs)
@@ -72,7 +84,7 @@ def hall_connection_class(url):
     return type(f"Hall{base.__name__}", (HallConnection, base), {})
 
 
-class GuardedConnection:
+class GuardedConnection(_Connection):
     """A connection that asks its pool's RedisHealth before it connects or sends, and tells it
     what came back: a reply, or a timeout."""
 

@@ -2,7 +2,7 @@
 
 import json
 
-from .base import TopicStore, decode_hash, decode_json_hash, decode_str
+from .base import TopicStore, decode_hash, decode_json_hash, decode_str, text, texts
 from .keys import Keys, digest
 
 
@@ -43,7 +43,7 @@ class EventStore(TopicStore):
         old_digest = self.redis.hget(Keys.event(eid), "presenter_key_digest")
         pipe = self.redis.pipeline(transaction=False)
         if old_digest:
-            pipe.delete(Keys.presenter_key_by_digest(old_digest.decode()))
+            pipe.delete(Keys.presenter_key_by_digest(text(old_digest)))
         pipe.set(Keys.presenter_key(new_key), eid)
         pipe.hset(Keys.event(eid), mapping={"presenter_key_digest": digest(new_key), "presenter_nonce": nonce})
         pipe.hdel(Keys.event(eid), "presenter_key")
@@ -60,7 +60,7 @@ class EventStore(TopicStore):
         return self.redis.get(Keys.report_token(eid, nonce)) == b"served"
 
     def ids_of(self, email: str) -> list[str]:
-        return [e.decode() for e in self.redis.zrange(Keys.organizer_events(email), 0, -1)]
+        return texts(self.redis.zrange(Keys.organizer_events(email), 0, -1))
 
     def delete(self, event: dict, poll_ids: list[str]) -> None:
         """Every key of the event: its hash-tagged keys and the global ones pointing at it."""

@@ -34,7 +34,7 @@ class RedisHealth:
         self.probe_seconds = probe_seconds  # a probe that never reports back is replaced after this
         self.failing = False
         self._until = 0.0  # monotonic time before which everyone but the probe is refused
-        self._prober = None  # thread (or green thread) ident of the current probe
+        self._prober: int | None = None  # thread (or green thread) ident of the current probe
         self._lock = threading.Lock()
 
     def refusing(self) -> bool:

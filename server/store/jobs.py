@@ -14,10 +14,11 @@ jobs wait for a worker.
 """
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import redis
 
-from .base import TopicStore, decode_hash
+from .base import TopicStore, decode_hash, texts
 from .keys import Keys
 
 GROUP = "workers"
@@ -57,7 +58,7 @@ class JobStore(TopicStore):
 
     def enqueue(self, fields: dict[str, str], pipe=None) -> None:
         """Adds a job; pass the caller's MULTI pipeline to add it with what it is about."""
-        (pipe or self.redis).xadd(Keys.jobs, fields)
+        (pipe or self.redis).xadd(Keys.jobs, cast(dict, fields))  # redis-py's type: a dict of its encodable union
 
     def depth(self) -> int:
         """Jobs waiting or running."""
@@ -105,7 +106,7 @@ class JobStore(TopicStore):
     def live_workers(self) -> set[str]:
         """Workers whose lease holds; names whose lease ran out are forgotten (a worker that was
         only late adds its name again with its next renewal)."""
-        alive = self._alive(sorted(name.decode() for name in self.redis.smembers(LEASED)))
+        alive = self._alive(sorted(texts(self.redis.smembers(LEASED))))
         dead = [name for name, is_alive in alive.items() if not is_alive]
         if dead:
             self.redis.srem(LEASED, *dead)
@@ -121,10 +122,9 @@ class JobStore(TopicStore):
         every worker still fails after its tries). `min_idle_ms` keeps two workers that look at
         once from both taking it: the first claim makes it idle no more."""
         for owner in self._dead_owners(worker):
-            rows = self.redis.xpending_range(Keys.jobs, GROUP, "-", "+", 10, consumername=owner, idle=min_idle_ms)
-            for row in rows:
+            for row in self._pending("-", "+", 10, consumername=owner, idle=min_idle_ms):
                 job_id = row["message_id"].decode()
-                claimed = self.redis.xclaim(Keys.jobs, GROUP, worker, min_idle_ms, [job_id])
+                claimed = cast(list, self.redis.xclaim(Keys.jobs, GROUP, worker, min_idle_ms, [job_id]))
                 if not claimed:
                     continue  # another worker was first
                 if claimed[0][1] is None:  # deleted from the stream while pending
@@ -134,12 +134,17 @@ class JobStore(TopicStore):
         return None
 
     def _deliveries(self, job_id: str) -> int:
-        pending = self.redis.xpending_range(Keys.jobs, GROUP, job_id, job_id, 1)
+        pending = self._pending(job_id, job_id, 1)
         return pending[0]["times_delivered"] if pending else 1
+
+    def _pending(self, start: str, end: str, count: int, **filters: Any) -> list[dict[str, Any]]:
+        """XPENDING's extended form, [{message_id, consumer, time_since_delivered, times_delivered}]:
+        redis-py types each value as any reply."""
+        return cast(list, self.redis.xpending_range(Keys.jobs, GROUP, start, end, count, **filters))
 
     def stranded(self, live: set[str]) -> list[dict[str, str]]:
         """The fields of running jobs whose owner is not among the `live` workers."""
-        rows = self._grouped(lambda: self.redis.xpending_range(Keys.jobs, GROUP, "-", "+", STRANDED_SCAN))
+        rows = self._grouped(lambda: self._pending("-", "+", STRANDED_SCAN))
         ids = [row["message_id"] for row in rows if row["consumer"].decode() not in live]
         if not ids:
             return []
@@ -164,7 +169,7 @@ class JobStore(TopicStore):
 
     def pending(self) -> list[dict]:
         """Jobs being worked on: [{id, worker, idle_ms, deliveries}]."""
-        rows = self._grouped(lambda: self.redis.xpending_range(Keys.jobs, GROUP, "-", "+", 1000))
+        rows = self._grouped(lambda: self._pending("-", "+", 1000))
         return [
             {
                 "id": row["message_id"].decode(),

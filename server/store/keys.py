@@ -166,7 +166,7 @@ class Keys:
     @staticmethod
     def poll_parts(eid: str, pid: str) -> list[str]:
         """Every key a poll owns besides its hash: a new per-poll key belongs in this list too
-        (deleting a poll deletes these; tests/test_editor_api.py scans Redis for leftovers)."""
+        (deleting a poll deletes these; tests/unit/test_editor_api.py scans Redis for leftovers)."""
         return [
             Keys.votes(eid, pid),
             Keys.counts(eid, pid),

@@ -1,6 +1,6 @@
 """Organizer accounts and their bearer tokens."""
 
-from .base import TopicStore, decode_hash, decode_str
+from .base import TopicStore, decode_hash, decode_str, text
 from .keys import Keys, digest
 
 
@@ -48,8 +48,8 @@ class OrganizerStore(TopicStore):
             digests = pipe.zrange(listed, 0, -1)
             pipe.multi()
             for token_digest in digests:
-                pipe.delete(Keys.token_by_digest(token_digest.decode()))
+                pipe.delete(Keys.token_by_digest(text(token_digest)))
             pipe.delete(listed)
             return len(digests)
 
-        return self.redis.transaction(delete, listed, value_from_callable=True)
+        return self.transact(delete, listed)

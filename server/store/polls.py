@@ -5,8 +5,9 @@ broadcaster's flush are scripts too, so a poll's state never changes under a hal
 """
 
 import json
+from typing import cast
 
-from .base import TopicStore, decode_hash, decode_json_hash, decode_pairs, decode_str
+from .base import TopicStore, decode_hash, decode_json_hash, decode_pairs, decode_str, text, texts, with_scores
 from .batching import ScriptBatcher
 from .keys import Keys
 
@@ -95,7 +96,7 @@ class PollStore(TopicStore):
         return self._reorder(keys=[Keys.polls(eid)], args=poll_ids).decode()
 
     def ids(self, eid: str) -> list[str]:
-        return [p.decode() for p in self.redis.lrange(Keys.polls(eid), 0, -1)]
+        return texts(self.redis.lrange(Keys.polls(eid), 0, -1))
 
     def event_id(self, pid: str) -> str | None:
         return decode_str(self.redis.get(Keys.poll_event(pid)))
@@ -126,7 +127,7 @@ class PollStore(TopicStore):
         if not self.mark_dirty(eid, pid):
             return
         live = self.redis.hget(Keys.event(eid), "live_poll")
-        if live is not None and live.decode() == pid:
+        if live is not None and text(live) == pid:
             self.redis.sadd(Keys.live_polls, Keys.live_poll_member(eid, pid))
 
     # the live poll
@@ -150,7 +151,8 @@ class PollStore(TopicStore):
         return decode_str(self.redis.hget(Keys.event(eid), "live_poll"))
 
     def live_polls(self) -> list[tuple[str, str]]:
-        return [tuple(m.decode().split(":", 1)) for m in self.redis.smembers(Keys.live_polls)]
+        pairs = (member.split(":", 1) for member in texts(self.redis.smembers(Keys.live_polls)))
+        return [(eid, pid) for eid, pid in pairs]
 
     def forget_live(self, eid: str, pid: str) -> None:
         self.redis.srem(Keys.live_polls, Keys.live_poll_member(eid, pid))
@@ -207,8 +209,8 @@ class PollStore(TopicStore):
         cursor = None
         while cursor != 0:
             cursor, raw = self.redis.hscan(Keys.votes(eid, pid), cursor or 0, count=batch)
-            if raw:
-                yield [(k.decode(), json.loads(v)) for k, v in raw.items()]
+            if raw:  # field → value (a list only with NOVALUES)
+                yield [(k.decode(), json.loads(v)) for k, v in cast(dict, raw).items()]
 
     def points_of(self, eid: str, pid: str, participants: list[str]) -> dict[str, int]:
         if not participants:
@@ -249,11 +251,11 @@ class PollStore(TopicStore):
         return int(points) if points is not None else None
 
     def all_quiz_points(self, eid: str, pid: str) -> dict[str, int]:
-        return {k.decode(): int(v) for k, v in self.redis.hgetall(Keys.points(eid, pid)).items()}
+        return {text(k): int(v) for k, v in self.redis.hgetall(Keys.points(eid, pid)).items()}
 
     def leaderboard(self, eid: str, count: int) -> list[tuple[str, int]]:
         top = self.redis.zrevrange(Keys.leaderboard(eid), 0, count - 1, withscores=True)
-        return [(member.decode(), int(score)) for member, score in top]
+        return [(member.decode(), int(score)) for member, score in with_scores(top)]
 
     def standing(self, eid: str, participant: str) -> tuple[int, int | None]:
         """(total points, rank from 1) of a participant on the event's leaderboard, or (0, None)."""

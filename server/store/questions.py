@@ -2,7 +2,7 @@
 the questions phones see, each participant's own questions and upvotes, and the dirty set the
 broadcaster drains."""
 
-from .base import TopicStore, decode_hash
+from .base import TopicStore, decode_hash, texts, with_scores
 from .indexes import EventIndexes
 from .keys import Keys
 
@@ -65,7 +65,7 @@ class QuestionStore(TopicStore):
 
     def all(self, eid: str) -> list[dict]:
         """Every question of the event with its upvotes, most upvoted first (ties: oldest first)."""
-        ranked = self.redis.zrevrange(Keys.questions(eid), 0, -1, withscores=True)
+        ranked = with_scores(self.redis.zrevrange(Keys.questions(eid), 0, -1, withscores=True))
         pipe = self.redis.pipeline(transaction=False)
         for qid, _ in ranked:
             pipe.hgetall(Keys.question(eid, qid.decode()))
@@ -106,4 +106,4 @@ class QuestionStore(TopicStore):
 
     def take_dirty_events(self) -> list[str]:
         popped = self.redis.spop(Keys.questions_dirty, 1000)
-        return [eid.decode() for eid in popped or []]
+        return texts(popped or [])

@@ -1,6 +1,6 @@
 """Video and text reactions of an event, and the set of events that have any (for the sweep)."""
 
-from .base import TopicStore, decode_hash
+from .base import TopicStore, decode_hash, text, texts
 from .indexes import EventIndexes
 from .keys import Keys
 
@@ -53,7 +53,7 @@ class ReactionStore(TopicStore):
                 pipe.xadd(Keys.jobs, job)
             return "ok"
 
-        return self.redis.transaction(attempt, Keys.event(eid), usage_key, value_from_callable=True)
+        return self.transact(attempt, Keys.event(eid), usage_key)
 
     def media_quota_exceeded(self, eid: str, participant: str, size: int, quota: dict) -> str | None:
         """The quota one more video of `size` bytes would exceed now, or None: a check before an
@@ -65,7 +65,7 @@ class ReactionStore(TopicStore):
         return decode_hash(raw) if raw else None
 
     def all(self, eid: str) -> list[dict]:
-        rids = [r.decode() for r in self.redis.zrange(Keys.reactions(eid), 0, -1)]
+        rids = texts(self.redis.zrange(Keys.reactions(eid), 0, -1))
         pipe = self.redis.pipeline(transaction=False)
         for rid in rids:
             pipe.hgetall(Keys.reaction(eid, rid))
@@ -74,10 +74,10 @@ class ReactionStore(TopicStore):
     def own(self, eid: str, participant: str, count: int) -> list[dict]:
         """The participant's newest `count` reactions, oldest first, read from their index."""
         self.indexes.ensure(eid)
-        rids = self.redis.zrange(Keys.own_reactions(eid, participant), -count, -1)
+        rids = texts(self.redis.zrange(Keys.own_reactions(eid, participant), -count, -1))
         pipe = self.redis.pipeline(transaction=False)
         for rid in rids:
-            pipe.hgetall(Keys.reaction(eid, rid.decode()))
+            pipe.hgetall(Keys.reaction(eid, rid))
         return [decode_hash(raw) for raw in pipe.execute() if raw]
 
     def update(self, eid: str, rid: str, fields: dict) -> None:
@@ -90,13 +90,13 @@ class ReactionStore(TopicStore):
         pipe.delete(Keys.reaction(eid, rid))
         pipe.zrem(Keys.reactions(eid), rid)
         if participant:
-            pipe.zrem(Keys.own_reactions(eid, participant.decode()), rid)
+            pipe.zrem(Keys.own_reactions(eid, text(participant)), rid)
         if video_of:
             _count_usage(pipe, Keys.media_usage(eid), video_of[0], video_of[1], -1)
         pipe.execute()
 
     def events_with_reactions(self) -> list[str]:
-        return [e.decode() for e in self.redis.smembers(Keys.reaction_events)]
+        return texts(self.redis.smembers(Keys.reaction_events))
 
     def forget_event(self, eid: str) -> None:
         """For the sweep, of an event that is gone: any key still left of it (written by an older

@@ -5,5 +5,7 @@ export function announce(text) {
   if (!region) return;
   region.textContent = "";
   // A fresh text node after a tick, so the same words twice in a row are read twice.
-  setTimeout(() => { region.textContent = text; }, 30);
+  setTimeout(() => {
+    region.textContent = text;
+  }, 30);
 }

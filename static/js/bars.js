@@ -8,14 +8,24 @@ export function optionRows(options, counts, total) {
   const max = Math.max(1, ...options.map((o) => counts[o.id] || 0));
   return options.map((option, index) => {
     const count = counts[option.id] || 0;
-    return { key: option.id, label: option.text, count, share: count / max, color: index,
-      text: `${count} · ${percent(count, total)}%` };
+    return {
+      key: option.id,
+      label: option.text,
+      count,
+      share: count / max,
+      color: index,
+      text: `${count} · ${percent(count, total)}%`,
+    };
   });
 }
 
 function barRow(key) {
   const row = el("div", { class: "bar-row", dataset: { option: key } });
-  row.append(el("span", { class: "bar-label" }), el("span", { class: "bar-track" }), el("span", { class: "bar-value" }));
+  row.append(
+    el("span", { class: "bar-label" }),
+    el("span", { class: "bar-track" }),
+    el("span", { class: "bar-value" }),
+  );
   row.querySelector(".bar-track").append(el("span", { class: "bar-fill" }));
   return row;
 }
@@ -28,7 +38,10 @@ export function renderBars(container, rows, { ordered = false, layout = false } 
   const keep = new Set();
   rows.forEach((row, index) => {
     let node = container.querySelector(`:scope > [data-option="${CSS.escape(row.key)}"]`);
-    if (!node) container.append(node = barRow(row.key));
+    if (!node) {
+      node = barRow(row.key);
+      container.append(node);
+    }
     keep.add(node);
     node.className = `bar-row color-${row.color % 8}${row.className ? ` ${row.className}` : ""}`;
     node.querySelector(".bar-label").textContent = row.label;

@@ -15,8 +15,10 @@ export function flip(container, before) {
     const dx = old.left - now.left;
     const dy = old.top - now.top;
     if (dx || dy) {
-      node.animate([{ transform: `translate(${dx}px, ${dy}px)` }, { transform: "none" }],
-        { duration: 550, easing: "cubic-bezier(.2,.8,.2,1)" });
+      node.animate([{ transform: `translate(${dx}px, ${dy}px)` }, { transform: "none" }], {
+        duration: 550,
+        easing: "cubic-bezier(.2,.8,.2,1)",
+      });
     }
   }
 }

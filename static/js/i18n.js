@@ -5,11 +5,11 @@ const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
 
 function format(entry, values) {
   // A plural entry is {one, other, …}: CLDR picks the form for values.n.
-  const text = typeof entry === "object" ? entry[plurals.select(values.n)] ?? entry.other : entry;
+  const text = typeof entry === "object" ? (entry[plurals.select(values.n)] ?? entry.other) : entry;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
 }
 
-// The text of a key written literally at the call site (tests/test_translations.py checks it).
+// The text of a key written literally at the call site (tests/unit/test_translations.py checks it).
 export function t(key, values = {}) {
   return format(catalogue[key] ?? key, values);
 }
@@ -24,5 +24,5 @@ export function uiText(key, values = {}) {
 // code has a string (error.<code>), else the server's message.
 export function errorText(error) {
   const entry = catalogue[`error.${error?.code}`];
-  return entry === undefined ? error?.message ?? "" : format(entry, {});
+  return entry === undefined ? (error?.message ?? "") : format(entry, {});
 }

@@ -14,10 +14,16 @@ export function connect(namespace, auth, banner) {
   // Backoff with jitter, so hundreds of phones do not all come back in the same instant after
   // a server restart.
   const socket = io(namespace, {
-    auth, transports: ["websocket", "polling"], reconnectionDelay: 1000, reconnectionDelayMax: 3000,
+    auth,
+    transports: ["websocket", "polling"],
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 3000,
     randomizationFactor: 0.5,
   });
-  const show = (online) => { if (banner) banner.hidden = online; document.body.dataset.online = online; };
+  const show = (online) => {
+    if (banner) banner.hidden = online;
+    document.body.dataset.online = online;
+  };
   socket.on("connect", () => show(true));
   socket.on("disconnect", () => show(false));
   socket.on("connect_error", (error) => {

@@ -1,36 +1,10 @@
 """Browser fixtures: one headless Chromium per session, a fresh context per page, screenshots kept."""
 
-import re
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # a fake camera and microphone, allowed without a prompt, for recording video reactions
-    "--use-fake-device-for-media-stream",
-    "--use-fake-ui-for-media-stream",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-WAIT_MS = 5_000  # how long an expect() or an action waits for the page to catch up
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "en-US",
-}
-PROJECTOR = {"viewport": {"width": 1280, "height": 720}, "locale": "en-US"}
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, PROJECTOR, WAIT_MS, artifact
 
 expect.set_options(timeout=WAIT_MS)
 
@@ -40,7 +14,7 @@ def browser():
     """Debian's Chromium, headless, shared by every browser test; a missing browser fails, never skips.
 
     Package scope, not session: while Playwright's sync API is alive its asyncio loop counts as
-    running on the main thread, so any later test calling asyncio.run() (tests/test_concurrency.py)
+    running on the main thread, so any later test calling asyncio.run() (tests/integration/test_concurrency.py)
     would fail. Playwright stops when pytest leaves tests/e2e/.
     """
     if not CHROMIUM.exists():
@@ -53,11 +27,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-def artifact(test_name, label):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', test_name)}-{label}.png"
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ from playwright.sync_api import sync_playwright
 HERE = Path(__file__).resolve()
 REPO = HERE.parent.parent.parent
 sys.path.insert(0, str(REPO))
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
-from tests.organizer_cli import create_organizer  # noqa: E402
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
+from tests.helpers.organizer_cli import create_organizer  # noqa: E402
 
 EMAIL, PASSWORD = "screens@example.org", "a long screenshot secret"
 POLLS = [  # (name, poll body, what a person does on the phone before the "answered" shot)

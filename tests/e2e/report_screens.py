@@ -18,7 +18,8 @@ import time
 import requests
 from playwright.sync_api import sync_playwright
 
-from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.helpers.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+
 from .screens import (
     EMAIL,
     OPEN_ANSWERS,

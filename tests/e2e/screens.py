@@ -21,8 +21,8 @@ import requests
 import socketio
 from playwright.sync_api import sync_playwright
 
-from ..organizer_cli import create_organizer
-from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, PROJECTOR
+from tests.helpers.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PHONE, PROJECTOR
+from tests.helpers.organizer_cli import create_organizer
 
 PHONE_RESULTS = {"single", "multiple", "rating", "nps", "ranking", "quiz"}  # the shared bar renderer
 EMAIL, PASSWORD = "screens@example.org", "a long screenshot secret"

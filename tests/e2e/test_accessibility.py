@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.clients import join
-from tests.clips import make_clip
+from tests.helpers.browser import PHONE
+from tests.helpers.clients import join
+from tests.helpers.clips import make_clip
 
-from .conftest import PHONE
 from .organizer_pages import sign_in_page
 from .screens import ask
 from .test_gallery import send_reaction

@@ -4,7 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import PHONE, PROJECTOR
+from tests.helpers.browser import PHONE, PROJECTOR
+
 from .test_gallery import DESKTOP, plays, sign_in_page
 from .test_vote_flow import join_link, option, wait_online
 

@@ -4,9 +4,9 @@ reduced-motion setting on every page."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.clients import join
+from tests.helpers.browser import PHONE
+from tests.helpers.clients import join
 
-from .conftest import PHONE
 from .organizer_pages import sign_in_page
 from .test_accessibility import LAPTOP, TYPES, poll_ids
 from .test_vote_flow import join_link, wait_online

@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.clients import join
-from tests.clips import make_clip
-from tests.conftest import sign_in
+from tests.helpers.api import sign_in
+from tests.helpers.clients import join
+from tests.helpers.clips import make_clip
 
 from .organizer_pages import sign_in_page
 

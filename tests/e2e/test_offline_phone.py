@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from ..ballots import assert_counts_match_ballots
+from tests.helpers.ballots import assert_counts_match_ballots
+
 from .test_vote_flow import join_link, option, wait_online
 
 OFFLINE_SECONDS = 30

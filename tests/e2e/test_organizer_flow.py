@@ -9,7 +9,8 @@ import time
 import openpyxl
 from playwright.sync_api import expect
 
-from .conftest import PHONE
+from tests.helpers.browser import PHONE
+
 from .organizer_pages import sign_in_page
 from .test_prepare import LAPTOP, add_poll, questions
 from .test_vote_flow import VOTED, assert_not_reloaded, join_link, mark_loaded, wait_online

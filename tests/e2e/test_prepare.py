@@ -5,7 +5,7 @@ import json
 import requests
 from playwright.sync_api import expect
 
-from tests.clients import join
+from tests.helpers.clients import join
 
 from .organizer_pages import sign_in_page as signed_in
 

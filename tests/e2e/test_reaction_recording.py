@@ -2,7 +2,8 @@
 
 from playwright.sync_api import expect
 
-from .conftest import PHONE
+from tests.helpers.browser import PHONE
+
 from .test_vote_flow import join_link, wait_online
 
 
@@ -48,7 +49,8 @@ def test_phone_records_and_uploads_a_video_reaction(live_organizer, open_page, s
     assert len(listed) == 1
     reaction = listed[0]
     assert reaction["kind"] == "video" and reaction["mime"] == "video/webm"
-    assert 1.5 <= reaction["duration"] <= 6 and reaction["text"] == "Loved the <live> demo"
+    # the page's clock said 0:02; a loaded machine starts the recorder late, so the clip may be shorter
+    assert 1.0 <= reaction["duration"] <= 6 and reaction["text"] == "Loved the <live> demo"
 
     expect(panel.locator(".my-reactions li")).to_have_count(1)
     phone.once("dialog", lambda dialog: dialog.accept())

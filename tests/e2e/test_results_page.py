@@ -2,7 +2,8 @@
 
 from playwright.sync_api import expect
 
-from .conftest import PHONE
+from tests.helpers.browser import PHONE
+
 from .organizer_pages import sign_in_page as sign_in
 from .test_vote_flow import VOTED, assert_not_reloaded, join_link, mark_loaded, option
 

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from .conftest import PHONE
+from tests.helpers.browser import PHONE
 
 VOTED = "✓ Answer received"
 

@@ -2,7 +2,8 @@
 
 from playwright.sync_api import expect
 
-from .conftest import PHONE
+from tests.helpers.browser import PHONE
+
 from .test_presenter_types import presenter
 from .test_vote_flow import join_link, wait_online
 

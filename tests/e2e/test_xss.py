@@ -10,9 +10,8 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from tests.clients import Phone, join
-
-from .conftest import PHONE, PROJECTOR
+from tests.helpers.browser import PHONE, PROJECTOR
+from tests.helpers.clients import Phone, join
 
 RECORD = """
 window.__xss_calls = [];

@@ -22,7 +22,7 @@ import uuid
 import requests
 import websocket
 
-from tests.clients import Phone, join
+from tests.helpers.clients import Phone, join
 from tests.load.crowd import set_up_poll
 from tests.load.processes import Rig, raise_open_files_limit
 
@@ -164,7 +164,7 @@ ATTACKS = {
 
 
 class _Http:
-    """tests.clients.join's interface over requests."""
+    """tests.helpers.clients.join's interface over requests."""
 
     def __init__(self, url):
         self.url = url

@@ -18,8 +18,7 @@ import requests
 
 from server import create_app
 from server.config import Config
-
-from .processes import Rig, rss_kb
+from tests.load.processes import Rig, rss_kb
 
 POLLS = [
     ("single", ["Red", "Green", "Blue"], {}),

@@ -3,7 +3,7 @@
     .venv/bin/python -m tests.load.bench_sigterm [--phones 200,500] [--rounds 3]
 
 Per round: a private Redis, two servers behind Debian's nginx with the shipped site (as
-tests/test_nginx.py), N phones that vote every ~0.5 s the way the page does (ack timeout 5 s,
+tests/integration/test_nginx.py), N phones that vote every ~0.5 s the way the page does (ack timeout 5 s,
 reconnect with backoff). nginx's ip_hash sends every loopback phone to one process; that process
 gets SIGTERM. Prints the exit time, the time until every phone was connected again (to the other
 process) and the acks that came back `ok`. Bounded: each round stops after 60 s.
@@ -20,12 +20,11 @@ from pathlib import Path
 
 import socketio
 
-from tests.clients import join_many
-from tests.conftest import LiveHttp, LiveServer, sign_in
-from tests.processes import redis_answers, start_redis
-from tests.test_concurrency import raise_open_files
-from tests.test_faults import services_over
-from tests.test_nginx import SERVER_ENV, Nginx
+from tests.helpers.api import LiveHttp, sign_in
+from tests.helpers.clients import join_many
+from tests.helpers.processes import raise_open_files, redis_answers, start_redis
+from tests.helpers.servers import LiveServer, services_over
+from tests.integration.test_nginx import SERVER_ENV, Nginx
 
 VOTE_EVERY_SECONDS = 0.5
 

@@ -37,10 +37,10 @@ import aiohttp
 import requests
 import socketio
 
-from tests.clips import make_clip
+from tests.helpers.clips import make_clip
+from tests.helpers.organizer_cli import create_organizer
 from tests.load.processes import ROOT, Rig, raise_open_files_limit
 from tests.load.report import percentile
-from tests.organizer_cli import create_organizer
 
 EMAIL, PASSWORD = "bench@example.org", "correct horse battery"
 SCENARIOS = ("quiet", "logins", "uploads", "export", "all")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import psutil
 
-from tests.clips import make_speech_clip, speak
+from tests.helpers.clips import make_speech_clip, speak
 from tests.load.bench_stalls import connect, signed_in_api, vote_for
 from tests.load.processes import Rig, cpu_seconds, raise_open_files_limit
 from tests.load.report import percentile

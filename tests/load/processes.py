@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from tests.processes import free_port, redis_answers, start_redis, wait_until
+from tests.helpers.processes import free_port, redis_answers, start_redis, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 CLK_TCK = os.sysconf("SC_CLK_TCK")

@@ -9,17 +9,35 @@ export function choices(poll, send) {
   const submit = submitButton();
   const picked = () => [...box.querySelectorAll('[aria-pressed="true"]')].map((b) => b.dataset.option);
   let mine = [];
-  const same = () => { const now = picked(); return now.length === mine.length && now.every((id) => mine.includes(id)); };
-  const refresh = () => { submit.disabled = picked().length === 0 || same(); };
-  poll.options.forEach((o) => box.append(optionButton(o, (id, button) => {
-    const on = button.getAttribute("aria-pressed") !== "true";
-    if (on && picked().length >= max) return;
-    button.setAttribute("aria-pressed", String(on));
-    refresh();
-  })));
+  const same = () => {
+    const now = picked();
+    return now.length === mine.length && now.every((id) => mine.includes(id));
+  };
+  const refresh = () => {
+    submit.disabled = picked().length === 0 || same();
+  };
+  poll.options.forEach((o) =>
+    box.append(
+      optionButton(o, (_id, button) => {
+        const on = button.getAttribute("aria-pressed") !== "true";
+        if (on && picked().length >= max) return;
+        button.setAttribute("aria-pressed", String(on));
+        refresh();
+      }),
+    ),
+  );
   submit.addEventListener("click", () => send(picked()));
   wrap.append(box, submit);
-  return { element: wrap,
-    show: (value) => { mine = Array.isArray(value) ? value : []; pressOnly(box, mine); refresh(); },
-    enable: (open) => { enableButtons(box, open); submit.hidden = !open; } };
+  return {
+    element: wrap,
+    show: (value) => {
+      mine = Array.isArray(value) ? value : [];
+      pressOnly(box, mine);
+      refresh();
+    },
+    enable: (open) => {
+      enableButtons(box, open);
+      submit.hidden = !open;
+    },
+  };
 }

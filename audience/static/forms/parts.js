@@ -3,15 +3,20 @@ import { el } from "/static/js/dom.js";
 import { t } from "/static/js/i18n.js";
 
 export function optionButton(option, onTap, extraClass = "") {
-  const button = el("button", { class: `option ${extraClass}`, type: "button", "aria-pressed": "false",
-    dataset: { option: option.id } }, option.text);
+  const button = el(
+    "button",
+    { class: `option ${extraClass}`, type: "button", "aria-pressed": "false", dataset: { option: option.id } },
+    option.text,
+  );
   button.addEventListener("click", () => onTap(option.id, button));
   return button;
 }
 
 export function pressOnly(box, chosen) {
   const set = new Set(Array.isArray(chosen) ? chosen : chosen !== undefined && chosen !== null ? [chosen] : []);
-  box.querySelectorAll("[data-option]").forEach((b) => b.setAttribute("aria-pressed", String(set.has(b.dataset.option))));
+  box
+    .querySelectorAll("[data-option]")
+    .forEach((b) => b.setAttribute("aria-pressed", String(set.has(b.dataset.option))));
 }
 
 export function submitButton(label = t("audience.submit")) {
@@ -19,5 +24,7 @@ export function submitButton(label = t("audience.submit")) {
 }
 
 export function enableButtons(box, open) {
-  box.querySelectorAll("button").forEach((b) => { b.disabled = !open; });
+  box.querySelectorAll("button").forEach((b) => {
+    b.disabled = !open;
+  });
 }

@@ -19,17 +19,38 @@ export function ranking(poll, send) {
     });
     submit.disabled = order.length !== poll.options.length;
   };
-  poll.options.forEach((o) => box.append(optionButton(o, (id) => {
-    order = order.includes(id) ? order.filter((x) => x !== id) : [...order, id];
+  poll.options.forEach((o) =>
+    box.append(
+      optionButton(
+        o,
+        (id) => {
+          order = order.includes(id) ? order.filter((x) => x !== id) : [...order, id];
+          draw();
+        },
+        "rank-option",
+      ),
+    ),
+  );
+  clear.addEventListener("click", () => {
+    order = [];
     draw();
-  }, "rank-option")));
-  clear.addEventListener("click", () => { order = []; draw(); });
+  });
   submit.addEventListener("click", () => send(order));
   const actions = el("div", { class: "row-actions" });
   actions.append(clear, submit);
   wrap.append(box, actions);
   draw();
-  return { element: wrap,
-    show: (mine) => { if (Array.isArray(mine)) { order = [...mine]; draw(); } },
-    enable: (open) => { enableButtons(box, open); actions.hidden = !open; } };
+  return {
+    element: wrap,
+    show: (mine) => {
+      if (Array.isArray(mine)) {
+        order = [...mine];
+        draw();
+      }
+    },
+    enable: (open) => {
+      enableButtons(box, open);
+      actions.hidden = !open;
+    },
+  };
 }

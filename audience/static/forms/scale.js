@@ -9,9 +9,21 @@ export function scale(poll, send) {
   const ends = poll.ui.ends; // null: no words at the ends (stars)
   const box = el("div", { class: `scale scale-${poll.type}`, role: "group" });
   for (let n = min; n <= max; n++) {
-    const button = el("button", { class: "scale-button", type: "button", "aria-pressed": "false",
-      "aria-label": String(n), dataset: { option: String(n), score: String(n) } }, stars ? "★" : String(n));
-    button.addEventListener("click", () => { show(n); send(n); });
+    const button = el(
+      "button",
+      {
+        class: "scale-button",
+        type: "button",
+        "aria-pressed": "false",
+        "aria-label": String(n),
+        dataset: { option: String(n), score: String(n) },
+      },
+      stars ? "★" : String(n),
+    );
+    button.addEventListener("click", () => {
+      show(n);
+      send(n);
+    });
     box.append(button);
   }
   const labels = el("div", { class: "scale-ends" });

@@ -9,8 +9,13 @@ export function words(poll, send) {
   const inputs = [];
   for (let i = 0; i < count; i++) {
     const label = t("audience.word_n", { n: i + 1 });
-    const input = el("input", { maxlength: String(length), autocomplete: "off",
-      enterkeyhint: i + 1 < count ? "next" : "send", "aria-label": label, placeholder: label });
+    const input = el("input", {
+      maxlength: String(length),
+      autocomplete: "off",
+      enterkeyhint: i + 1 < count ? "next" : "send",
+      "aria-label": label,
+      placeholder: label,
+    });
     inputs.push(input);
     form.append(input);
   }
@@ -22,7 +27,19 @@ export function words(poll, send) {
     const value = inputs.map((i) => i.value.trim()).filter(Boolean);
     if (value.length) send(value);
   });
-  return { element: form,
-    show: (mine) => { if (Array.isArray(mine)) inputs.forEach((input, i) => { input.value = mine[i] ?? ""; }); },
-    enable: (open) => { inputs.forEach((i) => { i.disabled = !open; }); submit.hidden = !open; } };
+  return {
+    element: form,
+    show: (mine) => {
+      if (Array.isArray(mine))
+        inputs.forEach((input, i) => {
+          input.value = mine[i] ?? "";
+        });
+    },
+    enable: (open) => {
+      inputs.forEach((i) => {
+        i.disabled = !open;
+      });
+      submit.hidden = !open;
+    },
+  };
 }

@@ -6,7 +6,6 @@ export { announce } from "/static/js/announce.js";
 const lang = document.documentElement.lang || undefined;
 const days = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", year: "numeric" });
 
-
 // The server's own words in English (they say exactly what to fix); the catalogue's otherwise.
 export function showError(node, error) {
   node.textContent = !error ? "" : lang === "en" ? error.message : errorText(error);

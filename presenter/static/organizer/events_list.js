@@ -6,7 +6,11 @@ import { announce, dateText, showError } from "./common.js";
 const $ = (id) => document.getElementById(id);
 const list = $("events");
 const template = $("event-template");
-const STATES = { draft: t("organizer.state.draft"), live: t("organizer.state.live"), ended: t("organizer.state.ended") };
+const STATES = {
+  draft: t("organizer.state.draft"),
+  live: t("organizer.state.live"),
+  ended: t("organizer.state.ended"),
+};
 
 async function load(focusId) {
   try {
@@ -20,7 +24,9 @@ async function load(focusId) {
       fresh.classList.add("fresh");
       fresh.querySelector('[data-role="open"]').focus();
     }
-  } catch (error) { showError($("error"), error); }
+  } catch (error) {
+    showError($("error"), error);
+  }
   list.setAttribute("aria-busy", "false");
 }
 
@@ -70,7 +76,9 @@ async function remove(event, node) {
     $("no-events").hidden = list.children.length > 0;
     (next?.querySelector('[data-role="open"]') || $("new-title")).focus();
     announce(t("organizer.event_deleted", { title: event.title }));
-  } catch (error) { showError($("error"), error); }
+  } catch (error) {
+    showError($("error"), error);
+  }
 }
 
 $("new-event").addEventListener("submit", async (submit) => {
@@ -103,7 +111,9 @@ $("import-file").addEventListener("change", async (change) => {
     const event = await api("POST", "/events/import", exported);
     await load(event.id);
     announce(t("organizer.event_imported", { title: event.title }));
-  } catch (error) { showError($("error"), error); }
+  } catch (error) {
+    showError($("error"), error);
+  }
 });
 
 load();

@@ -39,7 +39,9 @@ async function load() {
     const working = data.queue?.depth > 0 || reactions.some((r) => WORKING.has(r.transcript_state));
     if (working) followTimer = setTimeout(load, FOLLOW_MS);
     await themes.load();
-  } catch (error) { showError(error); }
+  } catch (error) {
+    showError(error);
+  }
 }
 
 function showSettings({ open, limit_seconds: seconds, retention_days: days, queue }) {
@@ -76,8 +78,12 @@ function matches(reaction) {
 
 function render() {
   const counts = { all: reactions.length, pending: 0, approved: 0, rejected: 0 };
-  reactions.forEach((r) => { counts[r.status] = (counts[r.status] || 0) + 1; });
-  document.querySelectorAll("[data-count]").forEach((span) => { span.textContent = counts[span.dataset.count]; });
+  reactions.forEach((r) => {
+    counts[r.status] = (counts[r.status] || 0) + 1;
+  });
+  document.querySelectorAll("[data-count]").forEach((span) => {
+    span.textContent = counts[span.dataset.count];
+  });
   $("empty").hidden = reactions.length > 0;
   $("body").hidden = reactions.length === 0;
 
@@ -105,12 +111,16 @@ function showLinked() {
 
 async function moderate(node, id, status) {
   const buttons = node.querySelectorAll("[data-action]");
-  buttons.forEach((button) => { button.disabled = true; });
+  buttons.forEach((button) => {
+    button.disabled = true;
+  });
   try {
     const fresh = await reactionsApi("PATCH", `/${encodeURIComponent(id)}`, { status });
     reactions = reactions.map((r) => (r.id === id ? { ...r, ...fresh } : r));
     showError(null);
-  } catch (error) { showError(error); }
+  } catch (error) {
+    showError(error);
+  }
   render();
 }
 

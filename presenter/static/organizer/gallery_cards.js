@@ -6,10 +6,17 @@ import { clock } from "/static/js/format.js";
 import { t } from "/static/js/i18n.js";
 
 const templates = { video: document.getElementById("video-template"), text: document.getElementById("text-template") };
-const dates = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
-  { day: "numeric", month: "short", hour: "numeric", minute: "2-digit" });
-const STATUS = { pending: () => t("gallery.status.pending"), approved: () => t("gallery.status.approved"),
-  rejected: () => t("gallery.status.rejected") };
+const dates = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+  day: "numeric",
+  month: "short",
+  hour: "numeric",
+  minute: "2-digit",
+});
+const STATUS = {
+  pending: () => t("gallery.status.pending"),
+  approved: () => t("gallery.status.approved"),
+  rejected: () => t("gallery.status.rejected"),
+};
 const TRANSCRIPT_STATES = {
   queued: () => t("gallery.transcript_state.queued"),
   transcribing: () => t("gallery.transcript_state.transcribing"),
@@ -19,10 +26,16 @@ const TRANSCRIPT_STATES = {
 const hasCaptions = (reaction) => reaction.transcript_state === "done" && Boolean(reaction.transcript);
 
 function captionTrack(eid, reaction) {
-  const src = reaction.captions_url
-    || `/api/v1/events/${encodeURIComponent(eid)}/reactions/${encodeURIComponent(reaction.id)}/captions.vtt`;
-  return el("track", { kind: "captions", src, srclang: reaction.transcript_language || document.documentElement.lang || "en",
-    label: t("gallery.captions"), default: "" });
+  const src =
+    reaction.captions_url ||
+    `/api/v1/events/${encodeURIComponent(eid)}/reactions/${encodeURIComponent(reaction.id)}/captions.vtt`;
+  return el("track", {
+    kind: "captions",
+    src,
+    srclang: reaction.transcript_language || document.documentElement.lang || "en",
+    label: t("gallery.captions"),
+    default: "",
+  });
 }
 
 function transcriptState(reaction) {
@@ -50,14 +63,24 @@ function showTranscript(part, reaction) {
 
 // Swaps the poster for the video itself, started by the same click so sound is allowed.
 function play(eid, button, reaction) {
-  const video = el("video", { controls: "", autoplay: "", playsinline: "", preload: "auto",
-    poster: reaction.poster_url, src: reaction.video_url });
+  const video = el("video", {
+    controls: "",
+    autoplay: "",
+    playsinline: "",
+    preload: "auto",
+    poster: reaction.poster_url,
+    src: reaction.video_url,
+  });
   if (hasCaptions(reaction)) video.append(captionTrack(eid, reaction));
-  video.addEventListener("error", () => {
-    const failed = el("div", { class: "video-error" }, t("gallery.cannot_play"));
-    failed.append(el("a", { href: reaction.video_url, download: "" }, t("gallery.download_video")));
-    video.replaceWith(failed);
-  }, { once: true });
+  video.addEventListener(
+    "error",
+    () => {
+      const failed = el("div", { class: "video-error" }, t("gallery.cannot_play"));
+      failed.append(el("a", { href: reaction.video_url, download: "" }, t("gallery.download_video")));
+      video.replaceWith(failed);
+    },
+    { once: true },
+  );
   button.closest(".poster-frame").classList.add("playing");
   button.replaceWith(video);
   video.focus();
@@ -77,7 +100,10 @@ function create(eid, reaction, moderate) {
     const duration = clock(reaction.duration);
     const poster = part("poster");
     poster.addEventListener("error", () => part("frame").classList.add("no-poster"), { once: true });
-    if (reaction.width && reaction.height) { poster.width = reaction.width; poster.height = reaction.height; }
+    if (reaction.width && reaction.height) {
+      poster.width = reaction.width;
+      poster.height = reaction.height;
+    }
     poster.src = reaction.poster_url;
     part("duration").textContent = duration;
     part("play").setAttribute("aria-label", t("gallery.play", { d: duration }));

@@ -21,7 +21,8 @@ export function makeThemes(eid, changed) {
     });
     status.hidden = !picked;
     document.getElementById("theme-filter-text").textContent = picked
-      ? t("gallery.theme_filter", { phrase: picked.phrase }) : "";
+      ? t("gallery.theme_filter", { phrase: picked.phrase })
+      : "";
     changed();
   }
 
@@ -33,8 +34,13 @@ export function makeThemes(eid, changed) {
       plain.append(themeHead(theme));
       return plain;
     }
-    const button = el("button", { type: "button", class: "theme-pick", title: t("themes.pick", { phrase: theme.phrase }),
-      dataset: { theme: key }, "aria-pressed": String(picked?.key === key) });
+    const button = el("button", {
+      type: "button",
+      class: "theme-pick",
+      title: t("themes.pick", { phrase: theme.phrase }),
+      dataset: { theme: key },
+      "aria-pressed": String(picked?.key === key),
+    });
     button.append(themeHead(theme));
     button.addEventListener("click", () => pick(picked?.key === key ? null : { key, phrase: theme.phrase, ids }));
     return button;

@@ -7,17 +7,26 @@ const STATES = { open: t("organizer.poll_state.open"), closed: t("organizer.poll
 // pollCard(poll, answered) → <li>; the buttons carry data-action, the editor listens on the list.
 export function pollCard(poll, answered) {
   const card = el("li", { class: "poll-card", dataset: { pollId: poll.id, state: poll.state } });
-  const handle = el("button", { class: "handle", type: "button", "data-action": "handle",
-    "aria-describedby": "reorder-help" });
+  const handle = el("button", {
+    class: "handle",
+    type: "button",
+    "data-action": "handle",
+    "aria-describedby": "reorder-help",
+  });
   handle.append(el("span", { "aria-hidden": "true" }, "⠿"));
   const body = el("div", { class: "poll-body" });
   const meta = el("p", { class: "poll-meta" });
   meta.append(el("span", { class: "poll-number" }), el("span", { class: "poll-type" }, uiText(poll.ui.label)));
-  if (STATES[poll.state]) meta.append(el("span", { class: "state-chip", "data-state": poll.state }, STATES[poll.state]));
+  if (STATES[poll.state])
+    meta.append(el("span", { class: "state-chip", "data-state": poll.state }, STATES[poll.state]));
   if (answered) meta.append(el("span", { class: "answered" }, t("organizer.answered", { n: answered })));
   body.append(meta, el("h3", { class: "poll-question" }, poll.question), details(poll));
   const reorder = el("div", { class: "reorder" });
-  reorder.append(iconButton("up", "↑", t("organizer.move_up")), handle, iconButton("down", "↓", t("organizer.move_down")));
+  reorder.append(
+    iconButton("up", "↑", t("organizer.move_up")),
+    handle,
+    iconButton("down", "↓", t("organizer.move_down")),
+  );
   card.append(el("div", { class: "poll-row" }));
   card.firstChild.append(reorder, body, actions(poll));
   card.append(el("div", { class: "poll-edit", hidden: "" }));
@@ -41,8 +50,13 @@ function actions(poll) {
 }
 
 function iconButton(action, symbol, label) {
-  const button = el("button", { class: "icon-button", type: "button", "data-action": action, "aria-label": label,
-    title: label });
+  const button = el("button", {
+    class: "icon-button",
+    type: "button",
+    "data-action": action,
+    "aria-label": label,
+    title: label,
+  });
   button.append(el("span", { "aria-hidden": "true" }, symbol));
   return button;
 }

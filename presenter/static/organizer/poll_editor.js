@@ -26,7 +26,9 @@ async function load() {
     list.replaceChildren(...all.map((poll) => pollCard(poll, answered[poll.id])));
     changed();
     showError(error, null);
-  } catch (failure) { showError(error, failure); }
+  } catch (failure) {
+    showError(error, failure);
+  }
   list.setAttribute("aria-busy", "false");
 }
 
@@ -88,7 +90,9 @@ async function duplicate(card) {
     changed();
     fresh.querySelector('[data-action="edit"]').focus();
     announce(t("organizer.poll_copied", { n: [...list.children].indexOf(fresh) + 1 }));
-  } catch (failure) { showError(error, failure); }
+  } catch (failure) {
+    showError(error, failure);
+  }
 }
 
 async function remove(card) {
@@ -103,7 +107,9 @@ async function remove(card) {
     (next?.querySelector('[data-action="handle"]') || $("add-poll").querySelector("input, select")).focus();
     announce(t("organizer.poll_deleted"));
     showError(error, null);
-  } catch (failure) { showError(error, failure); }
+  } catch (failure) {
+    showError(error, failure);
+  }
 }
 
 list.addEventListener("click", (click) => {
@@ -119,7 +125,7 @@ list.addEventListener("click", (click) => {
 // Saved at once, one request at a time (two in flight could land out of order), each sending the
 // list as it is when it goes. The aria-live region says where the poll is now; a refusal reloads.
 let saving = Promise.resolve();
-reorderable(list, (card, position) => {
+reorderable(list, (_card, position) => {
   renumber(list);
   announce(t("organizer.moved", { n: position, total: list.children.length }));
   saving = saving.then(async () => {

@@ -5,8 +5,10 @@ import { t, uiText } from "/static/js/i18n.js";
 import { showError } from "./common.js";
 
 const FIELD_LABELS = {
-  max_choices: t("organizer.max_choices"), scale: t("organizer.scale"),
-  max_entries: t("organizer.max_entries"), time_limit: t("organizer.time_limit"),
+  max_choices: t("organizer.max_choices"),
+  scale: t("organizer.scale"),
+  max_entries: t("organizer.max_entries"),
+  time_limit: t("organizer.time_limit"),
 };
 let formCount = 0; // radio groups need a page-unique name
 
@@ -23,8 +25,11 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
   question.value = poll?.question ?? "";
   const variable = el("div", { class: "stack" });
   const error = el("p", { class: "error", role: "alert" });
-  const submit = el("button", { class: "btn btn-primary", type: "submit" },
-    poll ? t("organizer.save") : t("organizer.add_poll"));
+  const submit = el(
+    "button",
+    { class: "btn btn-primary", type: "submit" },
+    poll ? t("organizer.save") : t("organizer.add_poll"),
+  );
   const actions = el("div", { class: "form-actions" });
   actions.append(submit);
   if (onCancel) {
@@ -33,10 +38,14 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
     actions.append(cancel);
   }
 
-  if (!poll) { // an edited poll keeps its type (its card says which)
+  if (!poll) {
+    // an edited poll keeps its type (its card says which)
     const select = el("select", { name: "type", id: `${id}-type` });
     for (const each of editor.types) select.append(el("option", { value: each.type }, uiText(each.ui.label)));
-    select.addEventListener("change", () => { kind = kinds[select.value]; draw(); });
+    select.addEventListener("change", () => {
+      kind = kinds[select.value];
+      draw();
+    });
     form.append(labelled(t("organizer.type"), select));
   }
   form.append(labelled(t("organizer.question"), question), variable, error, actions);
@@ -111,7 +120,8 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
   }
 
   function optionKey(key, row, input) {
-    if (key.key === "Enter") { // the next option, not a submit
+    if (key.key === "Enter") {
+      // the next option, not a submit
       key.preventDefault();
       addRow(row);
     } else if (key.key === "Backspace" && !input.value && rows.children.length > 2) {
@@ -121,7 +131,11 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
   }
 
   function pasteLines(paste, row) {
-    const lines = paste.clipboardData.getData("text").split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+    const lines = paste.clipboardData
+      .getData("text")
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (lines.length < 2) return;
     paste.preventDefault();
     const input = row.querySelector(".option-input");
@@ -154,8 +168,10 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
       Object.assign(input, { min: field.min, max: field.max, required: true, value: current ?? field.default });
     }
     settingInputs[field.name] = input;
-    const hint = field.kind === "choices" ? t("organizer.max_choices_hint")
-      : t("organizer.range", { min: field.min, max: field.max });
+    const hint =
+      field.kind === "choices"
+        ? t("organizer.max_choices_hint")
+        : t("organizer.range", { min: field.min, max: field.max });
     input.setAttribute("aria-describedby", `${input.id}-hint`);
     const wrapper = labelled(FIELD_LABELS[field.name] ?? field.name, input);
     wrapper.append(el("span", { class: "field-hint", id: `${input.id}-hint` }, hint));
@@ -187,22 +203,28 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
     return result;
   }
 
-  variable.addEventListener("input", () => { dirty = true; });
+  variable.addEventListener("input", () => {
+    dirty = true;
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     submit.disabled = true;
     try {
       await onSubmit(body());
       showError(error, null);
-    } catch (failure) { showError(error, failure); }
-    finally { submit.disabled = false; }
+    } catch (failure) {
+      showError(error, failure);
+    } finally {
+      submit.disabled = false;
+    }
   });
 
   draw();
   return {
     element: form,
     focus: () => question.focus(),
-    reset() { // after an add: a clean form of the same type, ready for the next poll
+    reset() {
+      // after an add: a clean form of the same type, ready for the next poll
       question.value = "";
       rows.replaceChildren();
       dirty = false;

@@ -71,14 +71,15 @@ export function reorderable(list, onMoved) {
       removeEventListener("pointermove", moved);
       removeEventListener("pointerup", done);
       removeEventListener("pointercancel", done);
-      removeEventListener("keydown", escape);
+      removeEventListener("keydown", onEscape);
       card.classList.remove("dragging");
       card.style.transform = "";
       card.querySelector('[data-action="handle"]').focus();
       const changed = [...list.children].some((node, index) => node !== before[index]);
       if (event && changed) onMoved(card, position(card), "drag");
     };
-    const escape = (key) => { // Escape puts everything back where it was
+    const onEscape = (key) => {
+      // Escape puts everything back where it was
       if (key.key !== "Escape") return;
       list.replaceChildren(...before);
       done(null);
@@ -86,7 +87,7 @@ export function reorderable(list, onMoved) {
     addEventListener("pointermove", moved);
     addEventListener("pointerup", done);
     addEventListener("pointercancel", done);
-    addEventListener("keydown", escape);
+    addEventListener("keydown", onEscape);
   }
 
   const position = (card) => [...list.children].indexOf(card) + 1;
@@ -98,8 +99,10 @@ export function reorderable(list, onMoved) {
     for (const [node, top] of first) {
       const delta = top - node.getBoundingClientRect().top;
       if (!delta || node.classList.contains("dragging")) continue;
-      node.animate([{ transform: `translateY(${delta}px)` }, { transform: "none" }],
-        { duration: 180, easing: "ease-out" });
+      node.animate([{ transform: `translateY(${delta}px)` }, { transform: "none" }], {
+        duration: 180,
+        easing: "ease-out",
+      });
     }
   }
 }

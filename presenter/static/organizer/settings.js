@@ -29,18 +29,25 @@ form.addEventListener("submit", async (submit) => {
     status.textContent = t("organizer.saved");
     announce(t("organizer.saved"));
     showError($("save-error"), null);
-  } catch (error) { showError($("save-error"), error); }
-  finally { button.disabled = false; }
+  } catch (error) {
+    showError($("save-error"), error);
+  } finally {
+    button.disabled = false;
+  }
 });
 
-form.addEventListener("input", () => { status.textContent = ""; });
+form.addEventListener("input", () => {
+  status.textContent = "";
+});
 
 document.querySelectorAll("[data-copy]").forEach((button) => {
   button.addEventListener("click", async () => {
     await copyFrom($(button.dataset.copy));
     button.textContent = t("organizer.copied");
     announce(t("organizer.copied"));
-    setTimeout(() => { button.textContent = t("organizer.copy"); }, 2000);
+    setTimeout(() => {
+      button.textContent = t("organizer.copy");
+    }, 2000);
   });
 });
 
@@ -53,5 +60,7 @@ $("rotate").addEventListener("click", async () => {
     showError($("link-error"), null);
     $("link-status").textContent = t("organizer.settings.rotated");
     announce(t("organizer.settings.rotated"));
-  } catch (error) { showError($("link-error"), error); }
+  } catch (error) {
+    showError($("link-error"), error);
+  }
 });

@@ -6,10 +6,16 @@ import { t } from "/static/js/i18n.js";
 
 const GROUPS = ["promoters", "passives", "detractors"];
 const GROUP_NAMES = {
-  nps: { promoters: () => t("themes.promoters"), passives: () => t("themes.passives"),
-    detractors: () => t("themes.detractors") },
-  csat: { promoters: () => t("themes.satisfied"), passives: () => t("themes.neutral"),
-    detractors: () => t("themes.unsatisfied") },
+  nps: {
+    promoters: () => t("themes.promoters"),
+    passives: () => t("themes.passives"),
+    detractors: () => t("themes.detractors"),
+  },
+  csat: {
+    promoters: () => t("themes.satisfied"),
+    passives: () => t("themes.neutral"),
+    detractors: () => t("themes.unsatisfied"),
+  },
 };
 const SOURCE_NAMES = {
   question: () => t("themes.source.question"),
@@ -27,8 +33,11 @@ export function sourceName(source, insights) {
 export function themeHead(theme, tag = "span") {
   const head = el(tag, { class: "theme-head" });
   const count = el("span", { class: "theme-count", title: t("themes.count", { n: theme.count }) }, String(theme.count));
-  head.append(el("span", { class: "theme-phrase", lang: theme.language }, theme.phrase),
-    el("span", { class: "theme-bar", "aria-hidden": "true" }), count);
+  head.append(
+    el("span", { class: "theme-phrase", lang: theme.language }, theme.phrase),
+    el("span", { class: "theme-bar", "aria-hidden": "true" }),
+    count,
+  );
   return head;
 }
 
@@ -36,20 +45,28 @@ export function themeList(themes, item) {
   if (!themes.length) return el("p", { class: "muted themes-none" }, t("themes.none"));
   const most = Math.max(...themes.map((theme) => theme.count));
   const list = el("ol", { class: "theme-list" });
-  list.append(...themes.map((theme) => {
-    const node = el("li", { class: "theme", dataset: { lemma: theme.lemma, language: theme.language } });
-    node.style.setProperty("--share", (theme.count / most).toFixed(3));
-    node.append(item(theme));
-    return node;
-  }));
+  list.append(
+    ...themes.map((theme) => {
+      const node = el("li", { class: "theme", dataset: { lemma: theme.lemma, language: theme.language } });
+      node.style.setProperty("--share", (theme.count / most).toFixed(3));
+      node.append(item(theme));
+      return node;
+    }),
+  );
   return list;
 }
 
 function groupColumn(name, group, kind, item) {
   const column = el("article", { class: "score-group", dataset: { group: name } });
   const head = el("header", { class: "score-group-head" });
-  head.append(el("h4", {}, GROUP_NAMES[kind][name]()),
-    el("p", { class: "muted" }, `${t("themes.people", { n: group.people })} · ${t("themes.texts", { n: group.texts })}`));
+  head.append(
+    el("h4", {}, GROUP_NAMES[kind][name]()),
+    el(
+      "p",
+      { class: "muted" },
+      `${t("themes.people", { n: group.people })} · ${t("themes.texts", { n: group.texts })}`,
+    ),
+  );
   column.append(head, themeList(group.themes, item));
   return column;
 }
@@ -63,8 +80,10 @@ function split(insights, item) {
     return box;
   }
   const kind = GROUP_NAMES[insights.score_poll.type] ? insights.score_poll.type : "nps";
-  box.append(el("h3", {}, kind === "csat" ? t("themes.split_title_csat") : t("themes.split_title")),
-    el("p", { class: "muted small" }, t("themes.split_note", { question: insights.score_poll.question })));
+  box.append(
+    el("h3", {}, kind === "csat" ? t("themes.split_title_csat") : t("themes.split_title")),
+    el("p", { class: "muted small" }, t("themes.split_note", { question: insights.score_poll.question })),
+  );
   const columns = el("div", { class: "score-groups" });
   columns.append(...GROUPS.map((name) => groupColumn(name, groups[name], kind, item)));
   box.append(columns);

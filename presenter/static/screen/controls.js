@@ -32,8 +32,12 @@ export function openAt(offset) {
 
 export const next = () => openAt(store.poll ? 1 : 0);
 export const previous = () => openAt(-1);
-export function openLive() { if (store.poll) act("open", { poll_id: store.poll.id }); }
-export function closeLive() { if (store.poll) act("close", { poll_id: store.poll.id }); }
+export function openLive() {
+  if (store.poll) act("open", { poll_id: store.poll.id });
+}
+export function closeLive() {
+  if (store.poll) act("close", { poll_id: store.poll.id });
+}
 
 // Closes the live poll, or opens the one picked in the picker.
 function toggleOpen() {

@@ -2,14 +2,24 @@
 // Q&A on the big screen, and a moderation drawer for the presenter's laptop.
 import { t, uiText } from "/static/js/i18n.js";
 import * as controls from "./controls.js";
-import { bindModeration, drawerOpen, drawModeration, flashDrawer, toggleDrawer, toggleProfanity } from "./moderation.js";
+import {
+  bindModeration,
+  drawerOpen,
+  drawModeration,
+  flashDrawer,
+  toggleDrawer,
+  toggleProfanity,
+} from "./moderation.js";
 import { bindShortcuts } from "./shortcuts.js";
 import { $, on, screen, store } from "./state.js";
 import { VIEWS } from "./views/index.js";
 import { drawQuestions, toggleQa } from "./views/qa.js";
 
-const STATES = { draft: () => t("presenter.state.draft"), open: () => t("presenter.state.open"),
-  closed: () => t("presenter.state.closed") };
+const STATES = {
+  draft: () => t("presenter.state.draft"),
+  open: () => t("presenter.state.open"),
+  closed: () => t("presenter.state.closed"),
+};
 
 let view = null; // the live poll as drawn by its view
 
@@ -74,13 +84,24 @@ function drawTotal() {
 }
 
 function redrawQuestions() {
-  drawQuestions({ spotlight: $("spotlight"), spotlightText: $("spotlight-text"), spotlightMeta: $("spotlight-meta"),
-    list: $("qa-list"), empty: $("qa-empty") }, store.questions);
+  drawQuestions(
+    {
+      spotlight: $("spotlight"),
+      spotlightText: $("spotlight-text"),
+      spotlightMeta: $("spotlight-meta"),
+      list: $("qa-list"),
+      empty: $("qa-empty"),
+    },
+    store.questions,
+  );
   drawModeration();
 }
 
 const qa = (force) => toggleQa(screen, $("qa-view"), $("toggle-qa"), force);
-function toggleLeaderboard() { view?.toggleBoard?.(); controls.drawControls(); }
+function toggleLeaderboard() {
+  view?.toggleBoard?.();
+  controls.drawControls();
+}
 
 on("poll", show);
 on("polls", controls.drawPicker);
@@ -96,10 +117,20 @@ bindModeration();
 $("leaderboard").addEventListener("click", toggleLeaderboard);
 $("toggle-qa").addEventListener("click", () => qa());
 bindShortcuts({
-  next: controls.next, previous: controls.previous, openLive: controls.openLive, closeLive: controls.closeLive,
-  toggleReveal: controls.toggleReveal, resetPoll: controls.resetPoll, toggleFullscreen: controls.toggleFullscreen,
-  toggleLeaderboard, toggleProfanity,
-  toggleQa: () => qa(), toggleDrawer: () => toggleDrawer(),
+  next: controls.next,
+  previous: controls.previous,
+  openLive: controls.openLive,
+  closeLive: controls.closeLive,
+  toggleReveal: controls.toggleReveal,
+  resetPoll: controls.resetPoll,
+  toggleFullscreen: controls.toggleFullscreen,
+  toggleLeaderboard,
+  toggleProfanity,
+  toggleQa: () => qa(),
+  toggleDrawer: () => toggleDrawer(),
   toggleJoinPanel: () => screen.classList.toggle("hide-join"),
-  dismiss: () => { toggleDrawer(false); qa(false); },
+  dismiss: () => {
+    toggleDrawer(false);
+    qa(false);
+  },
 });

@@ -5,22 +5,37 @@ import { t } from "/static/js/i18n.js";
 import { questionMeta } from "./views/qa.js";
 import { $, act, screen, store, sync } from "./state.js";
 
-const QUESTION_STATES = { pending: () => t("presenter.q_state.pending"), approved: () => t("presenter.q_state.approved"),
-  answered: () => t("presenter.q_state.answered"), hidden: () => t("presenter.q_state.hidden") };
-const ANSWER_STATES = { pending: () => t("presenter.a_state.pending"), approved: () => t("presenter.a_state.approved"),
-  hidden: () => t("presenter.a_state.hidden") };
+const QUESTION_STATES = {
+  pending: () => t("presenter.q_state.pending"),
+  approved: () => t("presenter.q_state.approved"),
+  answered: () => t("presenter.q_state.answered"),
+  hidden: () => t("presenter.q_state.hidden"),
+};
+const ANSWER_STATES = {
+  pending: () => t("presenter.a_state.pending"),
+  approved: () => t("presenter.a_state.approved"),
+  hidden: () => t("presenter.a_state.hidden"),
+};
 
 // [label, action, primary?] per state
 const QUESTION_BUTTONS = {
-  pending: () => [[t("presenter.approve"), "approve", true], [t("presenter.hide_item"), "hide"]],
+  pending: () => [
+    [t("presenter.approve"), "approve", true],
+    [t("presenter.hide_item"), "hide"],
+  ],
   approved: (q) => [
     q.highlighted ? [t("presenter.unhighlight"), "unhighlight", true] : [t("presenter.highlight"), "highlight", true],
-    [t("presenter.mark_answered"), "answer"], [t("presenter.hide_item"), "hide"]],
+    [t("presenter.mark_answered"), "answer"],
+    [t("presenter.hide_item"), "hide"],
+  ],
   answered: () => [[t("presenter.reopen"), "reopen"]],
   hidden: () => [[t("presenter.reopen"), "reopen"]],
 };
 const ANSWER_BUTTONS = {
-  pending: () => [[t("presenter.approve"), "approve", true], [t("presenter.hide_item"), "hide"]],
+  pending: () => [
+    [t("presenter.approve"), "approve", true],
+    [t("presenter.hide_item"), "hide"],
+  ],
   approved: () => [[t("presenter.hide_item"), "hide"]],
   hidden: () => [[t("presenter.approve"), "approve"]],
 };
@@ -48,13 +63,25 @@ function modItem(text, meta, state, buttons) {
 
 function questionItem(q) {
   const state = `${QUESTION_STATES[q.state]()}${q.highlighted ? ` · ${t("presenter.on_screen")}` : ""}`;
-  return modItem(q.text, `${questionMeta(q)} · ${state}`, q.state,
-    QUESTION_BUTTONS[q.state](q).map(([label, action, primary]) => [label, { question_id: q.id, action }, primary]));
+  return modItem(
+    q.text,
+    `${questionMeta(q)} · ${state}`,
+    q.state,
+    QUESTION_BUTTONS[q.state](q).map(([label, action, primary]) => [label, { question_id: q.id, action }, primary]),
+  );
 }
 
 function answerItem(pollId, item) {
-  return modItem(item.text, ANSWER_STATES[item.state](), item.state, ANSWER_BUTTONS[item.state]()
-    .map(([label, action, primary]) => [label, { poll_id: pollId, answer_id: item.id, action }, primary]));
+  return modItem(
+    item.text,
+    ANSWER_STATES[item.state](),
+    item.state,
+    ANSWER_BUTTONS[item.state]().map(([label, action, primary]) => [
+      label,
+      { poll_id: pollId, answer_id: item.id, action },
+      primary,
+    ]),
+  );
 }
 
 function drawQuestionLists(questions) {
@@ -88,7 +115,9 @@ function drawWords(poll, results) {
   $("words-section").hidden = !cloud;
   if (!cloud) return;
   const shown = Boolean(poll.settings.show_profanity);
-  $("words-note").textContent = shown ? t("presenter.words_shown") : t("presenter.words_hidden", { n: results?.hidden || 0 });
+  $("words-note").textContent = shown
+    ? t("presenter.words_shown")
+    : t("presenter.words_hidden", { n: results?.hidden || 0 });
   $("words-toggle").textContent = shown ? t("presenter.hide_profanity") : t("presenter.show_profanity");
 }
 
@@ -99,7 +128,12 @@ export function drawModeration() {
   const items = poll?.ui.view === "wall" ? results?.items || [] : null;
   const cloud = poll?.ui.view === "cloud";
   // results arrive up to 10 times a second: rebuild the lists only when something in them changed
-  const signature = JSON.stringify([questions, items, moderation, cloud && [poll.settings.show_profanity, results?.hidden]]);
+  const signature = JSON.stringify([
+    questions,
+    items,
+    moderation,
+    cloud && [poll.settings.show_profanity, results?.hidden],
+  ]);
   if (signature === drawn) return;
   drawn = signature;
   const pending = drawQuestionLists(questions) + drawAnswerList(poll, items);
@@ -130,12 +164,18 @@ export async function toggleProfanity() {
   const show = !poll.settings.show_profanity;
   const ack = await act("moderate", { poll_id: poll.id, action: show ? "show_profanity" : "hide_profanity" });
   // the server sends new results but no `poll`, so the setting is tracked here
-  if (ack.ok) { poll.settings.show_profanity = show; drawModeration(); }
+  if (ack.ok) {
+    poll.settings.show_profanity = show;
+    drawModeration();
+  }
 }
 
 async function setModeration(on) {
   const ack = await act("settings", { moderation: on });
-  if (!ack.ok) { $("moderation-switch").checked = store.moderation; return; }
+  if (!ack.ok) {
+    $("moderation-switch").checked = store.moderation;
+    return;
+  }
   store.moderation = on;
   await sync(); // which open answers show depends on the setting: fetch the whole state again
 }

@@ -1,15 +1,34 @@
 // Keyboard shortcuts (listed in the controls bar and the README); none while typing in a field.
 export function bindShortcuts(actions) {
   const keys = {
-    n: actions.next, ArrowRight: actions.next, p: actions.previous, ArrowLeft: actions.previous,
-    o: actions.openLive, c: actions.closeLive, r: actions.toggleReveal, x: actions.resetPoll,
-    f: actions.toggleFullscreen, q: actions.toggleJoinPanel, a: actions.toggleQa, m: actions.toggleDrawer,
-    l: actions.toggleLeaderboard, h: actions.toggleProfanity, Escape: actions.dismiss,
+    n: actions.next,
+    ArrowRight: actions.next,
+    p: actions.previous,
+    ArrowLeft: actions.previous,
+    o: actions.openLive,
+    c: actions.closeLive,
+    r: actions.toggleReveal,
+    x: actions.resetPoll,
+    f: actions.toggleFullscreen,
+    q: actions.toggleJoinPanel,
+    a: actions.toggleQa,
+    m: actions.toggleDrawer,
+    l: actions.toggleLeaderboard,
+    h: actions.toggleProfanity,
+    Escape: actions.dismiss,
   };
   document.addEventListener("keydown", (event) => {
-    if (event.target.closest("input:not([type=checkbox]), select, textarea") ||
-      event.ctrlKey || event.metaKey || event.altKey) return;
+    if (
+      event.target.closest("input:not([type=checkbox]), select, textarea") ||
+      event.ctrlKey ||
+      event.metaKey ||
+      event.altKey
+    )
+      return;
     const action = keys[event.key] || keys[event.key.toLowerCase()];
-    if (action) { event.preventDefault(); action(); }
+    if (action) {
+      event.preventDefault();
+      action();
+    }
   });
 }

@@ -10,8 +10,12 @@ export const socket = connect("/presenter", JSON.parse(screen.dataset.auth), $("
 export const store = { polls: [], poll: null, results: null, questions: [], moderation: true, lastSeq: -1 };
 
 const listeners = { poll: [], polls: [], results: [], questions: [], error: [] };
-export function on(change, listener) { listeners[change].push(listener); }
-function changed(change, ...args) { for (const listener of listeners[change]) listener(...args); }
+export function on(change, listener) {
+  listeners[change].push(listener);
+}
+function changed(change, ...args) {
+  for (const listener of listeners[change]) listener(...args);
+}
 
 // A whole state (on connect, or after a sync): everything is drawn again.
 export function applyState(state) {
@@ -29,7 +33,10 @@ socket.on("poll", (message) => {
   if (typeof message.moderation === "boolean") store.moderation = message.moderation;
   changed("poll", message.poll, message.results);
 });
-socket.on("polls", (message) => { store.polls = message.polls; changed("polls"); });
+socket.on("polls", (message) => {
+  store.polls = message.polls;
+  changed("polls");
+});
 socket.on("results", (next) => {
   if (!store.poll || next.poll_id !== store.poll.id) return;
   if (next.seq && next.seq <= store.lastSeq) return;
@@ -37,7 +44,10 @@ socket.on("results", (next) => {
   store.results = next;
   changed("results");
 });
-socket.on("questions", (message) => { store.questions = message.questions || []; changed("questions"); });
+socket.on("questions", (message) => {
+  store.questions = message.questions || [];
+  changed("questions");
+});
 
 // For good: the banner says why instead of "Reconnecting…", and no hint invites a key press.
 function stop(message) {
@@ -47,7 +57,10 @@ function stop(message) {
   $("conn").textContent = message;
 }
 socket.on("presenter_key_revoked", async () => {
-  const ack = await socket.timeout(5000).emitWithAck("sync", {}).catch(() => null);
+  const ack = await socket
+    .timeout(5000)
+    .emitWithAck("sync", {})
+    .catch(() => null);
   if (ack && !ack.ok) stop(t("presenter.link_revoked"));
 });
 socket.on("event_deleted", () => stop(t("audience.event_deleted")));

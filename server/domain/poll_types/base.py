@@ -1,5 +1,7 @@
 """The registry and what every poll type shares."""
 
+from typing import Any
+
 from .. import Invalid
 
 REGISTRY = {}
@@ -42,7 +44,7 @@ class PollType:
     total_key = "presenter.votes"  # what the screen counts: votes, or answers for written ones
     # What the poll editor asks for besides the question: int_field()s, or {"name", "kind": "choices"}
     # (a count up to the number of options) and {"name", "kind": "option"} (one of the options).
-    setting_fields = ()
+    setting_fields: tuple[dict, ...] = ()
 
     def ui(self, poll):
         """What the pages need to draw a poll of this type; every string is a catalogue key."""
@@ -81,7 +83,7 @@ class PollType:
     def _options(self, options):
         if not isinstance(options, list) or not 2 <= len(options) <= MAX_OPTIONS:
             raise Invalid(f"Give between 2 and {MAX_OPTIONS} options.", code="invalid_options")
-        texts = [o.get("text") if isinstance(o, dict) else o for o in options]
+        texts: list[Any] = [o.get("text") if isinstance(o, dict) else o for o in options]  # checked next
         if not all(isinstance(t, str) and 0 < len(t.strip()) <= MAX_OPTION_TEXT for t in texts):
             raise Invalid(f"Each option needs a text of 1 to {MAX_OPTION_TEXT} characters.", code="invalid_options")
         return [{"id": f"o{i + 1}", "text": t.strip()} for i, t in enumerate(texts)]

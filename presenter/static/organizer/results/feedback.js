@@ -4,8 +4,10 @@ import { t } from "/static/js/i18n.js";
 
 const PRINTED_QUESTIONS = 15; // the report keeps the top questions; the page lists them all
 const QUESTION_STATES = {
-  pending: () => t("presenter.q_state.pending"), approved: () => t("presenter.q_state.approved"),
-  answered: () => t("presenter.q_state.answered"), hidden: () => t("presenter.q_state.hidden"),
+  pending: () => t("presenter.q_state.pending"),
+  approved: () => t("presenter.q_state.approved"),
+  answered: () => t("presenter.q_state.answered"),
+  hidden: () => t("presenter.q_state.hidden"),
 };
 
 function questionItem(q) {
@@ -14,8 +16,10 @@ function questionItem(q) {
   votes.append(el("span", { "aria-hidden": "true" }, "▲"), el("strong", {}, String(q.upvotes)));
   const body = el("div", { class: "qa-result-body" });
   const meta = el("p", { class: "qa-result-meta" });
-  meta.append(el("span", {}, q.name || t("presenter.anonymous")),
-    el("span", { class: "state-chip", dataset: { state: q.state } }, QUESTION_STATES[q.state]?.() || q.state));
+  meta.append(
+    el("span", {}, q.name || t("presenter.anonymous")),
+    el("span", { class: "state-chip", dataset: { state: q.state } }, QUESTION_STATES[q.state]?.() || q.state),
+  );
   body.append(el("p", { class: "qa-result-text" }, q.text), meta);
   item.append(votes, body);
   return item;

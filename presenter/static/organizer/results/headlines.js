@@ -16,31 +16,40 @@ function npsGroups(results) {
 // metric -> {label, value, suffix?, sub?, inView?}; inView: the result view shows it big already
 const METRICS = {
   top_option: {
-    label: () => t("results.headline.top_option"), value: (h) => h.value,
+    label: () => t("results.headline.top_option"),
+    value: (h) => h.value,
     sub: (h) => percentText(h.share),
   },
   top_ranked: {
-    label: () => t("results.headline.top_ranked"), value: (h) => h.value,
+    label: () => t("results.headline.top_ranked"),
+    value: (h) => h.value,
     sub: (h) => t("presenter.points", { n: h.score }),
   },
   top_word: {
-    label: () => t("results.headline.top_word"), value: (h) => h.value,
+    label: () => t("results.headline.top_word"),
+    value: (h) => h.value,
     sub: (h) => t("results.times", { n: h.count }),
   },
   answers: { label: () => t("results.headline.answers"), value: (h) => String(h.value), inView: true },
   correct_share: { label: () => t("results.headline.correct_share"), value: (h) => percentText(h.value) },
   mean: {
     label: (poll) => (poll.type === "ces" ? t("presenter.ces_mean") : t("presenter.average")),
-    value: (h) => decimal(h.value), suffix: (h, poll) => ` / ${poll.ui.max}`,
-    sub: (h, poll) => (poll.type === "ces" ? t("presenter.ces_sub") : ""), inView: true,
+    value: (h) => decimal(h.value),
+    suffix: (_h, poll) => ` / ${poll.ui.max}`,
+    sub: (_h, poll) => (poll.type === "ces" ? t("presenter.ces_sub") : ""),
+    inView: true,
   },
   nps: {
-    label: () => t("presenter.nps"), value: (h) => signed(h.value),
-    sub: (h, poll, results) => npsGroups(results), inView: true,
+    label: () => t("presenter.nps"),
+    value: (h) => signed(h.value),
+    sub: (_h, _poll, results) => npsGroups(results),
+    inView: true,
   },
   csat: {
-    label: () => t("presenter.csat"), value: (h) => percentText(h.value),
-    sub: () => t("presenter.csat_sub"), inView: true,
+    label: () => t("presenter.csat"),
+    value: (h) => percentText(h.value),
+    sub: () => t("presenter.csat_sub"),
+    inView: true,
   },
 };
 

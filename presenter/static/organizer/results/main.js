@@ -35,13 +35,22 @@ function drawQuestionsNow() {
 }
 
 const fetches = {
-  summary: async () => { data.summary = await api("GET", `/events/${eid}/summary`); },
-  polls: async () => { data.polls = (await api("GET", `/events/${eid}/polls`)).polls; },
-  questions: async () => { data.questions = (await api("GET", `/events/${eid}/questions`)).questions; },
+  summary: async () => {
+    data.summary = await api("GET", `/events/${eid}/summary`);
+  },
+  polls: async () => {
+    data.polls = (await api("GET", `/events/${eid}/polls`)).polls;
+  },
+  questions: async () => {
+    data.questions = (await api("GET", `/events/${eid}/questions`)).questions;
+  },
   insights: async () => {
     data.insights = await api("GET", `/events/${eid}/insights`);
     if (data.insights.computing && !printing && !themesTimer) {
-      themesTimer = setTimeout(() => { themesTimer = null; refresh("insights"); }, THEMES_MAKING_MS);
+      themesTimer = setTimeout(() => {
+        themesTimer = null;
+        refresh("insights");
+      }, THEMES_MAKING_MS);
     }
   },
 };
@@ -50,19 +59,27 @@ const fetches = {
 const running = {};
 const again = {};
 async function refresh(...kinds) {
-  await Promise.all(kinds.map(async (kind) => {
-    if (running[kind]) { again[kind] = true; return running[kind]; }
-    running[kind] = fetches[kind]();
-    try {
-      await running[kind];
-      $("error").textContent = "";
-    } catch (error) {
-      $("error").textContent = errorText(error) || t("audience.error");
-    } finally {
-      running[kind] = null;
-    }
-    if (again[kind]) { again[kind] = false; await refresh(kind); }
-  }));
+  await Promise.all(
+    kinds.map(async (kind) => {
+      if (running[kind]) {
+        again[kind] = true;
+        return running[kind];
+      }
+      running[kind] = fetches[kind]();
+      try {
+        await running[kind];
+        $("error").textContent = "";
+      } catch (error) {
+        $("error").textContent = errorText(error) || t("audience.error");
+      } finally {
+        running[kind] = null;
+      }
+      if (again[kind]) {
+        again[kind] = false;
+        await refresh(kind);
+      }
+    }),
+  );
   if (kinds.includes("questions") && kinds.length === 1) {
     drawQuestionsNow();
     return;
@@ -72,23 +89,41 @@ async function refresh(...kinds) {
 
 let summaryTimer = null;
 function refreshSummarySoon() {
-  if (!summaryTimer) summaryTimer = setTimeout(() => { summaryTimer = null; refresh("summary"); }, SUMMARY_EVERY_MS);
+  if (!summaryTimer)
+    summaryTimer = setTimeout(() => {
+      summaryTimer = null;
+      refresh("summary");
+    }, SUMMARY_EVERY_MS);
 }
 
 let themesTimer = null;
 function refreshThemesSoon() {
-  if (!themesTimer) themesTimer = setTimeout(() => { themesTimer = null; refresh("insights"); }, THEMES_EVERY_MS);
+  if (!themesTimer)
+    themesTimer = setTimeout(() => {
+      themesTimer = null;
+      refresh("insights");
+    }, THEMES_EVERY_MS);
 }
 
 function live() {
   const socket = connect("/presenter", { event_id: eid }, $("conn"));
   // `state` comes on every (re)connect: whatever was missed while away is fetched again
   socket.on("state", () => refresh("summary", "polls", "questions", "insights"));
-  socket.on("results", (results) => { liveResults(results); refreshSummarySoon(); refreshThemesSoon(); });
+  socket.on("results", (results) => {
+    liveResults(results);
+    refreshSummarySoon();
+    refreshThemesSoon();
+  });
   socket.on("poll", () => refresh("summary", "polls"));
   socket.on("polls", () => refresh("summary", "polls"));
-  socket.on("questions", () => { refresh("questions"); refreshThemesSoon(); });
-  socket.on("event_deleted", () => { $("error").textContent = t("results.deleted"); socket.disconnect(); });
+  socket.on("questions", () => {
+    refresh("questions");
+    refreshThemesSoon();
+  });
+  socket.on("event_deleted", () => {
+    $("error").textContent = t("results.deleted");
+    socket.disconnect();
+  });
 }
 
 drawSummary();

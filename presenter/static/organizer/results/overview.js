@@ -18,10 +18,14 @@ function figureCard({ label, value, suffix = "", sub = "", note = "", kind = "",
 // The headline of every poll that has one, after the turnout; scores (NPS, CSAT, CES) stand out.
 export function drawFigures(container, { polls, summary }) {
   const byId = new Map(summary.polls.map((entry) => [entry.poll_id, entry]));
-  const cards = [figureCard({
-    kind: "turnout", label: t("results.participants_label"), value: String(summary.participants),
-    sub: t("results.polls_n", { n: polls.length }),
-  })];
+  const cards = [
+    figureCard({
+      kind: "turnout",
+      label: t("results.participants_label"),
+      value: String(summary.participants),
+      sub: t("results.polls_n", { n: polls.length }),
+    }),
+  ];
   polls.forEach((poll, index) => {
     const entry = byId.get(poll.id);
     if (!entry || (poll.state === "draft" && !entry.answered)) return;
@@ -30,10 +34,20 @@ export function drawFigures(container, { polls, summary }) {
     cards.push(figureCard({ ...headline, kind, note: `${index + 1}. ${poll.question}` }));
   });
   const { questions, reactions } = summary;
-  cards.push(figureCard({ label: t("results.questions"), value: String(questions.count),
-    sub: t("results.upvotes_n", { n: questions.upvotes }) }));
-  cards.push(figureCard({ label: t("results.reactions"), value: String(reactions.count),
-    sub: t("results.videos_n", { n: reactions.videos }) }));
+  cards.push(
+    figureCard({
+      label: t("results.questions"),
+      value: String(questions.count),
+      sub: t("results.upvotes_n", { n: questions.upvotes }),
+    }),
+  );
+  cards.push(
+    figureCard({
+      label: t("results.reactions"),
+      value: String(reactions.count),
+      sub: t("results.videos_n", { n: reactions.videos }),
+    }),
+  );
   container.replaceChildren(...cards);
 }
 
@@ -52,10 +66,14 @@ function row(label, number, answered, share, kept, median) {
   name.append(el("span", { class: "funnel-question" }, label));
   const count = el("td", { class: "funnel-answered" });
   const figures = el("span", { class: "funnel-figures" });
-  figures.append(el("strong", {}, String(answered)), el("span", { class: "muted" }, share == null ? "" : percentText(share)));
+  figures.append(
+    el("strong", {}, String(answered)),
+    el("span", { class: "muted" }, share == null ? "" : percentText(share)),
+  );
   count.append(bar(share ?? 0), figures);
   const keptCell = el("td", { class: "num", "data-label": t("results.change") }, kept == null ? "–" : changeText(kept));
-  if (kept != null) keptCell.classList.add(kept <= 70 ? "drop-high" : kept < 100 ? "drop" : kept > 100 ? "gain" : "same");
+  if (kept != null)
+    keptCell.classList.add(kept <= 70 ? "drop-high" : kept < 100 ? "drop" : kept > 100 ? "gain" : "same");
   tr.append(name, count, keptCell, el("td", { class: "num", "data-label": t("results.median_time") }, median));
   return tr;
 }
@@ -69,8 +87,16 @@ export function drawFunnel(tbody, { polls, summary }) {
   polls.forEach((poll, index) => {
     const entry = byId.get(poll.id) || {};
     const unopened = poll.state === "draft" && !entry.answered;
-    rows.push(row(poll.question, String(index + 1), entry.answered || 0, entry.answered_share ?? 0,
-      unopened ? null : entry.kept_share, duration(entry.median_answer_ms)));
+    rows.push(
+      row(
+        poll.question,
+        String(index + 1),
+        entry.answered || 0,
+        entry.answered_share ?? 0,
+        unopened ? null : entry.kept_share,
+        duration(entry.median_answer_ms),
+      ),
+    );
   });
   tbody.replaceChildren(...rows);
 }

@@ -12,20 +12,25 @@ const MOST_WORDS = 60;
 // What a view may tell its host: the quiz's phase. Here a closed quiz stays on its answer (the
 // leaderboard has its own box below it).
 const HOST = { phaseChanged() {}, autoBoard: false };
-const STATES = { draft: () => t("presenter.state.draft"), open: () => t("presenter.state.open"),
-  closed: () => t("presenter.state.closed") };
+const STATES = {
+  draft: () => t("presenter.state.draft"),
+  open: () => t("presenter.state.open"),
+  closed: () => t("presenter.state.closed"),
+};
 
 let sections = new Map(); // poll id -> section
 
 function wordList(list, words) {
   const sorted = Object.entries(words || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const top = sorted[0]?.[1] || 1;
-  list.replaceChildren(...sorted.slice(0, MOST_WORDS).map(([word, n]) => {
-    const item = el("li", { class: "word" });
-    item.style.setProperty("--w", (n / top).toFixed(2)); // its size in the printed cloud
-    item.append(el("span", { class: "word-text" }, word), el("span", { class: "word-count" }, String(n)));
-    return item;
-  }));
+  list.replaceChildren(
+    ...sorted.slice(0, MOST_WORDS).map(([word, n]) => {
+      const item = el("li", { class: "word" });
+      item.style.setProperty("--w", (n / top).toFixed(2)); // its size in the printed cloud
+      item.append(el("span", { class: "word-text" }, word), el("span", { class: "word-count" }, String(n)));
+      return item;
+    }),
+  );
   list.hidden = sorted.length === 0;
 }
 
@@ -36,12 +41,18 @@ function rowsOf(poll) {
 }
 
 function makeSection(poll, index, printing) {
-  const node = el("article", { class: "card poll-section", id: `poll-${poll.id}`,
-    dataset: { pollId: poll.id, type: poll.type } });
+  const node = el("article", {
+    class: "card poll-section",
+    id: `poll-${poll.id}`,
+    dataset: { pollId: poll.id, type: poll.type },
+  });
   const kicker = el("p", { class: "poll-kicker" });
   const state = el("span", { class: "state-chip" });
-  kicker.append(el("span", { class: "poll-number" }, String(index + 1)),
-    el("span", { class: "poll-type" }, uiText(poll.ui.label)), state);
+  kicker.append(
+    el("span", { class: "poll-number" }, String(index + 1)),
+    el("span", { class: "poll-type" }, uiText(poll.ui.label)),
+    state,
+  );
   const meta = el("p", { class: "poll-meta" });
   const headline = el("p", { class: "poll-headline" });
   const head = el("header", { class: "poll-head" });
@@ -78,17 +89,24 @@ function makeSection(poll, index, printing) {
       state.dataset.state = nextPoll.state;
       const answered = entry?.answered || 0;
       const parts = [t("results.answered_n", { n: answered })];
-      if (entry?.answered_share != null) parts.push(t("results.of_joined", { share: percentText(entry.answered_share) }));
+      if (entry?.answered_share != null)
+        parts.push(t("results.of_joined", { share: percentText(entry.answered_share) }));
       if (entry?.median_answer_ms != null) parts.push(t("results.median", { time: duration(entry.median_answer_ms) }));
       meta.textContent = parts.join(" · ");
       const figure = headlineOf(nextPoll, entry);
       headline.hidden = figure.inView || figure.empty;
-      headline.replaceChildren(el("span", { class: "poll-headline-label" }, figure.label),
-        el("strong", {}, figure.value), ...(figure.sub ? [el("span", { class: "muted" }, figure.sub)] : []));
+      headline.replaceChildren(
+        el("span", { class: "poll-headline-label" }, figure.label),
+        el("strong", {}, figure.value),
+        ...(figure.sub ? [el("span", { class: "muted" }, figure.sub)] : []),
+      );
       if (states) {
         const counts = entry?.answer_states || {};
-        states.textContent = t("results.open_states", { approved: counts.approved || 0, pending: counts.pending || 0,
-          hidden: counts.hidden || 0 });
+        states.textContent = t("results.open_states", {
+          approved: counts.approved || 0,
+          pending: counts.pending || 0,
+          hidden: counts.hidden || 0,
+        });
       }
       const unopened = nextPoll.state === "draft" && !answered;
       waiting.hidden = !unopened;
@@ -103,7 +121,9 @@ function makeSection(poll, index, printing) {
       if (words) wordList(words, next.words);
       if (board) board.draw(next.leaderboard || [], false);
     },
-    destroy() { view?.destroy?.(); },
+    destroy() {
+      view?.destroy?.();
+    },
   };
 }
 

@@ -12,8 +12,11 @@ function linkOf(source, eid) {
 
 function quoteItem(quote, insights, eid) {
   const item = el("li", { class: "theme-quote" });
-  item.append(el("q", {}, quote.text), " ",
-    el("a", { class: "theme-source", href: linkOf(quote, eid) }, sourceName(quote, insights)));
+  item.append(
+    el("q", {}, quote.text),
+    " ",
+    el("a", { class: "theme-source", href: linkOf(quote, eid) }, sourceName(quote, insights)),
+  );
   return item;
 }
 

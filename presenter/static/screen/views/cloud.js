@@ -7,7 +7,7 @@ import { reducedMotion } from "/static/js/motion.js";
 import { accentOf } from "./parts.js";
 
 const CLOUD_INTERVAL_MS = 1000;
-const CALM_INTERVAL_MS = 5000;  // with reduced motion: every re-layout moves every word
+const CALM_INTERVAL_MS = 5000; // with reduced motion: every re-layout moves every word
 const MOST_WORDS = 150;
 
 // Font size per count: the top word as big as fits, the rest by square root, all scaled to the area.
@@ -30,12 +30,19 @@ function paint(canvas, list, width, height, dpr) {
   const sized = list.map(([word, n]) => [word, size(n)]);
   const bold = new Set(list.filter(([, n]) => n >= list[0][1] * 0.5).map(([word]) => word));
   window.WordCloud(canvas, {
-    list: sized, weightFactor: 1, minSize: 8 * dpr, gridSize: Math.round(10 * dpr),
+    list: sized,
+    weightFactor: 1,
+    minSize: 8 * dpr,
+    gridSize: Math.round(10 * dpr),
     ellipticity: Math.min(1, height / width),
     fontFamily: getComputedStyle(document.body).fontFamily,
     fontWeight: (word) => (bold.has(word) ? "800" : "600"),
     color: (word) => accentOf(word),
-    backgroundColor: "rgba(0,0,0,0)", rotateRatio: 0, shuffle: false, shrinkToFit: true, drawOutOfBound: false,
+    backgroundColor: "rgba(0,0,0,0)",
+    rotateRatio: 0,
+    shuffle: false,
+    shrinkToFit: true,
+    drawOutOfBound: false,
   });
 }
 
@@ -57,17 +64,24 @@ export function cloudView() {
     if (timer) return;
     const interval = reducedMotion() ? CALM_INTERVAL_MS : CLOUD_INTERVAL_MS;
     const wait = Math.max(0, lastDraw + interval - performance.now());
-    timer = setTimeout(() => { timer = null; draw(); }, wait);
+    timer = setTimeout(() => {
+      timer = null;
+      draw();
+    }, wait);
   }
 
   function draw() {
     const dpr = window.devicePixelRatio || 1;
     const width = Math.round(node.clientWidth * dpr);
     const height = Math.round(node.clientHeight * dpr);
-    const list = Object.entries(words).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MOST_WORDS);
+    const list = Object.entries(words)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, MOST_WORDS);
     const signature = `${width}x${height}:${JSON.stringify(list)}`;
     empty.hidden = list.length > 0;
-    text.replaceChildren(...list.map(([word, n]) => el("li", { dataset: { word, count: n } }, t("presenter.cloud_word", { word, n }))));
+    text.replaceChildren(
+      ...list.map(([word, n]) => el("li", { dataset: { word, count: n } }, t("presenter.cloud_word", { word, n }))),
+    );
     if (!width || !height || signature === drawn || !window.WordCloud) return;
     drawn = signature;
     canvas.width = width;
@@ -83,6 +97,10 @@ export function cloudView() {
       words = r?.words || {};
       schedule();
     },
-    destroy() { resize.disconnect(); clearTimeout(timer); window.WordCloud?.stop?.(); },
+    destroy() {
+      resize.disconnect();
+      clearTimeout(timer);
+      window.WordCloud?.stop?.();
+    },
   };
 }

@@ -9,5 +9,11 @@ import { scaleView } from "./scale.js";
 import { wallView } from "./wall.js";
 
 export const VIEWS = {
-  bars: barsView, scale: scaleView, nps: npsView, cloud: cloudView, wall: wallView, ranking: rankingView, quiz: quizView,
+  bars: barsView,
+  scale: scaleView,
+  nps: npsView,
+  cloud: cloudView,
+  wall: wallView,
+  ranking: rankingView,
+  quiz: quizView,
 };

@@ -15,14 +15,18 @@ export function leaderboard() {
       const signature = JSON.stringify(leaders);
       if (!animate && signature === shown) return;
       shown = signature;
-      rows.replaceChildren(...leaders.map((row, index) => {
-        const item = el("li", { class: `leader place-${index + 1}` });
-        item.style.animationDelay = animate ? `${150 + index * 140}ms` : "0ms";
-        item.append(el("span", { class: "leader-place" }, String(index + 1)),
-          el("span", { class: "leader-name" }, row.nickname),
-          el("span", { class: "leader-points" }, t("presenter.points", { n: row.points })));
-        return item;
-      }));
+      rows.replaceChildren(
+        ...leaders.map((row, index) => {
+          const item = el("li", { class: `leader place-${index + 1}` });
+          item.style.animationDelay = animate ? `${150 + index * 140}ms` : "0ms";
+          item.append(
+            el("span", { class: "leader-place" }, String(index + 1)),
+            el("span", { class: "leader-name" }, row.nickname),
+            el("span", { class: "leader-points" }, t("presenter.points", { n: row.points })),
+          );
+          return item;
+        }),
+      );
       rows.dataset.columns = leaders.length > 5 ? "2" : "1";
       empty.hidden = leaders.length > 0;
     },

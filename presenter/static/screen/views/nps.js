@@ -24,15 +24,23 @@ function npsGauge() {
   gauge.append(
     arc("M 22 110 A 88 88 0 0 1 198 110", "gauge-track"),
     arc("M 110 22 A 88 88 0 0 1 198 110", "gauge-value gauge-right"),
-    arc("M 110 22 A 88 88 0 0 0 22 110", "gauge-value gauge-left"));
+    arc("M 110 22 A 88 88 0 0 0 22 110", "gauge-value gauge-left"),
+  );
   for (const angle of [-90, -45, 0, 45, 90]) {
-    gauge.append(svg("line", { x1: 110, y1: 6, x2: 110, y2: 12, class: "gauge-tick", transform: `rotate(${angle} 110 110)` }));
+    gauge.append(
+      svg("line", { x1: 110, y1: 6, x2: 110, y2: 12, class: "gauge-tick", transform: `rotate(${angle} 110 110)` }),
+    );
   }
   const marker = svg("g", { class: "gauge-marker" });
   marker.append(svg("circle", { cx: 110, cy: 22, r: 12 }));
   const number = gaugeText({ x: 110, y: 104, class: "gauge-number" }, "");
-  gauge.append(marker, gaugeText({ x: 110, y: 62, class: "gauge-name" }, t("presenter.nps")), number,
-    gaugeText({ x: 22, y: 126, class: "gauge-end" }, "−100"), gaugeText({ x: 198, y: 126, class: "gauge-end" }, "100"));
+  gauge.append(
+    marker,
+    gaugeText({ x: 110, y: 62, class: "gauge-name" }, t("presenter.nps")),
+    number,
+    gaugeText({ x: 22, y: 126, class: "gauge-end" }, "−100"),
+    gaugeText({ x: 198, y: 126, class: "gauge-end" }, "100"),
+  );
   return {
     gauge,
     set(nps) {
@@ -51,7 +59,10 @@ function groupCard(group) {
   const card = el("div", { class: `nps-group ${group.key}`, dataset: { group: group.key } });
   card.style.setProperty("--group", GROUPS[group.key].color);
   const head = el("p", { class: "group-name" });
-  head.append(el("span", {}, GROUPS[group.key].name()), el("span", { class: "group-range" }, `${group.min}–${group.max}`));
+  head.append(
+    el("span", {}, GROUPS[group.key].name()),
+    el("span", { class: "group-range" }, `${group.min}–${group.max}`),
+  );
   const figures = el("p", { class: "group-figures" });
   figures.append(el("span", { class: "group-share" }), el("span", { class: "group-count" }));
   card.append(head, figures);

@@ -33,7 +33,10 @@ export function drawColumns(container, scores, counts, total, colorOf) {
   const max = Math.max(1, ...scores.map((s) => counts[s] || 0));
   for (const score of scores) {
     let node = container.querySelector(`[data-score="${score}"]`);
-    if (!node) container.append(node = column(score, colorOf(score)));
+    if (!node) {
+      node = column(score, colorOf(score));
+      container.append(node);
+    }
     const n = counts[score] || 0;
     node.querySelector(".column-fill").style.height = `${(100 * n) / max}%`;
     node.querySelector(".column-count").textContent = String(n);

@@ -11,8 +11,10 @@ const LEADERBOARD_AFTER_MS = 4000;
 function countdown() {
   const node = el("div", { class: "countdown-box" });
   const ring = svg("svg", { class: "ring", viewBox: "0 0 120 120", "aria-hidden": "true" });
-  ring.append(svg("circle", { cx: 60, cy: 60, r: 52, class: "ring-track" }),
-    svg("circle", { cx: 60, cy: 60, r: 52, class: "ring-fill", pathLength: 100, transform: "rotate(-90 60 60)" }));
+  ring.append(
+    svg("circle", { cx: 60, cy: 60, r: 52, class: "ring-track" }),
+    svg("circle", { cx: 60, cy: 60, r: 52, class: "ring-fill", pathLength: 100, transform: "rotate(-90 60 60)" }),
+  );
   const seconds = el("span", { class: "ring-seconds", role: "timer" });
   const dial = el("div", { class: "ring-box" });
   dial.append(ring, seconds);
@@ -21,7 +23,9 @@ function countdown() {
   node.append(dial, answered, timeUp);
   return {
     node,
-    answered(n) { answered.textContent = t("presenter.answers_n", { n }); },
+    answered(n) {
+      answered.textContent = t("presenter.answers_n", { n });
+    },
     show(left, limit) {
       seconds.textContent = left > 0 ? String(Math.ceil(left / 1000)) : "0";
       ring.querySelector(".ring-fill").style.strokeDashoffset = String(100 - (100 * left) / limit);
@@ -35,8 +39,10 @@ function tiles(options) {
   const list = el("ol", { class: "quiz-tiles" });
   options.forEach((option, index) => {
     const tile = el("li", { class: `quiz-tile quiz-${index % 4}`, dataset: { option: option.id } });
-    tile.append(el("span", { class: "tile-letter" }, String.fromCharCode(65 + (index % 26))),
-      el("span", { class: "tile-text" }, option.text));
+    tile.append(
+      el("span", { class: "tile-letter" }, String.fromCharCode(65 + (index % 26))),
+      el("span", { class: "tile-text" }, option.text),
+    );
     list.append(tile);
   });
   list.dataset.count = String(options.length);

@@ -12,7 +12,11 @@ export function rankingView(poll) {
       const firsts = r?.counts || {};
       const max = Math.max(1, ...poll.options.map((o) => scores[o.id] || 0));
       const rows = poll.options.map((option, index) => ({
-        key: option.id, label: option.text, count: scores[option.id] || 0, color: index, place: index,
+        key: option.id,
+        label: option.text,
+        count: scores[option.id] || 0,
+        color: index,
+        place: index,
         share: (scores[option.id] || 0) / max,
         text: `${t("presenter.points", { n: scores[option.id] || 0 })} · ${t("presenter.first_places", { n: firsts[option.id] || 0 })}`,
       }));

@@ -11,17 +11,20 @@ const EFFORT = ["#3ddc84", "#7ddc5a", "#b5d94a", "#ffc53d", "#ff9f43", "#ff7a59"
 const PALETTES = {
   stars: {
     color: () => "#ffc53d",
-    label: () => t("presenter.average"), sub: () => "",
+    label: () => t("presenter.average"),
+    sub: () => "",
     value: (r, ui) => [r?.mean == null ? "–" : decimal(r.mean), ` / ${ui.max}`],
   },
   satisfaction: {
     color: (s) => (Number(s) >= 4 ? "#3ddc84" : Number(s) === 3 ? "#a3a3c2" : "#ff5f6d"),
-    label: () => t("presenter.csat"), sub: () => t("presenter.csat_sub"),
+    label: () => t("presenter.csat"),
+    sub: () => t("presenter.csat_sub"),
     value: (r) => [r?.csat == null ? "–" : percentText(r.csat), ""],
   },
   effort: {
     color: (s, ui) => EFFORT[Math.round(((Number(s) - ui.min) * (EFFORT.length - 1)) / Math.max(1, ui.max - ui.min))],
-    label: () => t("presenter.ces_mean"), sub: () => t("presenter.ces_sub"),
+    label: () => t("presenter.ces_mean"),
+    sub: () => t("presenter.ces_sub"),
     value: (r, ui) => [r?.mean == null ? "–" : decimal(r.mean), ` / ${ui.max}`],
   },
 };
@@ -29,8 +32,10 @@ const PALETTES = {
 function starsBox(count) {
   const stars = el("div", { class: "stars", "aria-hidden": "true" });
   stars.style.setProperty("--stars", count);
-  stars.append(el("span", { class: "stars-base" }, "★".repeat(count)),
-    el("span", { class: "stars-fill" }, "★".repeat(count)));
+  stars.append(
+    el("span", { class: "stars-base" }, "★".repeat(count)),
+    el("span", { class: "stars-fill" }, "★".repeat(count)),
+  );
   return stars;
 }
 

@@ -24,7 +24,8 @@ export function wallView() {
   return {
     node: outer,
     update(r) {
-      const shown = r?.items ? r.items.filter((item) => item.state === "approved")
+      const shown = r?.items
+        ? r.items.filter((item) => item.state === "approved")
         : (r?.answers || []).map((text, i) => ({ id: `a${i}`, text }));
       shown.reverse(); // newest first
       shown.length = Math.min(shown.length, WALL_SIZE);

@@ -1,0 +1,57 @@
+"""Insights are made by the server's own job worker, never on the organizer's request (issue 15,
+item 5): with thousands of texts the request answers at once, and the worker's themes follow."""
+
+import time
+
+import pytest
+
+from tests.helpers.api import sign_in
+from tests.helpers.processes import wait_until
+from tests.helpers.servers import LiveServer
+
+TEXTS = 3000
+
+
+@pytest.fixture(scope="module")
+def server(redis_url, tmp_path_factory):
+    env = {"REDIS_URL": redis_url, "TRANSCRIBE": "0", "WORKERS": "1", "INSIGHTS_REFRESH_SECONDS": "0"}
+    server = LiveServer(env, tmp_path_factory.mktemp("insights")).start()
+    yield server
+    server.stop()
+
+
+def seed_answers(hetki, organizer, count):
+    event = organizer.event("Many words")
+    poll = organizer.poll(event["id"], type="open", question="What should we change?", options=None)
+    organizer.open(poll["id"])
+    stored = hetki.events.get(event["id"])
+    topics = ("coffee breaks", "the sound", "longer lunch", "more demos")
+    for n in range(count):
+        participant, _ = hetki.participants.join(stored)
+        text = f"Answer {n}: please fix {topics[n % 4]} and {topics[(n * 7) % 4]} number {n * 31 % 997}"
+        hetki.votes.cast(event["id"], poll["id"], participant, text, f"seed-{n}")
+    return event
+
+
+@pytest.mark.slow
+def test_the_request_answers_at_once_and_the_servers_worker_makes_the_themes(server, hetki):
+    organizer = sign_in(server.http(), hetki, "ada@example.org")
+    event = seed_answers(hetki, organizer, TEXTS)
+    path = f"/api/v1/events/{event['id']}/insights"
+    started = time.monotonic()
+    first = organizer.call("GET", path)
+    answered = time.monotonic() - started
+    assert first.status == 200 and first.body["computing"] is True and first.body["themes"] == []
+    made = {}
+
+    def worker_made_them():
+        made.update(organizer.call("GET", path).body)
+        return made["texts"] == TEXTS
+
+    assert wait_until(worker_made_them, timeout=120, interval=0.5), made
+    took = time.monotonic() - started
+    print(
+        f"\ninsights request with {TEXTS} texts answered in {answered * 1000:.0f} ms; the worker made them in {took:.1f} s"
+    )
+    assert {"demos", "sound"} <= {t["phrase"] for t in made["themes"]}, [t["phrase"] for t in made["themes"]]
+    assert answered < 1.0  # reads and a queued job, no theme work
