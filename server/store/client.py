@@ -40,6 +40,52 @@ PING_CONNECT_SECONDS = 0.3
 PING_POOL_WAIT_SECONDS = 0.1
 
 
+def _reply_waiting(raw) -> bool:
+    """Whether the OS socket under a green one holds unread bytes (or was closed), in one call."""
+    try:
+        raw.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+class PatientSocket:
+    """A green socket whose read times out only when no reply has come.
+
+    eventlet runs the timers that are due before it looks at ready sockets. After the loop was
+    held up for longer than COMMAND_SECONDS (10,000 phones voting at one instant), the timeout of
+    a read whose reply had arrived meanwhile would fire first: a false "Redis does not answer"
+    that opens the breaker and refuses a hall's votes for a second. Here a timed-out read looks
+    at the OS socket and, when the reply is there, reads it."""
+
+    __slots__ = ("_sock", "fd")
+
+    def __init__(self, sock, raw):
+        self._sock = sock
+        self.fd = raw
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+    def recv_into(self, *args):
+        try:
+            return self._sock.recv_into(*args)
+        except TimeoutError:
+            if not _reply_waiting(self.fd):
+                raise
+        return self._sock.recv_into(*args)
+
+    def recv(self, *args):
+        try:
+            return self._sock.recv(*args)
+        except TimeoutError:
+            if not _reply_waiting(self.fd):
+                raise
+        return self._sock.recv(*args)
+
+
 class HallConnection(_Connection):
     """A redis-py connection that registers its socket in REDIS_FDS while connected.
 
@@ -53,15 +99,12 @@ class HallConnection(_Connection):
         reader = getattr(self._parser, "_reader", None)  # hiredis; other parsers take the slow path
         if timeout or raw is None or reader is None:
             return super().can_read(timeout)
-        if reader.has_data():
-            return True
-        try:
-            raw.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)  # b"" (closed) or a byte: both dirty
-        except BlockingIOError:
-            return False
-        except OSError:
-            return True
-        return True
+        return reader.has_data() or _reply_waiting(raw)  # b"" (closed) or a byte: both dirty
+
+    def _connect(self):
+        sock = super()._connect()  # type: ignore[safe-super]
+        raw = getattr(sock, "fd", None)  # eventlet's GreenSocket; gevent's and plain ones have none
+        return sock if raw is None else PatientSocket(sock, raw)
 
     registered_fd: int | None = None
 
