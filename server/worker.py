@@ -33,7 +33,7 @@ from .speech import ModelMissing, Recognizer, model_dir
 log = logging.getLogger("hetki.worker")
 
 MAX_TRIES = 3
-TAKE_BLOCK_MS = 1000  # how long one wait for a new job lasts: also how quickly a stop is noticed
+TAKE_BLOCK_MS = 250  # one wait for a new job: also how soon a stop is noticed (the server waits for it)
 NICENESS = 10  # below the server: the phones' acks come first when both want the CPU
 # A lease outlives two missed renewals (a niced worker can be late on a busy machine: then its job
 # is done twice, the result written once); a killed worker's job waits about this long.

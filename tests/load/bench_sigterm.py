@@ -1,6 +1,6 @@
 """How long a process takes to leave on SIGTERM while its phones vote, and how soon they are back.
 
-    .venv/bin/python -m tests.load.bench_sigterm [--phones 200,500] [--rounds 3]
+    .venv/bin/python -m tests.load.bench_sigterm [--phones 200,500] [--rounds 3] [--workers 1]
 
 Per round: a private Redis, two servers behind Debian's nginx with the shipped site (as
 tests/integration/test_nginx.py), N phones that vote every ~0.5 s the way the page does (ack timeout 5 s,
@@ -29,12 +29,13 @@ from tests.integration.test_nginx import SERVER_ENV, Nginx
 VOTE_EVERY_SECONDS = 0.5
 
 
-async def round_of(phones_count, folder):
+async def round_of(phones_count, folder, workers):
     sock = folder / "redis.sock"
     redis_process = start_redis(sock, folder, "--appendonly", "no", "--maxclients", "10000")
     url = f"unix://{sock}"
     assert redis_answers(url)
-    servers = [LiveServer({"REDIS_URL": url, **SERVER_ENV}, folder / f"data{i}").start() for i in range(2)]
+    env = {"REDIS_URL": url, **SERVER_ENV, "WORKERS": str(workers)}
+    servers = [LiveServer(env, folder / f"data{i}").start() for i in range(2)]
     nginx = Nginx(folder / "nginx", [s.port for s in servers]).start()
     try:
         organizer = sign_in(LiveHttp(nginx.url), services_over(url, folder / "cli"), "ada@example.org")
@@ -95,14 +96,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", default="200,500")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1, help="job workers per server (WORKERS; default 1)")
     arguments = parser.parse_args()
     raise_open_files()
     for phones_count in (int(n) for n in arguments.phones.split(",")):
         for _ in range(arguments.rounds):
             with tempfile.TemporaryDirectory(prefix="hetki-sigterm-") as folder:
-                exited, back, acks = asyncio.run(asyncio.wait_for(round_of(phones_count, Path(folder)), 90))
+                exited, back, acks = asyncio.run(
+                    asyncio.wait_for(round_of(phones_count, Path(folder), arguments.workers), 90)
+                )
             back_text = f"{back:.2f} s" if back is not None else "not all within 30 s"
-            print(f"{phones_count} voting phones: exit {exited:.2f} s after SIGTERM, all back {back_text}; acks {acks}")
+            print(
+                f"{phones_count} voting phones, WORKERS={arguments.workers}: exit {exited:.2f} s after SIGTERM, all back {back_text}; acks {acks}"
+            )
 
 
 if __name__ == "__main__":

@@ -146,6 +146,7 @@ class Rig:
             "SECRET_KEY": "x",
             "LOG_LEVEL": "WARNING",
             "RATE_LIMIT_JOIN_IP": "",  # every benchmark phone joins from 127.0.0.1
+            "MAX_CONNECTIONS_PER_ADDRESS": "100000",  # and connects from it
             **self.env,
         }
         pin = ["taskset", "-c", str(cpus)] if cpus is not None else []
