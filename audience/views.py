@@ -2,10 +2,10 @@
 
 from flask import Blueprint, Response, g, render_template, request
 
-from server import qr
-from server.api import set_participant_cookie
 from server.domain.events import public_event
-from server.web import PARTICIPANT_COOKIE, event_links, services
+from server.media import qr
+from server.web.api.participants import set_participant_cookie
+from server.web.helpers import PARTICIPANT_COOKIE, event_links, services
 
 audience = Blueprint(
     "audience", __name__, template_folder="templates", static_folder="static", static_url_path="/static/audience"

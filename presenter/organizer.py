@@ -2,11 +2,11 @@
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from server import report, schemas
 from server.domain import DomainError, RateLimited, poll_types
 from server.domain.polls import MAX_QUESTION
-from server.security import no_store
-from server.web import authenticate, event_view, organizer_page, owns_event, remember_device, services
+from server.web import report, schemas
+from server.web.helpers import authenticate, event_view, organizer_page, owns_event, remember_device, services
+from server.web.security import no_store
 
 organizer = Blueprint(
     "organizer",

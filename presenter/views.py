@@ -2,8 +2,8 @@
 
 from flask import Blueprint, render_template
 
-from server.security import embeddable, no_store
-from server.web import event_links, organizer_page, owns_event, services
+from server.web.helpers import event_links, organizer_page, owns_event, services
+from server.web.security import embeddable, no_store
 
 presenter = Blueprint(
     "presenter", __name__, template_folder="templates", static_folder="static", static_url_path="/static/presenter"

@@ -15,21 +15,21 @@ def create_app(config=None):
     from presenter.organizer import organizer
     from presenter.views import presenter
 
-    from . import cli, errors, i18n, private_files, redis_embedded, security
-    from .api import api
-    from .api_editor import editor_api
-    from .api_reactions import reactions_api
-    from .api_results import results_api
-    from .config import Config
     from .domain.text import configure_profanity
-    from .offload import async_mode
-    from .pages import pages
-    from .services import Services
-    from .sockets import register as register_sockets
-    from .sockets.broadcast import Broadcaster
-    from .sockets.message_queue import HealingRedisManager
+    from .realtime.connection_census import census
+    from .realtime.sockets import register as register_sockets
+    from .realtime.sockets.broadcast import Broadcaster
+    from .realtime.sockets.message_queue import HealingRedisManager
+    from .runtime import cli, private_files, redis_embedded
+    from .runtime.config import Config
+    from .runtime.offload import async_mode
+    from .runtime.services import Services
+    from .runtime.serving import active_patches
     from .store import Store
     from .store.client import hall_connection_class
+    from .web import errors, i18n, security
+    from .web.api import BLUEPRINTS as API_BLUEPRINTS
+    from .web.pages import pages
 
     config = config or Config()
     root = Path(__file__).resolve().parent.parent
@@ -64,9 +64,10 @@ def create_app(config=None):
     # The broadcaster's few round trips must not queue behind thousands of votes for a connection.
     broadcaster = Broadcaster(socketio, Services(Store(redis_url, 4), config), config)
     app.extensions["hetki_broadcaster"] = broadcaster
+    app.extensions["hetki_process_health"] = lambda: {"patches": active_patches(), "connections": census()}
     register_sockets(socketio, services, broadcaster)
 
-    for blueprint in (api, editor_api, reactions_api, results_api, pages, audience, presenter, organizer):
+    for blueprint in (*API_BLUEPRINTS, pages, audience, presenter, organizer):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     security.init_app(app)

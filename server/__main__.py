@@ -1,6 +1,6 @@
 """`hetki` or `python -m server`: the server (eventlet, or gevent with ASYNC_MODE=gevent), with the
-embedded Redis when REDIS_URL is unset; `hetki --workers N`: N of them (server/supervisor.py);
-`hetki worker`: a job worker (server/worker.py).
+embedded Redis when REDIS_URL is unset; `hetki --workers N`: N of them (server/runtime/supervisor.py);
+`hetki worker`: a job worker (server/jobs/worker.py).
 
 Monkey-patching must come before Flask, redis-py or socket.io are imported, hence the imports
 below it (E402 is off for this file in pyproject.toml). A worker is never patched: its model runs
@@ -11,8 +11,8 @@ import argparse
 import sys
 
 # Both import nothing heavy. serving.monkey_patch says why eventlet's deprecation warning is not printed.
-from .config import async_mode_setting
-from .serving import monkey_patch
+from .runtime.config import async_mode_setting
+from .runtime.serving import monkey_patch
 
 ASYNC_MODE = async_mode_setting()
 WORKER_COMMAND = "worker"
@@ -25,9 +25,13 @@ import os
 import resource
 import signal
 import subprocess
+import threading
+from pathlib import Path
 
-from . import create_app, jobs, private_files, redis_embedded, serving, supervisor
-from .config import Config, help_text
+from . import create_app
+from .jobs import sweeper
+from .runtime import private_files, redis_embedded, serving, supervisor
+from .runtime.config import Config, help_text
 
 
 def raise_open_files_limit():
@@ -94,9 +98,7 @@ def main(argv=None):
     arguments = parse_arguments(argv)
     private_files.restrict_new_files()  # before Config: it may write the secret key; children inherit it
     if arguments.command == WORKER_COMMAND:
-        from .worker import run_process
-
-        return run_process(Config(), arguments.parent)
+        return run_worker(Config(), arguments.parent)
     overrides = {
         name: value for name, value in (("HOST", arguments.host), ("PORT", arguments.port)) if value is not None
     }
@@ -118,7 +120,7 @@ def main(argv=None):
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.append(True))
     app.extensions["hetki_broadcaster"].start()
-    jobs.start_retention_sweeper(app.extensions["socketio"], app.extensions["hetki"], config.RETENTION_SWEEP_SECONDS)
+    sweeper.start_retention_sweeper(app.extensions["socketio"], app.extensions["hetki"], config.RETENTION_SWEEP_SECONDS)
     workers = start_workers(config)
     watch_workers(app.extensions["socketio"], workers)
     scheme = "https" if config.CERT_FILE else "http"
@@ -137,6 +139,39 @@ def main(argv=None):
     # one by one, which took longer than the whole stop (over 15 s with 10,000 phones connected).
     logging.shutdown()
     os._exit(0)
+
+
+def run_worker(config, parent=None) -> None:
+    """`hetki worker`: one worker until SIGTERM/SIGINT, or until `parent` (the server) is gone."""
+    from .domain.text import configure_profanity
+    from .jobs.worker import NICENESS, Stopping, Worker
+    from .store import Store
+
+    log = logging.getLogger("hetki.worker")
+    logging.basicConfig(level=config.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_profanity(
+        Path(config.PROFANITY_WORDS_FILE).read_text() if config.PROFANITY_WORDS_FILE else "", config.PROFANITY_FILTER
+    )
+    try:
+        os.nice(NICENESS)
+    except OSError:
+        pass
+    url = config.REDIS_URL or redis_embedded.ensure_running(config.DATA_DIR)
+    if not config.REDIS_URL:
+        redis_embedded.register_process(url)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    worker = Worker(Store(url, 4), config)
+    log.info("worker %s taking jobs (Redis %s)", worker.name, url)
+    try:
+        worker.run(lambda: stop.is_set() or (parent is not None and os.getppid() != parent))
+    except Stopping:
+        log.info("worker %s stopping; its job went back to the queue", worker.name)
+    finally:
+        worker.drop_lease()
+        if not config.REDIS_URL:
+            redis_embedded.release(url)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from server import create_app
-from server.config import Config
+from server.runtime.config import Config
 from tests.helpers.api import FlaskHttp, sign_in
 from tests.helpers.processes import redis_answers, start_redis
 from tests.helpers.servers import LiveServer

@@ -65,8 +65,8 @@ function show(nextPoll, nextResults, fromState = false) {
     app.replaceChildren(waiting);
     return;
   }
-  if (!samePoll || !card || (poll.type === "quiz" && !form && nickname)) build();
-  if (poll.type === "quiz" && poll.state === "closed" && wasOpen && !fromState) refreshStanding();
+  if (!samePoll || !card || (poll.ui.scored && !form && nickname)) build();
+  if (poll.ui.scored && poll.state === "closed" && wasOpen && !fromState) refreshStanding();
   drawState();
   drawResults(part("results"), poll, results);
   if (!samePoll) arrived();
@@ -89,7 +89,7 @@ function build() {
   part("question").textContent = poll.question;
   part("hint").textContent = hintFor(poll);
   form = null;
-  if (poll.type === "quiz" && !nickname) {
+  if (poll.ui.scored && !nickname) {
     part("form").replaceChildren(nicknameForm());
     return;
   }
@@ -142,7 +142,7 @@ function voteAnswered(vote, ack) {
   if (ack.ok) myVotes[vote.poll_id] = vote.value;
   if (poll?.id !== vote.poll_id || !card) return;
   const said = ack.ok
-    ? t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")
+    ? t(poll.ui.locked ? "audience.locked_in" : "audience.voted")
     : `${t("audience.error")}: ${errorText(ack.error)}`;
   status(ack.ok ? `✓ ${said}` : said, ack.ok ? "ok" : "error");
   announce(said);
@@ -167,11 +167,11 @@ function drawState() {
   }
   const node = part("status");
   if (mine !== undefined && !sending && node.dataset.kind !== "error") {
-    status(`✓ ${t(poll.type === "quiz" ? "audience.locked_in" : "audience.voted")}`, "ok");
+    status(`✓ ${t(poll.ui.locked ? "audience.locked_in" : "audience.voted")}`, "ok");
   }
   if (sending && open && !node.dataset.kind) status(t("audience.retrying"), "waiting"); // kept from offline
   if (!open && mine === undefined) status("", "");
-  node.dataset.hint = open && poll.type !== "quiz" ? t("audience.change_hint") : "";
+  node.dataset.hint = open && !poll.ui.locked ? t("audience.change_hint") : "";
   drawCountdown();
   drawQuizOutcome();
 }
@@ -214,7 +214,7 @@ async function refreshStanding() {
 
 function drawQuizOutcome() {
   const box = part("quiz-outcome");
-  if (poll.type !== "quiz" || poll.state !== "closed" || !standing) {
+  if (!poll.ui.scored || poll.state !== "closed" || !standing) {
     box.hidden = true;
     return;
   }

@@ -1,30 +1,61 @@
-// Revealed results on the phone, drawn per poll type.
+// Revealed results on the phone, drawn by the view the poll's type names (poll.ui.view, the same
+// name as the presenter screen's view). A view is (poll, results) → the node drawn under the title.
 import { optionRows, renderBars } from "/static/js/bars.js";
 import { el } from "/static/js/dom.js";
 import { t } from "/static/js/i18n.js";
 
-function scaleOptions(poll) {
-  const options = [];
-  for (let n = poll.settings.max; n >= poll.settings.min; n--)
-    options.push({ id: String(n), text: poll.type === "rating" ? "★".repeat(n) : String(n) });
-  return options;
+function bars(rows) {
+  const box = el("div", { class: "bars" });
+  renderBars(box, rows);
+  return box;
 }
 
-function headline(poll, results) {
-  if (!results.total) return "";
-  switch (poll.type) {
-    case "rating":
-      return t("audience.mean", { n: results.mean });
-    case "ces":
-      return t("audience.mean", { n: results.mean });
-    case "csat":
-      return `CSAT ${results.csat}%`;
-    case "nps":
-      return `NPS ${results.nps > 0 ? "+" : ""}${results.nps}`;
-    default:
-      return "";
-  }
+// Scores from ui.max down to ui.min, as stars when the type's palette is stars.
+function scaleRows(poll, results) {
+  const options = [];
+  for (let n = poll.ui.max; n >= poll.ui.min; n--)
+    options.push({ id: String(n), text: poll.ui.palette === "stars" ? "★".repeat(n) : String(n) });
+  return bars(optionRows(options, results.counts, results.total));
 }
+
+function words(_poll, results) {
+  const chips = el("div", { class: "word-chips" });
+  Object.entries(results.words)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 30)
+    .forEach(([word, n]) => chips.append(el("span", { class: "chip" }, `${word} · ${n}`)));
+  return chips;
+}
+
+function answers(_poll, results) {
+  const list = el("ul", { class: "answer-list" });
+  results.answers.forEach((answer) => list.append(el("li", {}, answer)));
+  return list;
+}
+
+function quiz(poll, results) {
+  const rows = optionRows(poll.options, results.counts, results.total);
+  for (const row of rows) if (results.correct && row.key === results.correct) row.className = "correct";
+  return bars(rows);
+}
+
+export const VIEWS = {
+  bars: (poll, results) => bars(optionRows(poll.options, results.counts, results.total)),
+  scale: scaleRows,
+  nps: scaleRows,
+  cloud: words,
+  wall: answers,
+  ranking: (poll, results) => bars(optionRows(poll.options, results.scores, 0)), // Borda points
+  quiz,
+};
+
+// The figure above a score's bars, by the type's palette (poll.ui.palette).
+const HEADLINES = {
+  stars: (r) => t("audience.mean", { n: r.mean }),
+  effort: (r) => t("audience.mean", { n: r.mean }),
+  satisfaction: (r) => `CSAT ${r.csat}%`,
+  nps: (r) => `NPS ${r.nps > 0 ? "+" : ""}${r.nps}`,
+};
 
 export function drawResults(box, poll, results) {
   if (!results) {
@@ -34,30 +65,8 @@ export function drawResults(box, poll, results) {
   }
   box.hidden = false;
   box.replaceChildren(el("h2", {}, t("audience.results")));
-  const top = headline(poll, results);
-  if (top) box.append(el("p", { class: "headline" }, top));
-  if (poll.type === "wordcloud") {
-    const chips = el("div", { class: "word-chips" });
-    Object.entries(results.words)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 30)
-      .forEach(([word, n]) => chips.append(el("span", { class: "chip" }, `${word} · ${n}`)));
-    box.append(chips);
-  } else if (poll.type === "open") {
-    const list = el("ul", { class: "answer-list" });
-    results.answers.forEach((answer) => list.append(el("li", {}, answer)));
-    box.append(list);
-  } else {
-    const bars = el("div", { class: "bars" });
-    box.append(bars);
-    const scaled = ["rating", "nps", "csat", "ces"].includes(poll.type);
-    const options = scaled ? scaleOptions(poll) : poll.options;
-    const counts = poll.type === "ranking" ? results.scores : results.counts;
-    const rows = optionRows(options, counts, poll.type === "ranking" ? 0 : results.total);
-    if (poll.type === "quiz" && results.correct) {
-      for (const row of rows) if (row.key === results.correct) row.className = "correct";
-    }
-    renderBars(bars, rows);
-  }
+  const headline = results.total && HEADLINES[poll.ui.palette];
+  if (headline) box.append(el("p", { class: "headline" }, headline(results)));
+  box.append((VIEWS[poll.ui.view] || VIEWS.bars)(poll, results));
   box.append(el("p", { class: "muted total" }, t("audience.votes", { n: results.total })));
 }

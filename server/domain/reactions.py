@@ -3,9 +3,8 @@
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
-from .. import media
-from ..offload import run_blocking
 from . import Conflict, DomainError, Invalid, NotFound, StorageFull, new_id, now_ms, valid_id
+from .errors import NotAVideo, TooCostly
 from .events import decode_event
 from .text import clean_text
 from .transcripts import captions, initial_state, transcribe_job, transcript_view
@@ -94,9 +93,12 @@ def _too_costly():
 
 
 class Reactions:
-    def __init__(self, store, media_store, transcribe=True, caps=Caps(), media_quota=MediaQuota()):
+    def __init__(self, store, media_store, transcribe=True, caps=Caps(), media_quota=MediaQuota(), *, run_blocking):
+        """`media_store`: where videos are read and kept (media/video.py's MediaStore). `run_blocking`:
+        the port that runs a call off the event loop (runtime/offload.py's, handed in by runtime/services.py)."""
         self.store = store
         self.media = media_store
+        self.run_blocking = run_blocking
         self.transcribe = transcribe  # queue a transcript job for each video (TRANSCRIBE)
         self.caps = caps
         self.media_quota = media_quota
@@ -186,18 +188,18 @@ class Reactions:
 
     def _keep_video(self, eid, rid, upload, size, limit_seconds):
         try:
-            probe = run_blocking(media.probe, upload, self.media.budget)  # seconds of CPU, off the loop
-        except media.TooCostly:
+            probe = self.run_blocking(self.media.probe, upload)  # seconds of CPU, off the loop
+        except TooCostly:
             raise _too_costly() from None
-        except media.NotAVideo:
+        except NotAVideo:
             raise Invalid("That file is not a WebM or MP4 video.", code="not_a_video") from None
         if probe.duration > limit_seconds + LIMIT_GRACE_SECONDS:
             raise Invalid(f"A video reaction lasts at most {limit_seconds} seconds.", code="video_too_long")
         try:
-            size = run_blocking(self.media.keep, upload, eid, rid, probe.extension)  # remuxes, decodes a poster
-        except media.TooCostly:
+            size = self.run_blocking(self.media.keep, upload, eid, rid, probe.extension)  # remuxes, decodes a poster
+        except TooCostly:
             raise _too_costly() from None
-        except media.NotAVideo:
+        except NotAVideo:
             raise Invalid("That video has no picture to show.", code="not_a_video") from None
         return {
             "kind": "video",

@@ -9,7 +9,7 @@ its parts when they occur in exactly the same texts ("coffee break" in three tex
 and "break" in the same three). Candidates are runs of one to three content words within a clause:
 no stopword (YAKE's lists), digit, one-letter or profane word starts, ends or sits inside one.
 
-Pure CPU work without I/O, run off the event loop (offload.run_blocking).
+Pure CPU work without I/O, run by a job worker (jobs/worker.py), never on the event loop.
 """
 
 import math
@@ -22,8 +22,8 @@ from importlib import resources
 import simplemma
 from simplemma.strategies import DefaultStrategy
 
-from ..languages import REGISTRY
 from . import text as wording
+from .languages import REGISTRY
 
 # The languages with a lemmatizer and stopwords: a theme's language is one of these codes.
 THEMED = {language.code: language for language in REGISTRY if language.lemmas and language.stopwords}

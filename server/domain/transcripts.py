@@ -1,5 +1,5 @@
 """Transcripts of video reactions: what the API shows of them, their WebVTT captions, the job that
-makes one. The words themselves are made by a worker (server/worker.py, server/speech.py)."""
+makes one. The words themselves are made by a worker (server/jobs/worker.py, server/media/speech.py)."""
 
 import json
 

@@ -1,7 +1,7 @@
 """All Redis access, one module per topic; key builders in keys.py, Lua scripts in lua/.
 
 Nothing outside this package sends a Redis command (the embedded server's bookkeeping in
-redis_embedded.py aside).
+runtime/redis_embedded.py aside).
 """
 
 from redis.exceptions import TimeoutError as RedisTimeout

@@ -1,5 +1,5 @@
 """The process's Redis client: a blocking pool of connections that check for stray data cheaply
-and keep their file descriptors in REDIS_FDS (the eventlet hub serves those first: server/hub.py),
+and keep their file descriptors in REDIS_FDS (the eventlet hub serves those first: server/realtime/hub.py),
 with every wait bounded and a breaker in front (store/health.py)."""
 
 import os
@@ -30,7 +30,7 @@ else:
 # connect and COMMAND_SECONDS per read or write, so it is answered within 5 s even then. Nothing
 # legitimate comes near a second per command: HGETALL of a poll's 200,000 ballots takes 0.24 s
 # and their DEL 0.05 s (and the timeout is per read, not per reply); exports read in batches; the
-# worker's blocking read waits 1 s (server/worker.py TAKE_BLOCK_MS: keep it under COMMAND_SECONDS).
+# worker's blocking read waits 1 s (server/jobs/worker.py TAKE_BLOCK_MS: keep it under COMMAND_SECONDS).
 COMMAND_SECONDS = 1.5
 CONNECT_SECONDS = 1.0
 POOL_WAIT_SECONDS = 2.0

@@ -1,4 +1,4 @@
-"""Whether the credentials open presenter sockets were opened with still hold (sockets/revocation.py)."""
+"""Whether the credentials open presenter sockets were opened with still hold (realtime/sockets/revocation.py)."""
 
 from .base import TopicStore
 from .keys import Keys

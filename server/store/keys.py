@@ -16,7 +16,7 @@ class Keys:
     live_polls = "hetki:live-polls"
     questions_dirty = "hetki:questions-dirty"
     reaction_events = "hetki:reaction-events"
-    embedded_processes = "hetki:embedded:processes"
+    # hetki:embedded:processes: the embedded Redis's own (runtime/redis_embedded.py)
     jobs = "hetki:jobs"  # the job queue, a stream read by one consumer group (store/jobs.py)
     job_workers = "hetki:jobs:workers"  # names of workers that held a lease
     job_lease_prefix = "hetki:jobs:lease:"  # + worker name: alive while the key lives
@@ -248,5 +248,5 @@ class Keys:
 
     @staticmethod
     def report_token(eid: str, nonce: str) -> str:
-        """A used one-time report token (server/report.py), kept until it has expired anyway."""
+        """A used one-time report token (server/web/report.py), kept until it has expired anyway."""
         return f"hetki:{{{eid}}}:report-token:{digest(nonce)}"

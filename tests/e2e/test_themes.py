@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from server.worker import Worker
+from server.jobs.worker import Worker
 from tests.helpers.browser import PHONE, artifact
 from tests.helpers.clients import join, vote_over_http
 from tests.helpers.clips import make_clip

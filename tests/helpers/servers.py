@@ -10,7 +10,7 @@ from pathlib import Path
 import requests
 
 from server import create_app
-from server.config import Config
+from server.runtime.config import Config
 from tests.helpers.api import LiveHttp
 from tests.helpers.processes import free_port, wait_until
 

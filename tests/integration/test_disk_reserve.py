@@ -15,8 +15,8 @@ import pytest
 import redis
 
 from server import create_app
-from server.config import Config
-from server.redis_embedded import url_for
+from server.runtime.config import Config
+from server.runtime.redis_embedded import url_for
 from tests.helpers.api import LiveHttp, Organizer
 from tests.helpers.processes import wait_until
 from tests.helpers.servers import LiveServer

@@ -18,7 +18,7 @@ import pytest
 import requests
 import websocket
 
-from server.connections import AddressCounts, GuardedListener
+from server.runtime.connections import AddressCounts, GuardedListener
 from tests.helpers.api import sign_in
 from tests.helpers.clients import Phone, join
 from tests.helpers.processes import wait_until

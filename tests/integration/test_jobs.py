@@ -9,10 +9,10 @@ import sys
 import psutil
 import pytest
 
-from server.config import Config
+from server.jobs.worker import MAX_TRIES, Worker
+from server.runtime.config import Config
 from server.store import Store
 from server.store.jobs import GROUP
-from server.worker import MAX_TRIES, Worker
 from tests.helpers.api import sign_in
 from tests.helpers.clips import make_speech_clip, speak
 from tests.helpers.processes import wait_until

@@ -7,7 +7,7 @@ import time
 import aiohttp
 import pytest
 
-from server.rate_limits import BURST_JOINS
+from server.web.rate_limits import BURST_JOINS
 
 
 async def join_statuses(url, code, count, at_once=64):

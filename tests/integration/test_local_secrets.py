@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from server import redis_embedded
-from server.config import Config
-from server.services import Services
+from server.runtime import redis_embedded
+from server.runtime.config import Config
+from server.runtime.services import Services
 from server.store import Store, digest
 from tests.helpers.api import LiveHttp, Organizer, sign_in
 from tests.helpers.clips import make_clip

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from server import media
+from server.media import video
 from tests.helpers.api import FlaskHttp, upload
 from tests.helpers.clients import join
 from tests.helpers.clips import make_clip
@@ -37,7 +37,7 @@ def test_junk_after_a_clip_is_not_stored(http, event, config, tmp_path, containe
     stored = config.MEDIA_DIR / event["id"] / f"{reply.body['id']}.{container}"
     assert stored.stat().st_size < 2 * clip.stat().st_size, "the junk after the clip was stored"
     assert reply.body["size"] == stored.stat().st_size
-    kept = media.probe(stored)
+    kept = video.probe(stored)
     assert kept.extension == container and abs(kept.duration - 2.0) < 0.2
     assert sum(f.stat().st_size for f in config.MEDIA_DIR.rglob("*") if f.is_file()) < 1024 * 1024
 

@@ -6,7 +6,7 @@ import time
 import pytest
 import redis
 
-from server.sockets.message_queue import RESYNC_CHANNEL
+from server.realtime.sockets.message_queue import RESYNC_CHANNEL
 from tests.helpers.api import LiveHttp, sign_in
 from tests.helpers.clients import Phone, PresenterScreen, join
 from tests.helpers.processes import redis_answers, start_redis, wait_until

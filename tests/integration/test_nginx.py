@@ -1,5 +1,5 @@
 """Past one machine: Debian's nginx (started here on a free port, never the system service) in front
-of two server processes over one Redis, with the site that server/deploy/nginx.conf ships."""
+of two server processes over one Redis, with the site that server/runtime/deploy/nginx.conf ships."""
 
 import asyncio
 import contextlib
@@ -16,7 +16,7 @@ import pytest
 import requests
 import socketio
 
-from server.deploy.nginx import render
+from server.runtime.deploy.nginx import render
 from tests.helpers.api import LiveHttp, sign_in
 from tests.helpers.clients import Phone, PresenterScreen, join, join_many
 from tests.helpers.clips import make_clip

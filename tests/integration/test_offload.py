@@ -16,7 +16,7 @@ import pytest
 
 from server.domain import Unauthorized
 from server.domain.organizers import Organizers
-from server.offload import async_mode, run_blocking
+from server.runtime.offload import async_mode, run_blocking
 from tests.helpers.api import sign_in
 from tests.helpers.clients import connect_phones, disconnect
 from tests.helpers.clips import make_clip
@@ -57,7 +57,7 @@ def test_an_unknown_address_derives_the_same_key_as_a_known_one(hetki, monkeypat
 
 def test_an_unknown_address_takes_as_long_as_a_known_one(hetki):
     """Timing with a wide margin: without the dummy hash an unknown address was ~1000 times faster."""
-    organizers = Organizers(hetki.store, 60, "pbkdf2:sha256:200000")
+    organizers = Organizers(hetki.store, 60, "pbkdf2:sha256:200000", run_blocking=run_blocking)
     organizers.create("ada@example.org", "correct horse")
     organizers.dummy_hash()
 
@@ -136,7 +136,7 @@ def figures(latencies):
 
 def test_phones_keep_their_ack_latency_during_logins_uploads_and_exports(scrypt_server, hetki, tmp_path):
     organizer = sign_in(scrypt_server.http(), hetki, "ada@example.org")
-    Organizers(hetki.store, 60, "scrypt").create("target@example.org", "the right one")
+    Organizers(hetki.store, 60, "scrypt", run_blocking=run_blocking).create("target@example.org", "the right one")
     export_event = seed_responses(hetki, organizer, SEEDED_RESPONSES)
     live_event = organizer.event()
     poll = organizer.poll(live_event["id"], options=["A", "B", "C", "D"])

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from server.domain.organizers import Organizers
-from server.offload import WORKERS
+from server.runtime.offload import WORKERS, run_blocking
 from tests.helpers.api import sign_in
 from tests.helpers.clips import make_frame_bomb
 from tests.helpers.servers import LiveServer
@@ -40,7 +40,7 @@ def server(redis_url, tmp_path_factory, request):
 def test_a_sign_in_completes_while_frame_bombs_hold_the_content_lane(server, hetki, tmp_path):
     bomb = make_frame_bomb(tmp_path / "bomb.webm").read_bytes()
     organizer = sign_in(server.http(), hetki, "ada@example.org")
-    Organizers(hetki.store, 60, "scrypt").create("grace@example.org", "the right one")
+    Organizers(hetki.store, 60, "scrypt", run_blocking=run_blocking).create("grace@example.org", "the right one")
     event = organizer.event()
     assert organizer.call("POST", f"/api/v1/events/{event['id']}/reactions/open").status == 200
     url = f"{server.url}/api/v1/join/{event['code']}"

@@ -1,7 +1,7 @@
 """Every reconnect leaves nothing behind: a closed connection is freed by reference counting, with
 no full collection (server/__main__.py raises the collector's thresholds so far that one rarely
 runs). Held against a real server and 1,000 websocket phones of one event, read through the
-census in /healthz (server/connection_census.py)."""
+census in /healthz (server/realtime/connection_census.py)."""
 
 import asyncio
 
@@ -30,7 +30,7 @@ RSS_GROWTH_BYTES = 8 * 1024 * 1024
 @pytest.fixture(
     scope="module",
     params=[
-        # Hetki's one ping clock (server/pinger.py) must hold no closed connection: a long interval
+        # Hetki's one ping clock (server/realtime/pinger.py) must hold no closed connection: a long interval
         "eventlet",
         # engineio's own ping thread holds each connection for the interval: a short one
         pytest.param("gevent", marks=pytest.mark.slow),

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from server import create_app, report
+from server import create_app
+from server.web import report
 from tests.helpers.api import FlaskHttp, sign_in
 from tests.helpers.clients import vote_over_http
 

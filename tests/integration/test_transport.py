@@ -1,4 +1,4 @@
-"""Websocket connections that write in place and one ping clock (server/transport.py), held
+"""Websocket connections that write in place and one ping clock (server/realtime/transport.py), held
 against raw Engine.IO clients over real sockets: heartbeats, a silent client, a slow reader, a
 client that stops reading, and a polling connection that upgrades."""
 
@@ -14,7 +14,7 @@ import websocket
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.transport import unmask_frame
+from server.realtime.transport import unmask_frame
 from tests.helpers.api import sign_in
 from tests.helpers.clients import Phone, join
 from tests.helpers.servers import LiveServer
@@ -245,7 +245,7 @@ def test_websockets_are_not_compressed(live_server):
 
 @given(data=st.binary(max_size=300), mask=st.tuples(*[st.integers(0, 255)] * 4), offset=st.integers(0, 1000))
 def test_unmasking_matches_eventlet(data, mask, offset):
-    """server/transport.py unmasks client frames on whole integers; eventlet does it byte by byte."""
+    """server/realtime/transport.py unmasks client frames on whole integers; eventlet does it byte by byte."""
     from eventlet.websocket import RFC6455WebSocket
 
     assert unmask_frame(data, mask, len(data), offset) == RFC6455WebSocket._apply_mask(data, mask, len(data), offset)

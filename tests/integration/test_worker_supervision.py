@@ -10,9 +10,9 @@ import time
 import psutil
 import pytest
 
-from server import supervisor
+from server.jobs.worker import LEASE_SECONDS
+from server.runtime import supervisor
 from server.store import Store
-from server.worker import LEASE_SECONDS
 from tests.helpers.api import sign_in
 from tests.helpers.clips import make_clip, make_speech_clip, speak
 from tests.helpers.processes import wait_until

@@ -12,7 +12,7 @@ floor of this stack; Hetki's figure next to it shows what everything else costs.
 
 import warnings
 
-warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # as server/serving.py does
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # as server/runtime/serving.py does
 import eventlet  # noqa: E402
 import eventlet.wsgi  # noqa: E402
 

@@ -17,7 +17,7 @@ import time
 import requests
 
 from server import create_app
-from server.config import Config
+from server.runtime.config import Config
 from tests.load.processes import Rig, rss_kb
 
 POLLS = [

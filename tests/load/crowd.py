@@ -21,7 +21,7 @@ OPTIONS = ("Red", "Green", "Blue", "Yellow")
 def set_up_poll(rig):
     """An organizer made by the app's own service, then a token, an event and an open poll."""
     from server import create_app
-    from server.config import Config
+    from server.runtime.config import Config
 
     app = create_app(Config(REDIS_URL=rig.redis_url, DATA_DIR=rig.dir / "data", SECRET_KEY="x", MESSAGE_QUEUE=False))
     email, password = "bench@example.org", "correct horse battery"

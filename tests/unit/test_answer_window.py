@@ -10,8 +10,8 @@ import pytest
 import redis
 
 from server import create_app
-from server.config import Config
 from server.domain.results import ANSWER_WINDOW
+from server.runtime.config import Config
 from server.store import Keys
 from tests.helpers.api import FlaskHttp, sign_in
 from tests.helpers.processes import redis_answers, start_redis

@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 from server.domain import Unauthorized
 from server.domain.credentials import MAX_PASSWORD, normalize_email
 from server.domain.organizers import Organizers
+from server.runtime.offload import run_blocking
 
 SAME_ORIGIN = {"Origin": "http://localhost"}
 PASSPHRASE = "correct horse battery staple " * 10  # 290 characters
@@ -72,7 +73,7 @@ def test_a_malformed_address_costs_the_same_hash_as_an_unknown_one(app, client, 
     assert hetki.organizers._dummy_hash is None
     assert web_sign_in(client, "alice@x.org:events", "guess").status_code == 401
     assert hetki.organizers._dummy_hash is not None
-    organizers = Organizers(hetki.store, 60, "pbkdf2:sha256:200000")
+    organizers = Organizers(hetki.store, 60, "pbkdf2:sha256:200000", run_blocking=run_blocking)
     organizers.create("alice@x.org", "correct horse")
     organizers.dummy_hash()
 

@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from server import create_app, media
-from server.config import Config
+from server import create_app
+from server.media import video
+from server.runtime.config import Config
 from tests.helpers.api import FlaskHttp, sign_in
 from tests.helpers.clips import make_clip, make_frame_bomb
 
@@ -20,29 +21,29 @@ def bomb(tmp_path_factory):
 
 def test_the_frame_bomb_is_small_and_looks_like_a_video(bomb):
     assert bomb.stat().st_size < 2 * 1024 * 1024
-    probe = media.probe(bomb)
+    probe = video.probe(bomb)
     assert (probe.width, probe.height, probe.extension) == (4096, 4096, "webm")
 
 
 def test_its_poster_stops_at_the_frame_budget(bomb, tmp_path):
     start = time.monotonic()
-    with pytest.raises(media.TooCostly):
-        media.poster(bomb, tmp_path / "poster.jpg", budget=media.Budget(frames=20))
+    with pytest.raises(video.TooCostly):
+        video.poster(bomb, tmp_path / "poster.jpg", budget=video.Budget(frames=20))
     assert time.monotonic() - start < 5  # 20 frames of 4096×4096, not a thousand
     assert not (tmp_path / "poster.jpg").exists()
 
 
 def test_its_poster_stops_at_the_time_budget(bomb, tmp_path):
     start = time.monotonic()
-    with pytest.raises(media.TooCostly):
-        media.poster(bomb, tmp_path / "poster.jpg", budget=media.Budget(seconds=0.5))
+    with pytest.raises(video.TooCostly):
+        video.poster(bomb, tmp_path / "poster.jpg", budget=video.Budget(seconds=0.5))
     assert time.monotonic() - start < 3  # the budget plus one frame, with a wide margin
 
 
 def test_a_real_clip_is_within_the_default_budget(tmp_path):
     clip = make_clip(tmp_path / "clip.webm", seconds=3, fps=30, size=(640, 480))
-    assert media.probe(clip).duration == pytest.approx(3, abs=0.2)
-    media.poster(clip, tmp_path / "poster.jpg")
+    assert video.probe(clip).duration == pytest.approx(3, abs=0.2)
+    video.poster(clip, tmp_path / "poster.jpg")
     assert (tmp_path / "poster.jpg").stat().st_size > 0
 
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server import create_app
-from server.config import RATE_LIMIT_DEFAULTS
+from server.runtime.config import RATE_LIMIT_DEFAULTS
 from tests.helpers.api import FlaskHttp, sign_in
 from tests.helpers.clients import join
 from tests.helpers.hostile import (

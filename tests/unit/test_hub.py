@@ -1,11 +1,11 @@
-"""The eventlet hub that serves Redis replies first (server/hub.py), on real sockets and epoll: a
+"""The eventlet hub that serves Redis replies first (server/realtime/hub.py), on real sockets and epoll: a
 hall's worth of readable phone sockets cannot keep a Redis reply waiting."""
 
 import socket
 
 import pytest
 
-from server import hub
+from server.realtime import hub
 from server.store.client import REDIS_FDS
 
 READ = hub.select.EPOLLIN
@@ -26,7 +26,7 @@ def pairs():
 
 
 def test_a_ready_redis_socket_comes_first_and_a_turn_stays_short(pairs):
-    poll = hub.UrgentFirstEpoll()
+    poll = hub.UrgentFirstEpoll(REDIS_FDS)
     phones = []
     for _ in range(1200):  # more ready sockets than eventlet's 1,023 a turn
         ours, theirs = pairs()
@@ -49,7 +49,7 @@ def test_a_ready_redis_socket_comes_first_and_a_turn_stays_short(pairs):
 
 
 def test_a_wait_on_the_quiet_hall_wakes_for_redis(pairs):
-    poll = hub.UrgentFirstEpoll()
+    poll = hub.UrgentFirstEpoll(REDIS_FDS)
     redis_side, redis_server = pairs()
     REDIS_FDS.add(redis_side.fileno())
     try:

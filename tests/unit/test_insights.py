@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from server import report
-from server.worker import Worker
+from server.jobs.worker import Worker
+from server.web import report
 from tests.helpers.api import sign_in
 from tests.helpers.clips import make_clip
 from tests.helpers.jobs import work_through_queue

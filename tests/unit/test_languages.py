@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from server import i18n
-from server.languages import REGISTRY, Language
+from server.domain.languages import REGISTRY, Language
+from server.web import i18n
 
 EN = i18n.catalogue(REGISTRY["en"])
 SWEDISH = Language(

@@ -1,6 +1,6 @@
 """Pages: the string catalogue, language choice, escaping, the presenter screen's auth."""
 
-from server.i18n import CATALOGUE
+from server.web.i18n import CATALOGUE
 
 
 def test_catalogue_has_every_string_in_both_languages():
@@ -59,7 +59,7 @@ def test_public_url_and_lan_address_in_join_links(config, redis_client):
     config.PUBLIC_URL = "https://vote.example.org"
     app = create_app(config)
     with app.test_request_context("/"):
-        from server.web import event_links
+        from server.web.helpers import event_links
 
         links = event_links({"code": "ABC234", "presenter_key": "k"})
     assert links["join_url"] == "https://vote.example.org/j/ABC234"

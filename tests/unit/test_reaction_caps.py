@@ -6,7 +6,7 @@ import io
 import pytest
 
 from server import create_app
-from server.config import Config
+from server.runtime.config import Config
 from tests.helpers.api import FlaskHttp, sign_in
 
 

@@ -1,4 +1,4 @@
-"""Issue 16: one declarative settings table (server/settings.py) that Config reads, `hetki --help`
+"""Issue 16: one declarative settings table (server/runtime/settings.py) that Config reads, `hetki --help`
 prints and docs/configuration.md holds; these fail when any of them drifts from it."""
 
 import os
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from server.config import Config, default_text, documented_table, markdown_table
-from server.settings import BY_NAME, RATE_LIMIT_DEFAULTS, SETTINGS
+from server.runtime.config import Config, default_text, documented_table, markdown_table
+from server.runtime.settings import BY_NAME, RATE_LIMIT_DEFAULTS, SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +24,9 @@ def test_every_setting_has_one_row_and_a_meaning():
 def test_docs_table_is_the_settings_table():
     documented = documented_table((ROOT / "docs" / "configuration.md").read_text())
     assert documented is not None, "docs/configuration.md lost its settings table markers"
-    assert documented == markdown_table(), "run `python -m server.config --write` and commit docs/configuration.md"
+    assert documented == markdown_table(), (
+        "run `python -m server.runtime.config --write` and commit docs/configuration.md"
+    )
 
 
 def help_entries(output: str) -> dict[str, str]:
@@ -108,4 +110,4 @@ def test_only_the_config_reads_the_environment():
         for path in (ROOT / "server").rglob("*.py")
         if path.name not in ("config.py", "settings.py") and reads.search(path.read_text())
     ]
-    assert not readers, f"read their settings through server/settings.py instead: {readers}"
+    assert not readers, f"read their settings through server/runtime/settings.py instead: {readers}"

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from server.config import RATE_LIMIT_DEFAULTS
+from server.runtime.config import RATE_LIMIT_DEFAULTS
 
 SAME_ORIGIN = {"Origin": "http://localhost"}
 OWNER = "10.1.0.1"

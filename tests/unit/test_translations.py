@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import werkzeug.exceptions
 
-from server import i18n
 from server.domain import DomainError, poll_types
-from server.languages import REGISTRY
+from server.domain.languages import REGISTRY
+from server.web import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted(p for folder in ("server", "audience", "presenter") for p in (ROOT / folder).rglob("*.html"))
@@ -116,7 +116,7 @@ def ui_keys(fields=UI_KEY_FIELDS):
 
 def error_codes():
     """Every error code the server can send: DomainError classes, code="…" in server/, HTTP errors
-    it raises (named as server/errors.py names them), and codes the shared scripts make up."""
+    it raises (named as server/web/errors.py names them), and codes the shared scripts make up."""
     codes, classes = set(), [DomainError]
     while classes:
         cls = classes.pop()
@@ -130,7 +130,7 @@ def error_codes():
         for name in re.findall(r"raise (\w+)\(", text):
             exc = getattr(werkzeug.exceptions, name, None)
             if inspect.isclass(exc) and issubclass(exc, werkzeug.exceptions.HTTPException):
-                codes.add(exc().name.lower().replace(" ", "_"))  # as server/errors.py names it
+                codes.add(exc().name.lower().replace(" ", "_"))  # as server/web/errors.py names it
     for path in (ROOT / "static/js").glob("*.js"):
         codes |= set(re.findall(r"""\bcode:\s*["'](\w+)["']""", path.read_text("utf-8")))
     return codes

@@ -61,16 +61,18 @@ function iconButton(action, symbol, label) {
   return button;
 }
 
+// The card's note on each setting the poll's type lists in poll.ui.card ({setting, n}).
+const NOTES = {
+  max_choices: (n) => t("organizer.detail.max_choices", { n }),
+  scale: (n) => t("organizer.detail.scale", { n }),
+  max_entries: (n) => t("organizer.detail.max_entries", { n }),
+  time_limit: (n) => t("organizer.detail.time_limit", { n }),
+};
+
 // What the poll asks for: its options (the right one marked for a quiz), or its scale or limits.
 function details(poll) {
   const { settings } = poll;
-  const notes = [];
-  if (poll.type === "multiple" && settings.max_choices < poll.options.length) {
-    notes.push(t("organizer.detail.max_choices", { n: settings.max_choices }));
-  }
-  if (poll.type === "rating") notes.push(t("organizer.detail.scale", { n: settings.scale }));
-  if (poll.type === "wordcloud") notes.push(t("organizer.detail.max_entries", { n: settings.max_entries }));
-  if (poll.type === "quiz") notes.push(t("organizer.detail.time_limit", { n: settings.time_limit }));
+  const notes = poll.ui.card.filter(({ setting }) => NOTES[setting]).map(({ setting, n }) => NOTES[setting](n));
   const box = el("div", { class: "poll-details" });
   if (poll.options.length) {
     const chips = el("ul", { class: "option-chips" });

@@ -18,7 +18,7 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
   const id = `poll-form-${++formCount}`;
   const form = el("form", { class: "poll-editor-form stack" });
   const kinds = Object.fromEntries(editor.types.map((kind) => [kind.type, kind]));
-  let kind = kinds[poll?.type ?? "single"];
+  let kind = poll ? kinds[poll.type] : editor.types[0]; // a new poll: the server's first type
   let dirty = false; // options or settings touched: an edit sends them only then
 
   const question = el("input", { name: "question", required: "", maxlength: editor.max_question, id: `${id}-q` });

@@ -5,13 +5,16 @@ import { el } from "/static/js/dom.js";
 import { t } from "/static/js/i18n.js";
 
 const GROUPS = ["promoters", "passives", "detractors"];
-const GROUP_NAMES = {
+// The split's title and group names by the score poll's type (the server's insights.SCORE_GROUPS).
+const SPLITS = {
   nps: {
+    title: () => t("themes.split_title"),
     promoters: () => t("themes.promoters"),
     passives: () => t("themes.passives"),
     detractors: () => t("themes.detractors"),
   },
   csat: {
+    title: () => t("themes.split_title_csat"),
     promoters: () => t("themes.satisfied"),
     passives: () => t("themes.neutral"),
     detractors: () => t("themes.unsatisfied"),
@@ -56,11 +59,11 @@ export function themeList(themes, item) {
   return list;
 }
 
-function groupColumn(name, group, kind, item) {
+function groupColumn(name, group, names, item) {
   const column = el("article", { class: "score-group", dataset: { group: name } });
   const head = el("header", { class: "score-group-head" });
   head.append(
-    el("h4", {}, GROUP_NAMES[kind][name]()),
+    el("h4", {}, names[name]()),
     el(
       "p",
       { class: "muted" },
@@ -79,13 +82,13 @@ function split(insights, item) {
     box.append(el("p", { class: "muted themes-no-split" }, t("themes.no_split")));
     return box;
   }
-  const kind = GROUP_NAMES[insights.score_poll.type] ? insights.score_poll.type : "nps";
+  const names = SPLITS[insights.score_poll.type] || SPLITS.nps;
   box.append(
-    el("h3", {}, kind === "csat" ? t("themes.split_title_csat") : t("themes.split_title")),
+    el("h3", {}, names.title()),
     el("p", { class: "muted small" }, t("themes.split_note", { question: insights.score_poll.question })),
   );
   const columns = el("div", { class: "score-groups" });
-  columns.append(...GROUPS.map((name) => groupColumn(name, groups[name], kind, item)));
+  columns.append(...GROUPS.map((name) => groupColumn(name, groups[name], names, item)));
   box.append(columns);
   return box;
 }

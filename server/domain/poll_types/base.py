@@ -47,13 +47,26 @@ class PollType:
     setting_fields: tuple[dict, ...] = ()
 
     def ui(self, poll):
-        """What the pages need to draw a poll of this type; every string is a catalogue key."""
+        """What the pages need to draw a poll of this type; every string is a catalogue key.
+        `locked` and `scored` follow what vote.lua does with script_fields(): the first answer stays,
+        and it earns points (so the phone asks for a nickname first). `card`: the settings the
+        organizer's poll card notes, a choice limit only when it limits."""
+        script, settings = self.script_fields(poll), poll["settings"]
+        card = [
+            {"setting": f["name"], "n": settings[f["name"]]}
+            for f in self.setting_fields
+            if f["name"] in settings
+            and (f["kind"] == "number" or (f["kind"] == "choices" and settings[f["name"]] < len(poll["options"])))
+        ]
         return {
             "form": self.form,
             "view": self.view,
             "total_key": self.total_key,
             "label": f"organizer.type.{self.name}",
             "hint": self.hint(poll),
+            "locked": script.get("locked_votes") == "1",
+            "scored": "correct" in script,
+            "card": card,
         }
 
     def editor(self):

@@ -2,8 +2,11 @@
 // polls[].headline: {metric, value, ...}); this says what it is called and how it is written.
 import { t } from "/static/js/i18n.js";
 import { decimal, percent, percentText, signed } from "/static/js/numbers.js";
+import { PALETTES } from "/static/presenter/screen/views/scale.js";
 
 const dash = "–";
+// a mean's label and note, as the screen's scale view writes them for the type's palette
+const meanPalette = (poll) => PALETTES[poll.ui.palette] || PALETTES.stars;
 
 function npsGroups(results) {
   const total = results?.total || 0;
@@ -33,10 +36,10 @@ const METRICS = {
   answers: { label: () => t("results.headline.answers"), value: (h) => String(h.value), inView: true },
   correct_share: { label: () => t("results.headline.correct_share"), value: (h) => percentText(h.value) },
   mean: {
-    label: (poll) => (poll.type === "ces" ? t("presenter.ces_mean") : t("presenter.average")),
+    label: (poll) => meanPalette(poll).label(),
     value: (h) => decimal(h.value),
     suffix: (_h, poll) => ` / ${poll.ui.max}`,
-    sub: (_h, poll) => (poll.type === "ces" ? t("presenter.ces_sub") : ""),
+    sub: (_h, poll) => meanPalette(poll).sub(),
     inView: true,
   },
   nps: {

@@ -15,6 +15,9 @@ function figureCard({ label, value, suffix = "", sub = "", note = "", kind = "",
   return card;
 }
 
+// The palettes (poll.ui.palette) of the named scores, NPS, CSAT and CES: their figures stand out.
+const SCORE_PALETTES = new Set(["nps", "satisfaction", "effort"]);
+
 // The headline of every poll that has one, after the turnout; scores (NPS, CSAT, CES) stand out.
 export function drawFigures(container, { polls, summary }) {
   const byId = new Map(summary.polls.map((entry) => [entry.poll_id, entry]));
@@ -30,7 +33,7 @@ export function drawFigures(container, { polls, summary }) {
     const entry = byId.get(poll.id);
     if (!entry || (poll.state === "draft" && !entry.answered)) return;
     const headline = headlineOf(poll, entry);
-    const kind = ["nps", "csat", "ces"].includes(poll.type) ? `score figure-${poll.type}` : "";
+    const kind = SCORE_PALETTES.has(poll.ui.palette) ? `score figure-${poll.type}` : "";
     cards.push(figureCard({ ...headline, kind, note: `${index + 1}. ${poll.question}` }));
   });
   const { questions, reactions } = summary;

@@ -34,6 +34,33 @@ function wordList(list, words) {
   list.hidden = sorted.length === 0;
 }
 
+// What a report adds below a view's chart, by the view's name (poll.ui.view):
+// extra() → {node, update?(entry), results?(results)}.
+const EXTRAS = {
+  cloud: () => {
+    const list = el("ol", { class: "word-list", "aria-label": t("results.words") });
+    return { node: list, results: (next) => wordList(list, next.words) };
+  },
+  quiz: () => {
+    const board = leaderboard();
+    const node = el("div", { class: "view-host result-board" });
+    node.append(board.node);
+    return { node, results: (next) => board.draw(next.leaderboard || [], false) };
+  },
+  wall: () => {
+    const node = el("p", { class: "answer-states muted" });
+    const update = (entry) => {
+      const counts = entry?.answer_states || {};
+      node.textContent = t("results.open_states", {
+        approved: counts.approved || 0,
+        pending: counts.pending || 0,
+        hidden: counts.hidden || 0,
+      });
+    };
+    return { node, update };
+  },
+};
+
 // Rows a bar view draws in one column (the screen's views go to two columns past eight).
 function rowsOf(poll) {
   const n = poll.options?.length || 0;
@@ -67,16 +94,8 @@ function makeSection(poll, index, printing) {
   if (view) host.append(view.node);
   node.append(head, waiting, host);
 
-  const words = name === "cloud" ? el("ol", { class: "word-list", "aria-label": t("results.words") }) : null;
-  const board = poll.type === "quiz" ? leaderboard() : null;
-  const boardHost = board ? el("div", { class: "view-host result-board" }) : null;
-  const states = poll.type === "open" ? el("p", { class: "answer-states muted" }) : null;
-  if (words) node.append(words);
-  if (board) {
-    boardHost.append(board.node);
-    node.append(boardHost);
-  }
-  if (states) node.append(states);
+  const extra = EXTRAS[name]?.() || null;
+  if (extra) node.append(extra.node);
   if (printing && name === "cloud") host.hidden = true;
 
   let latest = null;
@@ -100,14 +119,7 @@ function makeSection(poll, index, printing) {
         el("strong", {}, figure.value),
         ...(figure.sub ? [el("span", { class: "muted" }, figure.sub)] : []),
       );
-      if (states) {
-        const counts = entry?.answer_states || {};
-        states.textContent = t("results.open_states", {
-          approved: counts.approved || 0,
-          pending: counts.pending || 0,
-          hidden: counts.hidden || 0,
-        });
-      }
+      extra?.update?.(entry);
       const unopened = nextPoll.state === "draft" && !answered;
       waiting.hidden = !unopened;
       node.classList.toggle("unopened", unopened);
@@ -118,8 +130,7 @@ function makeSection(poll, index, printing) {
       if (!next) return;
       latest = next;
       view?.update(next);
-      if (words) wordList(words, next.words);
-      if (board) board.draw(next.leaderboard || [], false);
+      extra?.results?.(next);
     },
     destroy() {
       view?.destroy?.();

@@ -7,8 +7,8 @@ import { drawColumns, scaleEnds, scoresOf } from "./parts.js";
 
 const EFFORT = ["#3ddc84", "#7ddc5a", "#b5d94a", "#ffc53d", "#ff9f43", "#ff7a59", "#ff5f6d"];
 
-// colour of a score, and the headline: what it shows and how
-const PALETTES = {
+// colour of a score, and the headline: what it shows and how (the results page's headlines too)
+export const PALETTES = {
   stars: {
     color: () => "#ffc53d",
     label: () => t("presenter.average"),

@@ -1,0 +1,122 @@
+"""/presenter: the presenter screen opens, closes and reveals polls and hears live results."""
+
+from flask import session
+from flask_socketio import Namespace, emit, join_room
+from redis.exceptions import RedisError
+
+from ...domain import DomainError, NotFound, Unauthorized, Unavailable
+from ...web import schemas
+from . import Connections, acked, refuse
+from .broadcast import presenter_room
+from .revocation import Revocations
+
+
+class PresenterNamespace(Namespace):
+    def __init__(self, namespace, services, broadcaster):
+        super().__init__(namespace)
+        self.services = services
+        self.broadcaster = broadcaster
+        self.connections = Connections()  # sid -> grant: (event id, presenter key, organizer token)
+        self.revocations = Revocations(self, services.store)
+
+    def _authorize(self, auth):
+        """The grant (event id, presenter key, organizer token) of a presenter key, organizer token
+        or web session; the one not used is None."""
+        data = schemas.load(schemas.PresenterAuth, auth if isinstance(auth, dict) else {})
+        if data["key"]:
+            return self.services.events.by_presenter_key(data["key"])["id"], data["key"], None
+        organizers = self.services.organizers
+        token = organizer = None
+        for token in (data["token"], session.get("sid")):
+            organizer = organizers.email_for_token(token)
+            if organizer:
+                break
+        if not organizer:
+            raise Unauthorized("Sign in or use the presenter link.", code="unauthorized")
+        if not data["event_id"]:
+            raise NotFound("No such event.", code="event_not_found")
+        return self.services.events.owned(organizer, data["event_id"])["id"], None, token
+
+    def on_connect(self, auth=None):
+        """A presenter screen connects; it alone hears `state` and then the latest `results`, and
+        `access_revoked` before it is disconnected when its grant goes (sockets/revocation.py)."""
+        try:
+            grant = self._authorize(auth)
+            state = self.services.presenter_state(grant[0])
+        except DomainError as exc:
+            raise refuse(exc) from None
+        except RedisError:  # refused with a code the screen retries on, not left hanging
+            raise refuse(Unavailable()) from None
+        eid = grant[0]
+        self.connections.add(grant)
+        self.revocations.watch()
+        join_room(presenter_room(eid))
+        emit("state", state)
+        if state["results"]:
+            emit("results", {**state["results"], "seq": 0})
+
+    def on_disconnect(self, reason=None):
+        self.connections.drop()
+
+    def _event_id(self):
+        """The connection's event, checking that its grant was not revoked since."""
+        grant = self.connections.current()
+        self.revocations.check(grant)
+        return grant[0]
+
+    @acked
+    def on_open(self, data):
+        """The presenter makes a poll live; every phone and presenter screen hears `poll`."""
+        eid = self._event_id()
+        poll, _ = self.services.polls.open(eid, schemas.load(schemas.PollAction, data)["poll_id"])
+        self.broadcaster.poll_changed(eid)
+        return {"poll": poll}
+
+    @acked
+    def on_close(self, data):
+        """The presenter ends voting; every phone and presenter screen hears `poll`."""
+        eid = self._event_id()
+        poll = self.services.polls.close(eid, schemas.load(schemas.PollAction, data)["poll_id"])
+        self.broadcaster.poll_changed(eid)
+        return {"poll": poll}
+
+    @acked
+    def on_reveal(self, data):
+        """The presenter shows or hides results on phones; phones hear `poll` and `results`."""
+        eid = self._event_id()
+        action = schemas.load(schemas.Reveal, data)
+        poll = self.services.polls.reveal(eid, action["poll_id"], action["revealed"])
+        self.broadcaster.poll_changed(eid)
+        return {"poll": poll}
+
+    @acked
+    def on_sync(self, data):
+        """The presenter screen asks for the whole state again (the ack carries it)."""
+        return {"state": self.services.presenter_state(self._event_id())}
+
+    @acked
+    def on_moderate(self, data):
+        """The presenter moderates a question, an open answer or a word cloud; rooms hear the change."""
+        eid = self._event_id()
+        action = schemas.load(schemas.Moderate, data)
+        self.services.moderate(eid, action)
+        if action["action"] in ("show_profanity", "hide_profanity"):
+            self.broadcaster.poll_changed(eid)  # every presenter screen shows the same toggle
+        return {}
+
+    @acked
+    def on_reset(self, data):
+        """The presenter (after confirming) forgets a poll's votes; everyone hears `poll` again."""
+        eid = self._event_id()
+        poll = self.services.polls.reset(eid, schemas.load(schemas.Reset, data)["poll_id"])
+        self.broadcaster.poll_changed(eid)
+        return {"poll": poll}
+
+    @acked
+    def on_settings(self, data):
+        """The presenter turns moderation on or off for the event."""
+        eid = self._event_id()
+        self.services.events.update_settings(eid, schemas.load(schemas.PresenterSettings, data))
+        self.broadcaster.questions_changed(eid)
+        self.broadcaster.poll_changed(eid)  # approved open answers depend on moderation
+        return {}

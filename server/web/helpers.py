@@ -1,0 +1,179 @@
+"""Request-side helpers shared by the HTTP blueprints: services, organizer auth, public URLs."""
+
+import functools
+import secrets
+import socket
+import time
+
+from flask import current_app, g, redirect, request, session, url_for
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+from ..domain import Unauthorized
+from ..domain.events import event_settings
+from .rate_limits import KNOWN_ADDRESS_SECONDS, account_key
+from .security import is_https
+
+PARTICIPANT_COOKIE = "hetki_p_{}"
+DEVICE_COOKIE = "hetki_device"
+
+
+def services():
+    return current_app.extensions["hetki"]
+
+
+def broadcaster():
+    return current_app.extensions["hetki_broadcaster"]
+
+
+def bearer_token():
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_organizer():
+    """The signed-in organizer's email from a bearer token or the web session, else None.
+
+    The web session carries a server-side token (`sid`), so signing out or a password reset ends it
+    even when the signed cookie is replayed.
+    """
+    return services().organizers.email_for_token(bearer_token() or session.get("sid"))
+
+
+def authenticate(email, password):
+    """The organizer's email for a right password; attempts are rate-limited before any hash is
+    computed (RateLimited, 429; see rate_limits.py), and a wrong password's answer waits longer
+    with each failure from the same address."""
+    hetki = services()
+    attempt = hetki.limits.sign_in(request.remote_addr, email, device=_device_of(email))
+    try:
+        email = hetki.organizers.authenticate(email, password)
+    except Unauthorized:
+        time.sleep(hetki.limits.failure_delay(attempt))  # green under eventlet and gevent
+        raise
+    hetki.limits.signed_in(attempt)
+    return email
+
+
+def _devices():
+    return URLSafeTimedSerializer(current_app.secret_key, salt="hetki-device")
+
+
+def _device_of(email):
+    """The id of this browser's device cookie when it was set by a sign-in to `email`, else None."""
+    try:
+        account, device = _devices().loads(request.cookies.get(DEVICE_COOKIE, ""), max_age=KNOWN_ADDRESS_SECONDS)
+    except (BadData, TypeError, ValueError):
+        return None
+    return device if account == account_key(email) else None
+
+
+def remember_device(response, email):
+    """OWASP's device cookie: this browser signed in to `email`, so a guesser elsewhere filling the
+    account's limit for new addresses does not keep it out when it moves to a new address."""
+    device = _device_of(email) or secrets.token_urlsafe(12)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _devices().dumps([account_key(email), device]),
+        max_age=KNOWN_ADDRESS_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=is_https(),
+    )
+    return response
+
+
+def organizer_required(view):
+    """For API routes: 401 without a signed-in organizer; `g.organizer` is their email."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.organizer = current_organizer()
+        if not g.organizer:
+            raise Unauthorized()
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def organizer_page(view):
+    """For HTML pages: the sign-in page without a signed-in organizer."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        g.organizer = current_organizer()
+        if not g.organizer:
+            return redirect(url_for("organizer.login"))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def owns_event(view):
+    """Turns the route's `eid` into `event`, the signed-in organizer's own (404 for anyone else's).
+    Goes under organizer_required or organizer_page."""
+
+    @functools.wraps(view)
+    def wrapper(*args, eid, **kwargs):
+        return view(*args, event=services().events.owned(g.organizer, eid), **kwargs)
+
+    return wrapper
+
+
+def owns_poll(view):
+    """Turns the route's `pid` into `event` and `poll`, when the organizer owns the poll's event."""
+
+    @functools.wraps(view)
+    def wrapper(*args, pid, **kwargs):
+        hetki = services()
+        event = hetki.events.owned(g.organizer, hetki.polls.event_id_of(pid))
+        return view(*args, event=event, poll=hetki.polls.get(event["id"], pid), **kwargs)
+
+    return wrapper
+
+
+def lan_address():
+    """This machine's address on the LAN, found from the routing table (no packet is sent)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: connect() on UDP only picks a route
+        return probe.getsockname()[0]
+    except OSError:
+        return socket.gethostbyname(socket.gethostname())
+    finally:
+        probe.close()
+
+
+def public_base_url():
+    """The address that join links and QR codes carry; never 127.0.0.1 when serving the LAN."""
+    config = current_app.config["HETKI"]
+    if config.PUBLIC_URL:
+        return config.PUBLIC_URL
+    if config.HOST in ("0.0.0.0", "::"):
+        scheme = "https" if config.CERT_FILE else "http"
+        return f"{scheme}://{lan_address()}:{config.PORT}"
+    return request.host_url.rstrip("/")
+
+
+def event_links(event):
+    base = public_base_url()
+    return {
+        "join_url": f"{base}/j/{event['code']}",
+        "presenter_url": f"{base}/p/{event['presenter_key']}",
+        "qr_url": f"{base}/j/{event['code']}/qr.svg",
+    }
+
+
+def event_view(event):
+    """An event as its organizer sees it over the API."""
+    view = {
+        "id": event["id"],
+        "code": event["code"],
+        "title": event["title"],
+        "created_at": event["created_at"],
+        "live_poll": event["live_poll"],
+        "moderation": event["moderation"],
+        "settings": event_settings(event),
+    }
+    view.update(event_links(event))
+    return view
