@@ -40,7 +40,7 @@ class EventExport:
         answered_at, points (quiz)}."""
         quiz = poll["type"] == "quiz"
         for ballots in self.store.polls.scan_votes(eid, poll["id"], batch):
-            ballots.sort(key=lambda item: item[1]["t"])
+            ballots.sort(key=lambda item: item[1].at_ms)
             participants = [participant for participant, _ in ballots]
             names = self.store.events.nicknames_of(eid, participants)
             points = self.store.polls.points_of(eid, poll["id"], participants) if quiz else {}
@@ -48,9 +48,9 @@ class EventExport:
                 {
                     "participant": participant,
                     "nickname": names.get(participant),
-                    "value": record["v"],
-                    "answered_at": record["t"],
+                    "value": ballot.value,
+                    "answered_at": ballot.at_ms,
                     **({"points": points.get(participant) or 0} if quiz else {}),
                 }
-                for participant, record in ballots
+                for participant, ballot in ballots
             ]

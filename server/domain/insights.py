@@ -78,11 +78,11 @@ class Insights:
             if poll["type"] != "open":
                 continue
             hidden = {aid for aid, state in self.store.polls.moderation(eid, poll["id"]).items() if state == "hidden"}
-            votes = sorted(self.store.polls.votes(eid, poll["id"]).items(), key=lambda item: item[1]["t"])
+            votes = sorted(self.store.polls.votes(eid, poll["id"]).items(), key=lambda item: item[1].at_ms)
             said += [
-                _said(record["v"], participant, {"kind": "answer", "poll_id": poll["id"], "answer_id": record["c"]})
-                for participant, record in votes
-                if record["c"] not in hidden and isinstance(record["v"], str)
+                _said(ballot.value, participant, {"kind": "answer", "poll_id": poll["id"], "answer_id": ballot.vote_id})
+                for participant, ballot in votes
+                if ballot.vote_id not in hidden and isinstance(ballot.value, str)
             ]
         said += [
             _said(q["text"], q["participant"], {"kind": "question", "question_id": q["id"]})
@@ -106,7 +106,7 @@ class Insights:
             for poll in (p for p in polls if p["type"] == kind):
                 votes = self.store.polls.votes(eid, poll["id"])
                 if votes:
-                    scores = {p: r["v"] for p, r in votes.items() if isinstance(r["v"], int)}
+                    scores = {p: b.value for p, b in votes.items() if isinstance(b.value, int)}
                     return {"poll_id": poll["id"], "type": kind, "question": poll["question"]}, scores
         return None, {}
 

@@ -53,16 +53,16 @@ class Results:
         raw_event = self.store.events.get(eid)
         moderated = decode_event(raw_event)["moderation"] if raw_event else True
         states = self.store.polls.moderation(eid, poll["id"])
-        records = sorted(self.store.polls.votes(eid, poll["id"]).values(), key=lambda r: r["t"])
+        ballots = sorted(self.store.polls.votes(eid, poll["id"]).values(), key=lambda b: b.at_ms)
         default = "pending" if moderated else "approved"
-        return [{"id": r["c"], "text": r["v"], "state": states.get(r["c"], default)} for r in records]
+        return [{"id": b.vote_id, "text": b.value, "state": states.get(b.vote_id, default)} for b in ballots]
 
     def newest_answers(self, poll, count=ANSWER_WINDOW):
         """The newest `count` answers of an open poll, oldest first, with their moderation state:
         what every results message carries, read from an index in O(count) however many came."""
         moderation, rows = self.store.polls.newest_answers(poll["event_id"], poll["id"], count)
         default = "pending" if moderation in (None, "1") else "approved"  # as decode_event reads it
-        return [{"id": r["c"], "text": r["v"], "state": state or default} for r, state in reversed(rows)]
+        return [{"id": b.vote_id, "text": b.value, "state": state or default} for b, state in reversed(rows)]
 
     def moderate_answer(self, eid, pid, answer_id, state):
         poll = self.polls.get(eid, pid)

@@ -69,8 +69,8 @@ class Summary:
         if not poll["opened_at"]:
             return None
         delays = [
-            record["t"] - poll["opened_at"]
-            for record in self.store.polls.votes(poll["event_id"], poll["id"]).values()
-            if record["t"] >= poll["opened_at"]
+            ballot.at_ms - poll["opened_at"]
+            for ballot in self.store.polls.votes(poll["event_id"], poll["id"]).values()
+            if ballot.at_ms >= poll["opened_at"]
         ]
         return round(statistics.median(delays)) if delays else None

@@ -1,7 +1,5 @@
 """Votes: one path for every poll type, ending in one Lua script."""
 
-import json
-
 from . import Conflict, Invalid, NotFound, now_ms, poll_types
 
 SCRIPT_ERRORS = {  # vote.lua's refusals -> (error class, message, code)
@@ -34,17 +32,16 @@ class Votes:
         poll = self.polls.definition(eid, pid)
         kind = poll_types.get(poll["type"])
         increments = [(field, amount) for field, amount in kind.increments(poll, value) if amount]
-        now = now_ms()
-        record = json.dumps(
-            {"c": client_vote_id, "v": kind.stored_value(value), "k": increments, "t": now}, separators=(",", ":")
+        stored = kind.stored_value(value)
+        return self.store.polls.cast_vote(
+            eid, pid, participant, client_vote_id, stored, now_ms(), poll["rev"], increments
         )
-        return self.store.polls.cast_vote(eid, pid, participant, client_vote_id, record, now, poll["rev"], increments)
 
     def vote_of(self, eid, pid, participant):
-        record = self.store.polls.vote_of(eid, pid, participant)
-        return record["v"] if record else None
+        ballot = self.store.polls.vote_of(eid, pid, participant)
+        return ballot.value if ballot else None
 
     def ballot_of(self, eid, pid, participant):
         """(value, client_vote_id) of the participant's stored vote, or (None, None)."""
-        record = self.store.polls.vote_of(eid, pid, participant)
-        return (record["v"], record["c"]) if record else (None, None)
+        ballot = self.store.polls.vote_of(eid, pid, participant)
+        return (ballot.value, ballot.vote_id) if ballot else (None, None)

@@ -74,7 +74,7 @@ class Services:
             poll = decode_poll(raw["poll"])
             state["poll"] = public_poll(poll)
             if raw["vote"]:
-                state["vote"], state["vote_id"] = raw["vote"]["v"], raw["vote"]["c"]
+                state["vote"], state["vote_id"] = raw["vote"].value, raw["vote"].vote_id
             if poll["revealed"]:
                 state["results"] = for_audience(poll, self.results.of_poll(poll))
             if poll["type"] == "quiz" and poll["state"] == "closed":  # points tell a right answer

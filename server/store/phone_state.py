@@ -6,11 +6,12 @@ thousands of times, and a hostile phone can loop `sync`. So it reads only what t
 phones see: O(own items), whatever the event holds. The first trip reads what names the rest
 (the event with its live poll, the page's and the participant's ids); the second reads those.
 Results of a revealed poll are read by domain.results afterwards (a third trip, only then).
-Replies stay raw here; the domain decodes them with the same functions as everywhere else.
+Replies stay raw here (the vote aside: a Ballot); the domain decodes them with the same functions as everywhere else.
 """
 
 import json
 
+from .ballots import decode_ballot
 from .base import TopicStore, decode_hash
 from .indexes import EventIndexes
 from .keys import Keys
@@ -24,7 +25,8 @@ class PhoneStateStore(TopicStore):
 
     def read(self, eid: str, participant: str, questions: int, reactions: int) -> dict | None:
         """None when the event does not exist; else {event, participant, poll, vote, questions,
-        asked, upvoted, reactions, points, score, rank}: hashes as str dicts, the rest as stored.
+        asked, upvoted, reactions, points, score, rank}: hashes as str dicts, the vote a Ballot,
+        the rest as stored.
         `questions` and `reactions` bound the page of shown questions and the own reactions."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(Keys.event(eid))
@@ -74,7 +76,7 @@ class PhoneStateStore(TopicStore):
         if pid:
             raw_poll, raw_vote, points, score, rank = replies[n + m :]
             state["poll"] = decode_hash(raw_poll) if raw_poll else None
-            state["vote"] = json.loads(raw_vote) if raw_vote else None
+            state["vote"] = decode_ballot(raw_vote)
             state["points"] = int(points) if points is not None else None
             state["score"], state["rank"] = score, rank
         return state

@@ -5,9 +5,11 @@ broadcaster's flush are scripts too, so a poll's state never changes under a hal
 """
 
 import json
-from typing import cast
+from collections.abc import Iterator
+from typing import Any, cast
 
-from .base import TopicStore, decode_hash, decode_json_hash, decode_pairs, decode_str, text, texts, with_scores
+from .ballots import Ballot, decode_ballot
+from .base import TopicStore, decode_hash, decode_pairs, decode_str, text, texts, with_scores
 from .batching import ScriptBatcher
 from .keys import Keys
 
@@ -179,11 +181,14 @@ class PollStore(TopicStore):
         pid: str,
         participant: str,
         client_vote_id: str,
-        record: str,
+        value: Any,
         now_ms: int,
         rev: str,
         increments: list[tuple[str, int]],
     ) -> tuple[str, str]:
+        """Stores `value` as the participant's Ballot unless vote.lua refuses or dedupes it:
+        (ok, new|changed|duplicate) or (err, reason)."""
+        record = Ballot(value, client_vote_id, tuple(increments), now_ms).encode()
         args = [participant, client_vote_id, record, now_ms, rev]
         for field, amount in increments:
             args += [field, amount]
@@ -196,21 +201,20 @@ class PollStore(TopicStore):
             self.changed(eid, pid)
         return outcome
 
-    def vote_of(self, eid: str, pid: str, participant: str) -> dict | None:
-        raw = self.redis.hget(Keys.votes(eid, pid), participant)
-        return json.loads(raw) if raw else None
+    def vote_of(self, eid: str, pid: str, participant: str) -> Ballot | None:
+        return decode_ballot(self.redis.hget(Keys.votes(eid, pid), participant))
 
-    def votes(self, eid: str, pid: str) -> dict[str, dict]:
-        return decode_json_hash(self.redis.hgetall(Keys.votes(eid, pid)))
+    def votes(self, eid: str, pid: str) -> dict[str, Ballot]:
+        return {text(k): Ballot.decode(v) for k, v in self.redis.hgetall(Keys.votes(eid, pid)).items()}
 
-    def scan_votes(self, eid: str, pid: str, batch: int):
-        """The poll's ballots in batches of about `batch` [(participant, record)], without reading
+    def scan_votes(self, eid: str, pid: str, batch: int) -> Iterator[list[tuple[str, Ballot]]]:
+        """The poll's ballots in batches of about `batch` [(participant, ballot)], without reading
         them all at once (HSCAN)."""
         cursor = None
         while cursor != 0:
             cursor, raw = self.redis.hscan(Keys.votes(eid, pid), cursor or 0, count=batch)
             if raw:  # field → value (a list only with NOVALUES)
-                yield [(k.decode(), json.loads(v)) for k, v in cast(dict, raw).items()]
+                yield [(k.decode(), Ballot.decode(v)) for k, v in cast(dict, raw).items()]
 
     def points_of(self, eid: str, pid: str, participants: list[str]) -> dict[str, int]:
         if not participants:
@@ -235,15 +239,15 @@ class PollStore(TopicStore):
     def moderation(self, eid: str, pid: str) -> dict[str, str]:
         return decode_hash(self.redis.hgetall(Keys.moderation(eid, pid)))
 
-    def newest_answers(self, eid: str, pid: str, count: int) -> tuple[str | None, list[tuple[dict, str | None]]]:
-        """(the event's moderation field, [(record, moderation state or None)] of the poll's newest
+    def newest_answers(self, eid: str, pid: str, count: int) -> tuple[str | None, list[tuple[Ballot, str | None]]]:
+        """(the event's moderation field, [(ballot, moderation state or None)] of the poll's newest
         `count` answers, newest first), in one round trip of O(count) (lua/answers_window.lua)."""
         keys = [Keys.poll(eid, pid), Keys.answers(eid, pid), Keys.votes(eid, pid), Keys.moderation(eid, pid)]
         reply = self._answers(keys=[*keys, Keys.event(eid)], args=[count])
         if not reply:
             return None, []
         pairs = zip(reply[1::2], reply[2::2], strict=True)
-        return decode_str(reply[0]), [(json.loads(record), decode_str(state)) for record, state in pairs]
+        return decode_str(reply[0]), [(Ballot.decode(record), decode_str(state)) for record, state in pairs]
 
     # quiz
     def quiz_points(self, eid: str, pid: str, participant: str) -> int | None:

@@ -1,16 +1,15 @@
 """After any fault: a poll's counts hash must be exactly what its stored ballots add up to."""
 
-import json
-
+from server.store.ballots import Ballot
 from server.store.keys import Keys
 
 
 def recounted(redis_client, eid, pid):
-    """The counts the poll's ballots imply: each ballot's JSON record carries its increments in "k"."""
+    """The counts the poll's ballots imply: each ballot carries the increments it added."""
     totals = {}
     for raw in redis_client.hvals(Keys.votes(eid, pid)):
-        for field, amount in json.loads(raw)["k"]:
-            totals[field] = totals.get(field, 0) + int(amount)
+        for field, amount in Ballot.decode(raw).increments:
+            totals[field] = totals.get(field, 0) + amount
     return totals
 
 

@@ -4,7 +4,6 @@ After every fault the counts of each poll must equal what its stored ballots add
 (tests/helpers/ballots.py)."""
 
 import asyncio
-import json
 import resource
 import subprocess
 import sys
@@ -16,6 +15,7 @@ import redis
 import requests
 import socketio
 
+from server.store.ballots import Ballot
 from server.store.keys import Keys
 from tests.helpers.api import LiveHttp, sign_in
 from tests.helpers.ballots import assert_counts_match_ballots
@@ -189,7 +189,7 @@ def test_kill_9_with_500_phones_mid_vote_loses_and_doubles_nothing(redis_url, re
             server.process.wait(10)
             killed = time.monotonic()
             figures["acked"] = sum(p.confirmed for p in phones)
-            stored = {json.loads(r)["c"] for r in redis_client.hvals(Keys.votes(event["id"], poll["id"]))}
+            stored = {Ballot.decode(r).vote_id for r in redis_client.hvals(Keys.votes(event["id"], poll["id"]))}
             figures["stored"] = sum(p.intent["client_vote_id"] in stored for p in phones)
             # and a third of them change again while it is down
             for i, phone in enumerate(phones[::3]):

@@ -117,9 +117,7 @@ def test_bad_option_is_refused_by_the_type_and_by_the_script(hetki, live_poll, r
         hetki.votes.cast(eid, poll["id"], "p1", "o9", "v1")
     # the script refuses an unknown count field even if a caller skipped the type check
     store = hetki.store
-    status, detail = store.polls.cast_vote(
-        eid, poll["id"], "p1", "v1", '{"c":"v1","v":"x","k":[["x",1]]}', 0, "0", [("x", 1)]
-    )
+    status, detail = store.polls.cast_vote(eid, poll["id"], "p1", "v1", "x", 0, "0", [("x", 1)])
     assert (status, detail) == ("err", "invalid_option")
     assert counts(hetki, eid, poll["id"])["total"] == 0
     assert not redis_client.hexists(f"hetki:{{{eid}}}:poll:{poll['id']}:counts", "x")
