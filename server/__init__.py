@@ -62,10 +62,13 @@ def create_app(config=None):
         max_http_buffer_size=64 * 1024,
     )
     # The broadcaster's few round trips must not queue behind thousands of votes for a connection.
-    broadcaster = Broadcaster(socketio, Services(Store(redis_url, 4), config), config)
+    broadcaster_services = Services(Store(redis_url, 4), config)
+    broadcaster = Broadcaster(socketio, broadcaster_services, config)
+    for changes in (services, broadcaster_services):  # services tell the broadcaster what they changed
+        changes.set_notifier(broadcaster)
     app.extensions["hetki_broadcaster"] = broadcaster
     app.extensions["hetki_process_health"] = lambda: {"patches": active_patches(), "connections": census()}
-    register_sockets(socketio, services, broadcaster)
+    register_sockets(socketio, services)
 
     for blueprint in (*API_BLUEPRINTS, pages, audience, presenter, organizer):
         app.register_blueprint(blueprint)

@@ -6,6 +6,7 @@ import hmac
 import secrets
 
 from . import NotFound, new_id, now_ms, valid_id
+from .notifier import Notifier
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
 CODE_LENGTH = 6
@@ -80,9 +81,10 @@ def public_event(event):
 
 
 class Events:
-    def __init__(self, store, secret_key):
+    def __init__(self, store, secret_key, notifier=None):
         self.store = store
         self.secret_key = secret_key
+        self.notifier = notifier or Notifier()
 
     def create(self, owner, title):
         eid = new_id(9)
@@ -148,6 +150,7 @@ class Events:
     def rotate_presenter_key(self, eid):
         nonce = secrets.token_urlsafe(12)
         self.store.events.replace_presenter_key(eid, presenter_key_for(self.secret_key, eid, nonce), nonce)
+        self.notifier.presenter_key_revoked(eid)
         return self.get(eid)
 
     def update_settings(self, eid, changes):
@@ -162,7 +165,10 @@ class Events:
                 fields[name] = changes[name]
         if fields:
             self.store.events.update(eid, fields)
+        self.notifier.questions_changed(eid)  # moderation decides what phones see of both
+        self.notifier.poll_changed(eid)
         return self.get(eid)
 
     def delete(self, event):
         self.store.events.delete(event, self.store.polls.ids(event["id"]))
+        self.notifier.event_deleted(event["id"])

@@ -1,6 +1,7 @@
 """What an event's download holds: a small head (event, polls with results, Q&A) read at once, and
 the responses read in batches, so an export of any size needs memory for one batch only."""
 
+from . import poll_types
 from .events import event_settings, public_event
 from .reactions import public_reaction
 from .transcripts import segments_of
@@ -38,7 +39,7 @@ class EventExport:
     def responses(self, eid, poll, batch=BATCH):
         """Batches of one poll's responses, each in answer order: {participant, nickname, value,
         answered_at, points (quiz)}."""
-        quiz = poll["type"] == "quiz"
+        quiz = poll_types.get(poll["type"]).has_points
         for ballots in self.store.polls.scan_votes(eid, poll["id"], batch):
             ballots.sort(key=lambda item: item[1].at_ms)
             participants = [participant for participant, _ in ballots]

@@ -15,15 +15,11 @@ skips the work when nothing was said since, and reads each text once (themes.phr
 import hashlib
 import json
 
-from . import now_ms
+from . import now_ms, poll_types
 from .themes import LANGUAGES, Text, detect_language, themes
 
 THEMES = 12  # themes of the whole event
 GROUP_THEMES = 8  # themes of each score group
-SCORE_GROUPS = {  # poll type -> (group, lowest, highest score)
-    "nps": (("promoters", 9, 10), ("passives", 7, 8), ("detractors", 0, 6)),
-    "csat": (("promoters", 4, 5), ("passives", 3, 3), ("detractors", 1, 2)),
-}
 INSIGHTS_JOB = "insights"
 
 
@@ -52,7 +48,7 @@ class Insights:
             self.store.insights.request(eid, insights_job(eid))
         return {
             **(made["insights"] if made else nothing_said()),
-            "polls": {p["id"]: p["question"] for p in self.polls.list(eid) if p["type"] == "open"},
+            "polls": {p["id"]: p["question"] for p in self.polls.list(eid) if _role(p) == "text"},
             "made_at": made["made_at"] if made else None,
             "computing": self.store.insights.queued(eid),
         }
@@ -75,7 +71,7 @@ class Insights:
         eid = event["id"]
         said = []
         for poll in polls:
-            if poll["type"] != "open":
+            if _role(poll) != "text":
                 continue
             hidden = {aid for aid, state in self.store.polls.moderation(eid, poll["id"]).items() if state == "hidden"}
             votes = sorted(self.store.polls.votes(eid, poll["id"]).items(), key=lambda item: item[1].at_ms)
@@ -102,13 +98,17 @@ class Insights:
     def scores(self, eid, polls):
         """The score poll (the first NPS poll with answers, else the first CSAT one) and each of its
         participants' scores: ({poll_id, type, question}, {participant: score}) or (None, {})."""
-        for kind in SCORE_GROUPS:
+        for kind in (k.name for k in poll_types.REGISTRY.values() if k.insights_role == "score"):
             for poll in (p for p in polls if p["type"] == kind):
                 votes = self.store.polls.votes(eid, poll["id"])
                 if votes:
                     scores = {p: b.value for p, b in votes.items() if isinstance(b.value, int)}
                     return {"poll_id": poll["id"], "type": kind, "question": poll["question"]}, scores
         return None, {}
+
+
+def _role(poll):
+    return poll_types.get(poll["type"]).insights_role
 
 
 def _said(text, participant, source):
@@ -148,7 +148,7 @@ def _language(item, event_language):
 
 def _by_group(texts, score_poll, scores):
     groups = {}
-    for name, lowest, highest in SCORE_GROUPS[score_poll["type"]]:
+    for name, lowest, highest in poll_types.get(score_poll["type"]).score_groups:
         people = {p for p, score in scores.items() if lowest <= score <= highest}
         theirs = [t for t in texts if t.participant in people]
         groups[name] = {

@@ -3,6 +3,7 @@
 import json
 
 from . import Conflict, Invalid, NotFound, new_id, now_ms, poll_types, valid_id
+from .notifier import Notifier
 
 MAX_QUESTION = 300
 
@@ -67,11 +68,17 @@ EDIT_REFUSALS = {  # edit_poll.lua / delete_poll.lua refusals -> the error the o
 
 
 class Polls:
-    def __init__(self, store):
+    def __init__(self, store, notifier=None):
         self.store = store
+        self.notifier = notifier or Notifier()
         self._definitions = {}  # (event id, poll id) -> decoded poll; type/options never change
 
     def create(self, eid, kind_name, question, options=None, settings=None, after=None):
+        poll = self._add(eid, kind_name, question, options, settings, after)
+        self.notifier.polls_changed(eid)
+        return poll
+
+    def _add(self, eid, kind_name, question, options=None, settings=None, after=None):
         kind = poll_types.get(kind_name)
         question = checked_question(question)
         options, settings = kind.definition(options, settings)
@@ -125,6 +132,7 @@ class Polls:
             previous = self.store.polls.live_id(eid)
             outcome = self.store.polls.open(eid, pid, previous, now, closes_at)
             if outcome == "ok":
+                self.notifier.poll_changed(eid)
                 return self.get(eid, pid), previous
             if outcome != "retry":
                 raise NotFound("No such poll.", code="poll_not_found")
@@ -133,12 +141,22 @@ class Polls:
     def close(self, eid, pid):
         if self.store.polls.close(eid, pid, now_ms()) != "ok":
             raise NotFound("No such poll.", code="poll_not_found")
+        self.notifier.poll_changed(eid)
         return self.get(eid, pid)
+
+    def close_if_expired(self, eid, pid, poll):
+        """Closes an open poll whose time limit has passed (quiz questions end on the server's clock;
+        the vote script already refuses late answers). True when it closed it."""
+        if poll["state"] != "open" or not poll["closes_at"] or now_ms() < poll["closes_at"]:
+            return False
+        self.close(eid, pid)
+        return True
 
     def reset(self, eid, pid):
         """Forgets every vote of the poll (the presenter confirmed it)."""
         if self.store.polls.reset(eid, pid) != "ok":
             raise NotFound("No such poll.", code="poll_not_found")
+        self.notifier.poll_changed(eid)
         return self.get(eid, pid)
 
     def update_settings(self, eid, pid, changes):
@@ -146,11 +164,13 @@ class Polls:
         settings = {**poll["settings"], **changes}
         self.store.polls.set_fields(eid, pid, {"settings": json.dumps(settings)})
         self._definitions.pop((eid, pid), None)
+        self.notifier.poll_changed(eid)  # every presenter screen shows the same profanity toggle
         return self.get(eid, pid)
 
     def reveal(self, eid, pid, revealed=True):
         self.get(eid, pid)
         self.store.polls.set_fields(eid, pid, {"revealed": "1" if revealed else "0"})
+        self.notifier.poll_changed(eid)
         return self.get(eid, pid)
 
     @staticmethod
@@ -181,6 +201,7 @@ class Polls:
             if outcome != "ok":
                 raise EDIT_REFUSALS[outcome]
             self._definitions.pop((eid, pid), None)
+        self.notifier.polls_changed(eid)
         return self.get(eid, pid)
 
     def delete(self, eid, pid):
@@ -188,15 +209,19 @@ class Polls:
         if outcome != "ok":
             raise EDIT_REFUSALS[outcome]
         self._definitions.pop((eid, pid), None)
+        self.notifier.poll_changed(eid)
 
     def duplicate(self, eid, pid, into_eid=None):
         """A draft copy of the poll, right after it (or last in another event), with no responses."""
         poll = self.get(eid, pid)
         options = [o["text"] for o in poll["options"]] or None
         after = pid if into_eid in (None, eid) else None
-        return self.create(into_eid or eid, poll["type"], poll["question"], options, poll["settings"], after=after)
+        copy = self._add(into_eid or eid, poll["type"], poll["question"], options, poll["settings"], after=after)
+        self.notifier.polls_changed(into_eid or eid)
+        return copy
 
     def reorder(self, eid, poll_ids):
         if self.store.polls.reorder(eid, list(poll_ids)) != "ok":
             raise Invalid("Give every poll of the event exactly once, in the new order.", code="invalid_order")
+        self.notifier.polls_changed(eid)
         return self.list(eid)

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from . import Conflict, DomainError, Invalid, NotFound, StorageFull, new_id, now_ms, valid_id
 from .errors import NotAVideo, TooCostly
 from .events import decode_event
+from .notifier import Notifier
 from .text import clean_text
 from .transcripts import captions, initial_state, transcribe_job, transcript_view
 
@@ -93,7 +94,9 @@ def _too_costly():
 
 
 class Reactions:
-    def __init__(self, store, media_store, transcribe=True, caps=Caps(), media_quota=MediaQuota(), *, run_blocking):
+    def __init__(
+        self, store, media_store, transcribe=True, caps=Caps(), media_quota=MediaQuota(), *, run_blocking, notifier=None
+    ):
         """`media_store`: where videos are read and kept (media/video.py's MediaStore). `run_blocking`:
         the port that runs a call off the event loop (runtime/offload.py's, handed in by runtime/services.py)."""
         self.store = store
@@ -102,9 +105,11 @@ class Reactions:
         self.transcribe = transcribe  # queue a transcript job for each video (TRANSCRIBE)
         self.caps = caps
         self.media_quota = media_quota
+        self.notifier = notifier or Notifier()
 
     def set_open(self, eid, is_open):
         self.store.events.update(eid, {"reactions_open": "1" if is_open else "0"})
+        self.notifier.reactions_changed(eid)
 
     @staticmethod
     def ensure_open(event):

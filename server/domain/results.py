@@ -33,12 +33,12 @@ class Results:
         kind = poll_types.get(poll["type"])
         results = {"poll_id": poll["id"], "type": poll["type"], "total": total, "counts": kind.public_counts(counts)}
         results.update(kind.metrics(poll, counts, total))
-        if poll["type"] == "open":
+        if kind.moderated_answers:
             items = self.newest_answers(poll)
             results["answers"] = [a["text"] for a in items if a["state"] == "approved"]
             if with_items:
                 results["items"] = items
-        if poll["type"] == "quiz":
+        if kind.has_points:
             results["leaderboard"] = self.leaderboard(poll["event_id"])
         return results
 
@@ -66,7 +66,7 @@ class Results:
 
     def moderate_answer(self, eid, pid, answer_id, state):
         poll = self.polls.get(eid, pid)
-        if poll["type"] != "open":
+        if not poll_types.get(poll["type"]).moderated_answers:
             raise Invalid("Only open answers are moderated.", code="not_moderated")
         if state not in ANSWER_STATES:
             raise Invalid("Approve or hide an answer.", code="invalid_action")

@@ -3,6 +3,7 @@
 import statistics
 from collections import Counter
 
+from . import poll_types
 from .results import ANSWER_STATES
 
 
@@ -59,7 +60,7 @@ class Summary:
 
     def answer_states(self, poll):
         """For an open poll, how many answers are approved, pending and hidden: {answer_states: {...}}."""
-        if poll["type"] != "open":
+        if not poll_types.get(poll["type"]).moderated_answers:
             return {}
         states = Counter(answer["state"] for answer in self.results.answers(poll))
         return {"answer_states": {state: states[state] for state in ANSWER_STATES}}

@@ -2,11 +2,12 @@
 media store, the disk reserve, and the concurrency model (offload.run_blocking, also `run_blocking`
 here for the web layer, which does not import the runtime either)."""
 
-from ..domain import Invalid, NotFound, valid_id
+from ..domain import Invalid, NotFound, poll_types, valid_id
 from ..domain.event_copies import EventCopies
 from ..domain.events import Events, decode_event, event_state, public_event
 from ..domain.exporting import EventExport
 from ..domain.insights import Insights
+from ..domain.notifier import LateNotifier
 from ..domain.organizers import Organizers
 from ..domain.participants import Participants
 from ..domain.polls import Polls, decode_poll, public_poll
@@ -25,11 +26,12 @@ class Services:
     def __init__(self, store, config):
         self.store = store
         self.run_blocking = run_blocking
+        self._notifier = notifier = LateNotifier()  # the broadcaster, once built (set_notifier)
         self.organizers = Organizers(
             store, config.TOKEN_TTL_SECONDS, config.PASSWORD_HASH_METHOD, run_blocking=run_blocking
         )
-        self.events = Events(store, config.SECRET_KEY)
-        self.polls = Polls(store)
+        self.events = Events(store, config.SECRET_KEY, notifier)
+        self.polls = Polls(store, notifier)
         self.votes = Votes(store, self.polls)
         self.results = Results(store, self.polls)
         self.participants = Participants(store, config.SECRET_KEY)
@@ -42,12 +44,19 @@ class Services:
         quota = MediaQuota(
             config.MEDIA_VIDEOS_PER_PARTICIPANT, config.MEDIA_BYTES_PER_PARTICIPANT, config.MEDIA_BYTES_PER_EVENT
         )
-        self.reactions = Reactions(store, media_store, config.TRANSCRIBE, caps, quota, run_blocking=run_blocking)
+        self.reactions = Reactions(
+            store, media_store, config.TRANSCRIBE, caps, quota, run_blocking=run_blocking, notifier=notifier
+        )
         self.limits = RateLimits(store, config.RATE_LIMITS, config.LOGIN_DELAY_SECONDS)
-        self.copies = EventCopies(self.events, self.polls)
+        # A copy is a new event nobody has joined yet: made without telling anyone.
+        self.copies = EventCopies(Events(store, config.SECRET_KEY), Polls(store))
         self.summary = Summary(store, self.polls, self.results)
         self.insights = Insights(store, self.polls, config.INSIGHTS_REFRESH_SECONDS)
         self.export = EventExport(store, self.events, self.polls, self.results, self.questions)
+
+    def set_notifier(self, notifier):
+        """Who hears what the services change (create_app: the broadcaster)."""
+        self._notifier.target = notifier
 
     def audience_state(self, eid, participant):
         """What a phone needs to draw the event: event, live poll, own vote, revealed results.
@@ -77,7 +86,7 @@ class Services:
                 state["vote"], state["vote_id"] = raw["vote"].value, raw["vote"].vote_id
             if poll["revealed"]:
                 state["results"] = for_audience(poll, self.results.of_poll(poll))
-            if poll["type"] == "quiz" and poll["state"] == "closed":  # points tell a right answer
+            if poll_types.get(poll["type"]).has_points and poll["state"] == "closed":  # points tell a right answer
                 state["quiz"] = Results.standing_of(raw["points"], raw["score"], raw["rank"])
         return state
 
@@ -117,7 +126,7 @@ class Services:
             self.results.moderate_answer(eid, action["poll_id"], action["answer_id"], state)
         elif action["poll_id"] and name in ("show_profanity", "hide_profanity"):
             poll = self.polls.get(eid, action["poll_id"])
-            if poll["type"] != "wordcloud":
+            if not poll_types.get(poll["type"]).filters_profanity:
                 raise Invalid("Only word clouds filter profanity.", code="invalid_action")
             self.polls.update_settings(eid, poll["id"], {"show_profanity": name == "show_profanity"})
         else:

@@ -21,10 +21,6 @@ def services():
     return current_app.extensions["hetki"]
 
 
-def broadcaster():
-    return current_app.extensions["hetki_broadcaster"]
-
-
 def bearer_token():
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")

@@ -45,6 +45,12 @@ class PollType:
     # What the poll editor asks for besides the question: int_field()s, or {"name", "kind": "choices"}
     # (a count up to the number of options) and {"name", "kind": "option"} (one of the options).
     setting_fields: tuple[dict, ...] = ()
+    # What the rest of the server asks of a type instead of branching on its name:
+    moderated_answers = False  # answers are texts a presenter approves or hides (the wall)
+    has_points = False  # answers earn points: a leaderboard, each phone's standing, points in exports
+    filters_profanity = False  # the presenter can show or hide profane entries
+    insights_role: str | None = None  # "text": its answers are said; "score": it splits authors into groups
+    score_groups: tuple[tuple[str, int, int], ...] = ()  # for "score": (group, lowest, highest score)
 
     def ui(self, poll):
         """What the pages need to draw a poll of this type; every string is a catalogue key.
@@ -120,6 +126,11 @@ class PollType:
 
     def metrics(self, poll, counts, total):
         return {}
+
+    def distribution(self, poll, results):
+        """[(label, count)] of a poll's results as exports list them: option texts, or scores."""
+        labels = {o["id"]: o["text"] for o in poll["options"]}
+        return [(labels.get(key, key), count) for key, count in results["counts"].items()]
 
     def public_counts(self, counts):
         return counts

@@ -19,6 +19,7 @@ class Quiz(PollType):
     form = "quiz"
     view = "quiz"
     total_key = "presenter.answers"
+    has_points = True
     setting_fields = ({"name": "correct", "kind": "option"}, TIME_LIMIT)
 
     def hint(self, poll):

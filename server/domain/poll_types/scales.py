@@ -82,6 +82,9 @@ class NPS(ScaleType):
     view = "nps"
     metric = "nps"
     palette = "nps"
+    # insights: the first NPS poll with answers splits authors, before any CSAT poll (registry order)
+    insights_role = "score"
+    score_groups = (("promoters", 9, 10), ("passives", 7, 8), ("detractors", 0, 6))
 
     def ui(self, poll):
         """Adds the three groups the screen shows, with the scores each takes (as in metrics)."""
@@ -106,6 +109,8 @@ class CSAT(ScaleType):
     low, high = 1, 5
     palette = "satisfaction"
     metric = "csat"
+    insights_role = "score"
+    score_groups = (("promoters", 4, 5), ("passives", 3, 3), ("detractors", 1, 2))
 
     def metrics(self, poll, counts, total):
         satisfied = counts.get("4", 0) + counts.get("5", 0)

@@ -11,6 +11,7 @@ MAX_ENTRIES = int_field("max_entries", 3, 1, 10)
 class WordCloud(PollType):
     name = "wordcloud"
     free_fields = True
+    filters_profanity = True
     MAX_WORD = 25
     form = "words"
     view = "cloud"
@@ -55,10 +56,16 @@ class WordCloud(PollType):
         top = max(words, key=lambda w: (words[w], w)) if words else None
         return {"metric": "top_word", "value": top, "count": words.get(top, 0)}
 
+    def distribution(self, poll, results):
+        """Words, most first."""
+        return sorted(results.get("words", {}).items(), key=lambda item: (-item[1], item[0]))
+
 
 @poll_type
 class OpenText(PollType):
     name = "open"
+    moderated_answers = True
+    insights_role = "text"
     MAX_TEXT = 280
     form = "text"
     view = "wall"

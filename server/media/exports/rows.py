@@ -2,6 +2,7 @@
 
 import json
 
+from ...domain import poll_types
 from .cells import iso_time
 
 RESPONSE_FIELDS = [
@@ -46,8 +47,4 @@ def response_rows(poll, responses):
 
 def distribution(poll):
     """[(label, count)] of a poll's results: options, scores or words, most first for words."""
-    results = poll["results"]
-    if poll["type"] == "wordcloud":
-        return sorted(results.get("words", {}).items(), key=lambda item: (-item[1], item[0]))
-    labels = {o["id"]: o["text"] for o in poll["options"]}
-    return [(labels.get(key, key), count) for key, count in results["counts"].items()]
+    return poll_types.get(poll["type"]).distribution(poll, poll["results"])

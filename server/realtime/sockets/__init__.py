@@ -75,12 +75,12 @@ class Connections:
         return list(self._by_sid.items())
 
 
-def register(socketio, services, broadcaster):
+def register(socketio, services):
     from .audience import AudienceNamespace
     from .presenter import PresenterNamespace
 
-    audience = AudienceNamespace("/audience", services, broadcaster)
+    audience = AudienceNamespace("/audience", services)
     socketio.on_namespace(audience)
     # The hot path skips the Flask request context Flask-SocketIO builds for every event.
     socketio.server.on("vote", audience.vote_without_context, namespace="/audience")
-    socketio.on_namespace(PresenterNamespace("/presenter", services, broadcaster))
+    socketio.on_namespace(PresenterNamespace("/presenter", services))

@@ -12,10 +12,9 @@ from .broadcast import audience_room
 
 
 class AudienceNamespace(Namespace):
-    def __init__(self, namespace, services, broadcaster):
+    def __init__(self, namespace, services):
         super().__init__(namespace)
         self.services = services
-        self.broadcaster = broadcaster
         self.connections = Connections()
 
     def on_connect(self, auth=None):

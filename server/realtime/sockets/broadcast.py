@@ -86,10 +86,7 @@ class Broadcaster:
                 store.polls.forget_live(eid, pid)
                 continue
             poll = decode_poll(raw)
-            # quiz questions end on the server's clock (the vote script already refuses late answers)
-            if poll["state"] == "open" and poll["closes_at"] and now_ms() >= poll["closes_at"]:
-                self.services.polls.close(eid, pid)
-                self.poll_changed(eid)
+            self.services.polls.close_if_expired(eid, pid, poll)  # tells this broadcaster's poll_changed
             if counts is not None:
                 self._send_tally(poll, counts, total, seq, to_presenter=dirty)
             elif poll["state"] != "open" and store.polls.forget_idle(eid, pid):  # nothing left to send

@@ -12,10 +12,10 @@ from .revocation import Revocations
 
 
 class PresenterNamespace(Namespace):
-    def __init__(self, namespace, services, broadcaster):
+    def __init__(self, namespace, services):
+        """No broadcaster here: the services tell it what changed (create_app wires them)."""
         super().__init__(namespace)
         self.services = services
-        self.broadcaster = broadcaster
         self.connections = Connections()  # sid -> grant: (event id, presenter key, organizer token)
         self.revocations = Revocations(self, services.store)
 
@@ -69,7 +69,6 @@ class PresenterNamespace(Namespace):
         """The presenter makes a poll live; every phone and presenter screen hears `poll`."""
         eid = self._event_id()
         poll, _ = self.services.polls.open(eid, schemas.load(schemas.PollAction, data)["poll_id"])
-        self.broadcaster.poll_changed(eid)
         return {"poll": poll}
 
     @acked
@@ -77,7 +76,6 @@ class PresenterNamespace(Namespace):
         """The presenter ends voting; every phone and presenter screen hears `poll`."""
         eid = self._event_id()
         poll = self.services.polls.close(eid, schemas.load(schemas.PollAction, data)["poll_id"])
-        self.broadcaster.poll_changed(eid)
         return {"poll": poll}
 
     @acked
@@ -86,7 +84,6 @@ class PresenterNamespace(Namespace):
         eid = self._event_id()
         action = schemas.load(schemas.Reveal, data)
         poll = self.services.polls.reveal(eid, action["poll_id"], action["revealed"])
-        self.broadcaster.poll_changed(eid)
         return {"poll": poll}
 
     @acked
@@ -98,10 +95,7 @@ class PresenterNamespace(Namespace):
     def on_moderate(self, data):
         """The presenter moderates a question, an open answer or a word cloud; rooms hear the change."""
         eid = self._event_id()
-        action = schemas.load(schemas.Moderate, data)
-        self.services.moderate(eid, action)
-        if action["action"] in ("show_profanity", "hide_profanity"):
-            self.broadcaster.poll_changed(eid)  # every presenter screen shows the same toggle
+        self.services.moderate(eid, schemas.load(schemas.Moderate, data))
         return {}
 
     @acked
@@ -109,7 +103,6 @@ class PresenterNamespace(Namespace):
         """The presenter (after confirming) forgets a poll's votes; everyone hears `poll` again."""
         eid = self._event_id()
         poll = self.services.polls.reset(eid, schemas.load(schemas.Reset, data)["poll_id"])
-        self.broadcaster.poll_changed(eid)
         return {"poll": poll}
 
     @acked
@@ -117,6 +110,4 @@ class PresenterNamespace(Namespace):
         """The presenter turns moderation on or off for the event."""
         eid = self._event_id()
         self.services.events.update_settings(eid, schemas.load(schemas.PresenterSettings, data))
-        self.broadcaster.questions_changed(eid)
-        self.broadcaster.poll_changed(eid)  # approved open answers depend on moderation
         return {}

@@ -3,7 +3,7 @@
 from flask import Blueprint, g, jsonify
 
 from .. import schemas
-from ..helpers import broadcaster, event_view, organizer_required, owns_event, owns_poll, services
+from ..helpers import event_view, organizer_required, owns_event, owns_poll, services
 from .base import body
 
 editor_api = Blueprint("editor_api", __name__, url_prefix="/api/v1")
@@ -15,7 +15,6 @@ editor_api = Blueprint("editor_api", __name__, url_prefix="/api/v1")
 def edit_poll(event, poll):
     """A new question, options or settings while the poll is not open (options fixed once answered)."""
     poll = services().polls.edit(event["id"], poll["id"], body(schemas.PollEdit))
-    broadcaster().polls_changed(event["id"])
     return jsonify(poll)
 
 
@@ -24,7 +23,6 @@ def edit_poll(event, poll):
 @owns_poll
 def delete_poll(event, poll):
     services().polls.delete(event["id"], poll["id"])
-    broadcaster().poll_changed(event["id"])
     return "", 204
 
 
@@ -33,7 +31,6 @@ def delete_poll(event, poll):
 @owns_poll
 def duplicate_poll(event, poll):
     copy = services().polls.duplicate(event["id"], poll["id"])
-    broadcaster().polls_changed(event["id"])
     return jsonify(copy), 201
 
 
@@ -42,7 +39,6 @@ def duplicate_poll(event, poll):
 @owns_event
 def order_polls(event):
     polls = services().polls.reorder(event["id"], body(schemas.PollOrder)["poll_ids"])
-    broadcaster().polls_changed(event["id"])
     return jsonify({"polls": polls})
 
 

@@ -5,7 +5,7 @@ from flask import Response, g, jsonify, request
 from ...domain import Invalid
 from ...media import exports
 from .. import schemas
-from ..helpers import broadcaster, event_view, organizer_required, owns_event, services
+from ..helpers import event_view, organizer_required, owns_event, services
 from .base import api, body
 
 
@@ -38,7 +38,6 @@ def get_event(event):
 def delete_event(event):
     services().events.delete(event)
     services().reactions.delete_event_files(event["id"])
-    broadcaster().event_deleted(event["id"])
     return "", 204
 
 
@@ -49,8 +48,6 @@ def update_event(event):
     """Changes the title or turns moderation (questions and open answers) on or off."""
     eid = event["id"]
     event = services().events.update_settings(eid, body(schemas.EventSettings))
-    broadcaster().questions_changed(eid)
-    broadcaster().poll_changed(eid)
     return jsonify(event_view(event))
 
 
@@ -94,5 +91,4 @@ def export_event(event):
 def rotate_presenter_key(event):
     """Revokes the old presenter link and makes a new one."""
     event = services().events.rotate_presenter_key(event["id"])
-    broadcaster().presenter_key_revoked(event["id"])
     return jsonify(event_view(event))

@@ -3,7 +3,7 @@
 from flask import jsonify
 
 from .. import schemas
-from ..helpers import broadcaster, organizer_required, owns_event, owns_poll, services
+from ..helpers import organizer_required, owns_event, owns_poll, services
 from .base import api, body, optional_body
 
 
@@ -13,7 +13,6 @@ from .base import api, body, optional_body
 def create_poll(event):
     data = body(schemas.PollCreate)
     poll = services().polls.create(event["id"], data["type"], data["question"], data["options"], data["settings"])
-    broadcaster().polls_changed(event["id"])
     return jsonify(poll), 201
 
 
@@ -31,18 +30,12 @@ def get_poll(event, poll):
     return jsonify(poll)
 
 
-def _poll_changed(event, poll):
-    """Phones and screens hear the live poll's new state; the organizer gets the poll."""
-    broadcaster().poll_changed(event["id"])
-    return jsonify(poll)
-
-
 @api.post("/polls/<pid>/open")
 @organizer_required
 @owns_poll
 def open_poll(event, poll):
     poll, _ = services().polls.open(event["id"], poll["id"])
-    return _poll_changed(event, poll)
+    return jsonify(poll)
 
 
 @api.post("/polls/<pid>/close")
@@ -50,7 +43,7 @@ def open_poll(event, poll):
 @owns_poll
 def close_poll(event, poll):
     poll = services().polls.close(event["id"], poll["id"])
-    return _poll_changed(event, poll)
+    return jsonify(poll)
 
 
 @api.post("/polls/<pid>/reveal")
@@ -60,7 +53,7 @@ def reveal_poll(event, poll):
     pid = poll["id"]
     revealed = optional_body(schemas.Reveal, poll_id=pid)
     poll = services().polls.reveal(event["id"], pid, revealed["revealed"])
-    return _poll_changed(event, poll)
+    return jsonify(poll)
 
 
 @api.post("/polls/<pid>/reset")
@@ -71,7 +64,7 @@ def reset_poll(event, poll):
     pid = poll["id"]
     optional_body(schemas.Reset, poll_id=pid)
     poll = services().polls.reset(event["id"], pid)
-    return _poll_changed(event, poll)
+    return jsonify(poll)
 
 
 @api.get("/polls/<pid>/results")

@@ -7,7 +7,7 @@ from ...domain import NotFound
 from ...domain.reactions import public_reaction, reaction_settings
 from ...media.exports import reactions_zip
 from .. import schemas
-from ..helpers import broadcaster, organizer_required, owns_event, services
+from ..helpers import organizer_required, owns_event, services
 from .participants import participant_for
 
 reactions_api = Blueprint("reactions_api", __name__, url_prefix="/api/v1")
@@ -30,7 +30,6 @@ def close_reactions(event):
 
 def _set_reactions_open(eid, is_open):
     services().reactions.set_open(eid, is_open)
-    broadcaster().reactions_changed(eid)
     return jsonify(reaction_settings(services().events.get(eid)))
 
 
