@@ -113,9 +113,7 @@ def main(argv=None):
     # call, waits up to this interval for it: 5 ms by default, several times per vote.
     sys.setswitchinterval(0.001)
     app = create_app(config)
-    redis_url = app.config["HETKI_REDIS_URL"]
-    if not config.REDIS_URL:
-        redis_embedded.register_process(redis_url)
+    redis_url = app.config["HETKI_REDIS_URL"]  # create_app registered this process with an embedded one
     stopping = []
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.append(True))
@@ -156,9 +154,7 @@ def run_worker(config, parent=None) -> None:
         os.nice(NICENESS)
     except OSError:
         pass
-    url = config.REDIS_URL or redis_embedded.ensure_running(config.DATA_DIR)
-    if not config.REDIS_URL:
-        redis_embedded.register_process(url)
+    url = config.REDIS_URL or redis_embedded.use(config.DATA_DIR)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

@@ -40,8 +40,3 @@ class Votes:
     def vote_of(self, eid, pid, participant):
         ballot = self.store.polls.vote_of(eid, pid, participant)
         return ballot.value if ballot else None
-
-    def ballot_of(self, eid, pid, participant):
-        """(value, client_vote_id) of the participant's stored vote, or (None, None)."""
-        ballot = self.store.polls.vote_of(eid, pid, participant)
-        return (ballot.value, ballot.vote_id) if ballot else (None, None)

@@ -9,12 +9,10 @@ being built; a lone "t" (the pages' translator) is no record.
 """
 
 import ast
-import shutil
-from pathlib import Path
 
 from server.store.ballots import Ballot
+from tests.helpers.sources import ROOT, plant, server_copy, server_sources
 
-ROOT = Path(__file__).resolve().parents[2]
 RECORD_KEYS = {"c", "v", "k", "t"}
 
 
@@ -41,12 +39,9 @@ def _offence(node):
 def record_reads(root):
     """Every place under root/server, outside server/store, that reads or builds a stored vote
     record by its keys: ["path:line: what"]."""
-    store = root / "server" / "store"
     found = []
-    for path in sorted((root / "server").rglob("*.py")):
-        if store in path.parents:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for path, tree in server_sources(root, outside=["server/store"]):
+        for node in ast.walk(tree):
             if offence := _offence(node):
                 found.append(f"{path.relative_to(root)}:{node.lineno}: {offence}")
     return found
@@ -57,7 +52,7 @@ def test_no_module_outside_the_store_reads_a_vote_record():
 
 
 def test_the_check_finds_record_reads_planted_anywhere(tmp_path):
-    shutil.copytree(ROOT / "server", tmp_path / "server", ignore=shutil.ignore_patterns("__pycache__"))
+    server_copy(tmp_path)
     assert record_reads(tmp_path) == []
     planted = {
         "server/domain/results.py": 'def a(votes):\n    return sorted(votes, key=lambda r: r["t"])\n',
@@ -70,9 +65,7 @@ def test_the_check_finds_record_reads_planted_anywhere(tmp_path):
         "server/jobs/worker.py": 'def f(t, headers):\n    return {"t": t}, headers["value"], {b"t": 1}[b"t"]\n',
         "server/store/polls.py": 'def g(record):\n    return record["v"], {"c": 1, "v": 2}\n',  # the store's own
     }
-    for name, text in {**planted, **unrelated}.items():
-        with (tmp_path / name).open("a") as file:
-            file.write(text)
+    plant(tmp_path, {**planted, **unrelated})
     found = "\n".join(record_reads(tmp_path))
     assert "server/domain/results.py" in found and 'reads ["t"]' in found
     assert "server/media/exports/rows.py" in found and 'reads .get("v")' in found

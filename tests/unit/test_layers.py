@@ -7,10 +7,8 @@ check is about what each module asks for, and that __init__ asks for nothing abo
 """
 
 import ast
-import shutil
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.sources import ROOT, plant, server_copy, server_sources
 
 # Low to high: a module imports from its own layer or lower ones, never from a higher one.
 LAYERS = [
@@ -53,12 +51,12 @@ def module_name(root, path):
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imported(root, path):
+def imported(root, path, tree):
     """(line, module) for everything `path` imports; `from pkg import name` counts as `pkg.name`
     when that is a module of ours, else as `pkg`."""
     name = module_name(root, path)
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             yield from ((node.lineno, alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -74,14 +72,14 @@ def violations(root):
     """Every import under root/server that points up a layer, out of every room, or somewhere its
     room may not look; [] when the layout holds."""
     found = []
-    for path in sorted((root / "server").rglob("*.py")):
+    for path, tree in server_sources(root):
         source = module_name(root, path)
         rank = layer_of(source)
         where = path.relative_to(root)
         if rank is None:
             found.append(f"{where}: in no room ({', '.join(p for _, ps in LAYERS for p in ps)})")
             continue
-        for line, target in imported(root, path):
+        for line, target in imported(root, path, tree):
             ours = target == "server" or target.startswith("server.")
             if ours and source in LEAVES:
                 found.append(f"{where}:{line}: a leaf imports {target}")
@@ -100,7 +98,7 @@ def test_no_module_imports_from_a_higher_layer():
 
 
 def test_the_check_finds_an_import_planted_upward(tmp_path):
-    shutil.copytree(ROOT / "server", tmp_path / "server", ignore=shutil.ignore_patterns("__pycache__"))
+    server_copy(tmp_path)
     assert violations(tmp_path) == []
     planted = {
         "server/domain/votes.py": "from ..runtime.offload import run_blocking\n",
@@ -111,9 +109,7 @@ def test_the_check_finds_an_import_planted_upward(tmp_path):
         "server/domain/text.py": "from ..store.keys import Keys\nimport eventlet\n",
         "server/stray.py": "",
     }
-    for name, text in planted.items():
-        with (tmp_path / name).open("a") as file:
-            file.write(text)
+    plant(tmp_path, planted)
     found = "\n".join(violations(tmp_path))
     assert "server/domain/votes.py" in found and "domain imports server.runtime.offload (runtime)" in found
     assert "server/store/polls.py" in found and "store imports server.domain.polls (domain)" in found
