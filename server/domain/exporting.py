@@ -10,8 +10,9 @@ BATCH = 1000
 
 
 class EventExport:
-    def __init__(self, store, events, polls, results, questions):
+    def __init__(self, store, events, polls, results, questions, images=None):
         self.store = store
+        self.images = images
         self.events = events
         self.polls = polls
         self.results = results
@@ -55,3 +56,13 @@ class EventExport:
                 }
                 for participant, ballot in ballots
             ]
+
+    def image_files(self, polls):
+        """(id, bytes) of each image the polls' options show, one at a time (read off the event loop)."""
+        seen = set()
+        for poll in polls:
+            for image in poll_types.images_of(poll["options"]):
+                data = None if image in seen else self.images.read(poll["event_id"], image)
+                seen.add(image)
+                if data is not None:
+                    yield image, data

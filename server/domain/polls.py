@@ -14,7 +14,7 @@ def decode_poll(raw):
         "event_id": raw["event_id"],
         "type": raw["type"],
         "question": raw["question"],
-        "options": json.loads(raw["options"]),
+        "options": poll_types.with_image_sources(raw["event_id"], json.loads(raw["options"])),
         "settings": json.loads(raw["settings"]),
         "state": raw["state"],
         "revealed": raw.get("revealed") == "1",
@@ -68,9 +68,10 @@ EDIT_REFUSALS = {  # edit_poll.lua / delete_poll.lua refusals -> the error the o
 
 
 class Polls:
-    def __init__(self, store, notifier=None):
+    def __init__(self, store, notifier=None, images=None):
         self.store = store
         self.notifier = notifier or Notifier()
+        self.images = images  # the events' uploaded images (media/images.ImageStore): options may show them
         self._definitions = {}  # (event id, poll id) -> decoded poll; type/options never change
 
     def create(self, eid, kind_name, question, options=None, settings=None, after=None):
@@ -82,6 +83,7 @@ class Polls:
         kind = poll_types.get(kind_name)
         question = checked_question(question)
         options, settings = kind.definition(options, settings)
+        self._check_images(eid, options)
         poll = {
             "id": new_id(6),
             "type": kind.name,
@@ -178,7 +180,12 @@ class Polls:
         """(type, question, option texts, settings) of a poll described elsewhere (an import)."""
         kind = poll_types.get(poll["type"])
         options, settings = kind.definition(poll.get("options"), poll.get("settings"))
-        return kind.name, checked_question(poll["question"]), [o["text"] for o in options] or None, settings
+        return (
+            kind.name,
+            checked_question(poll["question"]),
+            poll_types.option_definitions({"options": options}),
+            settings,
+        )
 
     def edit(self, eid, pid, changes):
         """A new question, options or settings for a poll that is not open (see EDIT_REFUSALS)."""
@@ -188,11 +195,12 @@ class Polls:
         if "question" in changes:
             fields["question"] = checked_question(changes["question"])
         if changes.get("options") is not None or changes.get("settings") is not None:
-            texts = changes.get("options")
-            if texts is None:
-                texts = [o["text"] for o in poll["options"]]
+            given = changes.get("options")
+            if given is None:
+                given = poll_types.option_definitions(poll)
             settings = {**poll["settings"], **(changes.get("settings") or {})}
-            options, settings = kind.definition(texts, settings)
+            options, settings = kind.definition(given, settings)
+            self._check_images(eid, options)
             definition = {**poll, "options": options, "settings": settings}
             fields.update(kind.script_fields(definition), options=json.dumps(options), settings=json.dumps(settings))
             count_fields = kind.count_fields(definition)
@@ -214,11 +222,18 @@ class Polls:
     def duplicate(self, eid, pid, into_eid=None):
         """A draft copy of the poll, right after it (or last in another event), with no responses."""
         poll = self.get(eid, pid)
-        options = [o["text"] for o in poll["options"]] or None
+        options = poll_types.option_definitions(poll)
         after = pid if into_eid in (None, eid) else None
+        if into_eid not in (None, eid) and poll_types.images_of(options):
+            self.images.copy(eid, into_eid, poll_types.images_of(options))
         copy = self._add(into_eid or eid, poll["type"], poll["question"], options, poll["settings"], after=after)
         self.notifier.polls_changed(into_eid or eid)
         return copy
+
+    def _check_images(self, eid, options):
+        for image in poll_types.images_of(options):
+            if self.images is None or not self.images.exists(eid, image):
+                raise Invalid("An option's image is not one uploaded to this event.", code="unknown_image")
 
     def reorder(self, eid, poll_ids):
         if self.store.polls.reorder(eid, list(poll_ids)) != "ok":

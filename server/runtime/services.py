@@ -16,6 +16,7 @@ from ..domain.reactions import MAX_OWN, Caps, MediaQuota, Reactions, own_reactio
 from ..domain.results import Results, for_audience
 from ..domain.summary import Summary
 from ..domain.votes import Votes
+from ..media.images import ImageLimits, ImageStore, clean_image
 from ..media.video import Budget, MediaStore
 from ..web.rate_limits import RateLimits
 from .disk import DiskReserve
@@ -31,15 +32,17 @@ class Services:
             store, config.TOKEN_TTL_SECONDS, config.PASSWORD_HASH_METHOD, run_blocking=run_blocking
         )
         self.events = Events(store, config.SECRET_KEY, notifier)
-        self.polls = Polls(store, notifier)
+        disks = [config.MEDIA_DIR, config.DATA_DIR]
+        reserve = DiskReserve(disks, config.DISK_RESERVE_BYTES, config.DISK_RESERVE_PERCENT)
+        limits = ImageLimits(upload_bytes=config.IMAGE_UPLOAD_BYTES)
+        self.images = EventImages(config.MEDIA_DIR, reserve, config.IMAGES_PER_EVENT, limits)
+        self.polls = Polls(store, notifier, self.images)
         self.votes = Votes(store, self.polls)
         self.results = Results(store, self.polls)
         self.participants = Participants(store, config.SECRET_KEY)
         self.questions = Questions(store)
         budget = Budget(frames=config.MEDIA_DECODE_FRAMES, seconds=config.MEDIA_DECODE_SECONDS)
         caps = Caps(config.REACTIONS_PER_PARTICIPANT, config.REACTION_BYTES_PER_PARTICIPANT, config.REACTION_TEXT_CHARS)
-        disks = [config.MEDIA_DIR, config.DATA_DIR]
-        reserve = DiskReserve(disks, config.DISK_RESERVE_BYTES, config.DISK_RESERVE_PERCENT)
         media_store = MediaStore(config.MEDIA_DIR, budget, reserve)
         quota = MediaQuota(
             config.MEDIA_VIDEOS_PER_PARTICIPANT, config.MEDIA_BYTES_PER_PARTICIPANT, config.MEDIA_BYTES_PER_EVENT
@@ -49,10 +52,10 @@ class Services:
         )
         self.limits = RateLimits(store, config.RATE_LIMITS, config.LOGIN_DELAY_SECONDS)
         # A copy is a new event nobody has joined yet: made without telling anyone.
-        self.copies = EventCopies(Events(store, config.SECRET_KEY), Polls(store))
+        self.copies = EventCopies(Events(store, config.SECRET_KEY), Polls(store, images=self.images), self.images)
         self.summary = Summary(store, self.polls, self.results)
         self.insights = Insights(store, self.polls, config.INSIGHTS_REFRESH_SECONDS)
-        self.export = EventExport(store, self.events, self.polls, self.results, self.questions)
+        self.export = EventExport(store, self.events, self.polls, self.results, self.questions, self.images)
 
     def set_notifier(self, notifier):
         """Who hears what the services change (create_app: the broadcaster)."""
@@ -131,3 +134,25 @@ class Services:
             self.polls.update_settings(eid, poll["id"], {"show_profanity": name == "show_profanity"})
         else:
             raise Invalid("Say what to moderate: question_id, or poll_id with answer_id.", code="invalid_action")
+
+
+class EventImages(ImageStore):
+    """The images of events' poll options, decoded and re-encoded off the event loop (clean_image)."""
+
+    def __init__(self, media_dir, reserve, per_event, limits: ImageLimits):
+        super().__init__(media_dir, reserve, per_event)
+        self.limits = limits
+
+    def clean(self, data):
+        """(WebP bytes, width, height) of an image given by someone; Invalid when it is not one we take."""
+        return run_blocking(clean_image, data, self.limits)
+
+    def accept(self, eid, data):
+        webp, width, height = self.clean(data)
+        image = self.keep(eid, webp)
+        return {
+            "image": image,
+            "src": poll_types.IMAGE_PATH.format(eid=eid, image=image),
+            "width": width,
+            "height": height,
+        }

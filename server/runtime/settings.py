@@ -216,6 +216,14 @@ SETTINGS: tuple[Setting, ...] = (
             "bytes of stored video per participant in an event (413 `video_quota`)",
         ),
         S("MEDIA_BYTES_PER_EVENT", 2 * 1024**3, int, "bytes of stored video per event (507 `event_media_full`)"),
+        S("IMAGE_UPLOAD_BYTES", 5 * 1024**2, int, "largest image an organizer may upload for a poll option (413)"),
+        S("IMAGES_PER_EVENT", 120, int, "images one event's polls may hold (409 `too_many_images`)"),
+        S(
+            "IMPORT_BODY_BYTES",
+            24 * 1024**2,
+            int,
+            "largest event JSON an organizer may import (its images travel inside it)",
+        ),
         S(
             "MEDIA_DECODE_FRAMES",
             300,

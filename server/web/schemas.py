@@ -135,6 +135,12 @@ class EventImport(Base):
 
     event = fields.Nested(ImportedEventHead, required=True)
     polls = fields.List(fields.Nested(PollCreate), required=True, validate=validate.Length(max=500))
+    images = fields.Dict(  # the options' images, base64 (checked like uploads when used)
+        keys=fields.String(validate=validate.Regexp(r"^[0-9a-f]{32}$")),
+        values=fields.String(),
+        load_default=dict,
+        validate=validate.Length(max=1000),
+    )
 
 
 class PresenterSettings(Base):

@@ -13,6 +13,7 @@ import pytest
 
 from server.domain import poll_types
 from server.web import i18n
+from tests.helpers.sample_polls import sample_poll
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = ROOT / "audience/static/forms"
@@ -26,16 +27,6 @@ PAGE_SCRIPTS = sorted(
     if "vendor" not in p.parts
 )
 POLL_STATES = {"draft", "open", "closed"}
-
-
-def sample_poll(kind):
-    """A poll of this type: each choice limit below the option count (so the card notes it), the
-    first option as the right one where a setting names one."""
-    options = [{"id": "o1", "text": "A"}, {"id": "o2", "text": "B"}] if kind.needs_options else []
-    first = {"choices": 1, "option": 0}
-    settings = {f["name"]: first[f["kind"]] for f in kind.setting_fields if f["kind"] in first}
-    options, settings = kind.definition(options, settings)
-    return {"id": "p1", "type": kind.name, "options": options, "settings": settings, "state": "draft"}
 
 
 def catalogue_keys(value):

@@ -17,6 +17,7 @@ import werkzeug.exceptions
 from server.domain import DomainError, poll_types
 from server.domain.languages import REGISTRY
 from server.web import i18n
+from tests.helpers.sample_polls import sample_poll
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = sorted(p for folder in ("server", "audience", "presenter") for p in (ROOT / folder).rglob("*.html"))
@@ -80,20 +81,6 @@ def literal_keys(paths):
     return {key for path in paths for _, _, keys in t_calls(path) for key in keys or ()}
 
 
-def sample_poll(kind):
-    options = ["Red", "Green", "Blue"] if kind.needs_options else None
-    settings = {"correct": 0} if kind.name == "quiz" else {}
-    options, settings = kind.definition(options, settings)
-    return {
-        "id": "p1",
-        "type": kind.name,
-        "question": "Which?",
-        "state": "closed",
-        "options": options,
-        "settings": settings,
-    }
-
-
 def strings_in(value):
     if isinstance(value, str):
         yield value
@@ -109,7 +96,7 @@ def ui_keys(fields=UI_KEY_FIELDS):
     """Every catalogue key the server puts in poll.ui, from each registered type's ui()."""
     keys = set()
     for kind in poll_types.REGISTRY.values():
-        ui = kind.ui(sample_poll(kind))
+        ui = kind.ui(sample_poll(kind, state="closed"))
         keys |= {s for field in fields for s in strings_in(ui.get(field)) if KEY.match(s)}
     return keys
 

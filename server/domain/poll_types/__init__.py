@@ -10,9 +10,23 @@ server constant. Adding a type: a class in a module of this package, a phone for
 """
 
 from . import choice, quiz, ranking, scales, written
-from .base import MAX_OPTION_TEXT, MAX_OPTIONS, REGISTRY, PollType, bad_value, editor_types, get, poll_type
+from .base import (
+    IMAGE_PATH,
+    MAX_OPTION_TEXT,
+    MAX_OPTIONS,
+    REGISTRY,
+    PollType,
+    bad_value,
+    editor_types,
+    get,
+    images_of,
+    option_definitions,
+    poll_type,
+    with_image_sources,
+)
 
 __all__ = [
+    "IMAGE_PATH",
     "MAX_OPTIONS",
     "MAX_OPTION_TEXT",
     "REGISTRY",
@@ -21,9 +35,12 @@ __all__ = [
     "choice",
     "editor_types",
     "get",
+    "images_of",
+    "option_definitions",
     "poll_type",
     "quiz",
     "ranking",
     "scales",
+    "with_image_sources",
     "written",
 ]

@@ -1,12 +1,14 @@
 """The registry and what every poll type shares."""
 
-from typing import Any
+import re
 
 from .. import Invalid
 
 REGISTRY = {}
 MAX_OPTIONS = 30
 MAX_OPTION_TEXT = 200
+IMAGE_ID = re.compile(r"^[0-9a-f]{32}$")  # an uploaded image in the poll's event (media/images.py)
+IMAGE_PATH = "/images/{eid}/{image}.webp"  # where the pages fetch it
 
 
 def poll_type(cls):
@@ -38,6 +40,7 @@ def editor_types():
 class PollType:
     name = ""
     needs_options = False
+    option_images = False  # every option is an uploaded image with alt text (any option may have one)
     free_fields = False  # counts hash keys are not known in advance (words)
     form = "choice"  # the phone's form module: audience/static/forms/<form>.js
     view = "bars"  # the presenter's view module: presenter/static/screen/views/<view>.js
@@ -81,6 +84,7 @@ class PollType:
             "type": self.name,
             "ui": {"label": f"organizer.type.{self.name}"},
             "options": self.needs_options,
+            "option_images": self.option_images,
             "fields": list(self.setting_fields),
         }
 
@@ -100,12 +104,26 @@ class PollType:
         return {}
 
     def _options(self, options):
+        """[{id, text, image?, alt?}]: given as texts or {text, image?, alt?}. An option with an image
+        needs its alt text, and its text (a caption) defaults to it."""
         if not isinstance(options, list) or not 2 <= len(options) <= MAX_OPTIONS:
             raise Invalid(f"Give between 2 and {MAX_OPTIONS} options.", code="invalid_options")
-        texts: list[Any] = [o.get("text") if isinstance(o, dict) else o for o in options]  # checked next
-        if not all(isinstance(t, str) and 0 < len(t.strip()) <= MAX_OPTION_TEXT for t in texts):
+        return [self._option(i, o if isinstance(o, dict) else {"text": o}) for i, o in enumerate(options)]
+
+    def _option(self, index, given):
+        image, alt, text = given.get("image"), _text(given.get("alt")), _text(given.get("text"))
+        if image is None and self.option_images:
+            raise Invalid("Each option needs an image.", code="invalid_options")
+        option = {"id": f"o{index + 1}", "text": text}
+        if image is not None:
+            if not isinstance(image, str) or not IMAGE_ID.match(image):
+                raise Invalid("An option's image is not an uploaded image.", code="invalid_options")
+            if not alt:
+                raise Invalid(f"Describe each image in 1 to {MAX_OPTION_TEXT} characters.", code="invalid_options")
+            option.update(text=text or alt, image=image, alt=alt)
+        if not option["text"]:
             raise Invalid(f"Each option needs a text of 1 to {MAX_OPTION_TEXT} characters.", code="invalid_options")
-        return [{"id": f"o{i + 1}", "text": t.strip()} for i, t in enumerate(texts)]
+        return option
 
     def count_fields(self, poll):
         return [o["id"] for o in poll["options"]]
@@ -149,6 +167,30 @@ class PollType:
     @staticmethod
     def _option_ids(poll):
         return {o["id"] for o in poll["options"]}
+
+
+def option_definitions(poll):
+    """The options as a definition gives them: what duplicate, edit and import pass on."""
+    return [{k: o[k] for k in ("text", "image", "alt") if k in o} for o in poll["options"]] or None
+
+
+def images_of(options):
+    """The image ids a poll's options use."""
+    return [o["image"] for o in options or () if isinstance(o, dict) and isinstance(o.get("image"), str)]
+
+
+def with_image_sources(eid, options):
+    """Options as the pages get them: each image with the address it is served from."""
+    return [{**o, "src": IMAGE_PATH.format(eid=eid, image=o["image"])} if "image" in o else o for o in options]
+
+
+def _text(value):
+    """A stripped text within MAX_OPTION_TEXT, or "" (an absent one); Invalid when too long or not text."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value.strip()) > MAX_OPTION_TEXT:
+        raise Invalid(f"Each option needs a text of 1 to {MAX_OPTION_TEXT} characters.", code="invalid_options")
+    return value.strip()
 
 
 def _int_setting(settings, field):

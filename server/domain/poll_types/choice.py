@@ -1,6 +1,6 @@
-"""Choosing options: one, or up to max_choices."""
+"""Choosing options: one, or up to max_choices; of texts, or of images."""
 
-from .base import Invalid, PollType, bad_value, poll_type
+from .base import REGISTRY, Invalid, PollType, bad_value, poll_type
 
 
 @poll_type
@@ -20,8 +20,10 @@ class Multiple(PollType):
     needs_options = True
     setting_fields = ({"name": "max_choices", "kind": "choices"},)
 
+    default_choices = None  # None: every option
+
     def settings(self, settings, options):
-        max_choices = settings.get("max_choices", len(options))
+        max_choices = settings.get("max_choices", self.default_choices or len(options))
         if not isinstance(max_choices, int) or isinstance(max_choices, bool) or not 1 <= max_choices <= len(options):
             raise Invalid(f"max_choices must be between 1 and {len(options)}.", code="invalid_settings")
         return {"max_choices": max_choices}
@@ -42,3 +44,24 @@ class Multiple(PollType):
         if not set(value) <= self._option_ids(poll):
             raise bad_value("Choose among the poll's options.")
         return [(v, 1) for v in value]
+
+
+@poll_type
+class ImageChoice(Multiple):
+    """One image, or up to max_choices: each option an uploaded image with its alt text."""
+
+    name = "image"
+    option_images = True
+    default_choices = 1
+
+    def ui(self, poll):
+        one = poll["settings"]["max_choices"] == 1
+        return {**super().ui(poll), "form": "choice" if one else "choices"}
+
+    def hint(self, poll):
+        return {"key": "audience.choose_one", "n": None} if poll["settings"]["max_choices"] == 1 else super().hint(poll)
+
+    def increments(self, poll, value):
+        if poll["settings"]["max_choices"] == 1:  # the one-tap form sends the option's id alone
+            return REGISTRY["single"].increments(poll, value)
+        return super().increments(poll, value)

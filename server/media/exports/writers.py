@@ -5,6 +5,7 @@ returning bytes, so an export of any size streams with flat memory; the caller r
 between steps on the event loop and runs each step off it.
 """
 
+import base64
 import csv
 import io
 import json
@@ -42,6 +43,9 @@ class CsvWriter:
     def poll_end(self, poll):
         return b""
 
+    def image(self, image, data):
+        return b""
+
     def end(self):
         return [b""]
 
@@ -55,6 +59,7 @@ class JsonWriter:
     def __init__(self):
         self.first_poll = True
         self.first_response = True
+        self.first_image = True
 
     def start(self, head):
         event = json.dumps(head["event"], ensure_ascii=False)
@@ -80,8 +85,15 @@ class JsonWriter:
     def poll_end(self, poll):
         return b"]}"
 
+    def image(self, image, data):
+        """One of the options' images, after the polls: "images": {id: base64 WebP}, which an import
+        brings back."""
+        opening = '], "images": {' if self.first_image else ", "
+        self.first_image = False
+        return f'{opening}"{image}": "{base64.b64encode(data).decode()}"'.encode()
+
     def end(self):
-        return [b"]}"]
+        return [b'], "images": {}}' if self.first_image else b"}}"]
 
 
 class XlsxWriter:
@@ -144,6 +156,9 @@ class XlsxWriter:
         return b""
 
     def poll_end(self, poll):
+        return b""
+
+    def image(self, image, data):
         return b""
 
     def end(self):

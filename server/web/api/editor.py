@@ -1,10 +1,10 @@
 """Preparing an event over /api/v1: edit, delete, copy and order polls; copy or import events."""
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, current_app, g, jsonify
 
 from .. import schemas
 from ..helpers import event_view, organizer_required, owns_event, owns_poll, services
-from .base import body
+from .base import body, large_json_object
 
 editor_api = Blueprint("editor_api", __name__, url_prefix="/api/v1")
 
@@ -53,8 +53,14 @@ def duplicate_event(event):
 @editor_api.post("/events/import")
 @organizer_required
 def import_event():
-    """A new draft event from an event's JSON export (its responses are not imported)."""
-    exported = body(schemas.EventImport)
+    """A new draft event from an event's JSON export (its responses are not imported); the images it
+    carries make it larger than other bodies, so it is read and parsed off the event loop."""
+    hetki = services()
+    exported = schemas.load(
+        schemas.EventImport, large_json_object(current_app.config["HETKI"].IMPORT_BODY_BYTES, hetki.run_blocking)
+    )
     settings = schemas.load(schemas.ImportedSettings, exported["event"]["settings"] or {})
-    event = services().copies.import_export(g.organizer, exported["event"]["title"], exported["polls"], settings)
+    event = hetki.copies.import_export(
+        g.organizer, exported["event"]["title"], exported["polls"], settings, exported["images"]
+    )
     return jsonify(event_view(event)), 201

@@ -78,6 +78,8 @@ def export_event(event):
             for batch in export.responses(event["id"], poll):
                 yield run_blocking(writer.rows, poll, batch)
             yield run_blocking(writer.poll_end, poll)
+        for image, data in export.image_files(head["polls"]):
+            yield run_blocking(writer.image, image, data)
         yield from run_blocking(writer.end)
 
     response = Response((chunk for chunk in chunks() if chunk), mimetype=writer.mimetype)
