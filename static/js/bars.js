@@ -4,13 +4,16 @@ import { flip, placeAt, positions } from "./flip.js";
 import { percent } from "./numbers.js";
 
 // The usual rows for options: bar length relative to the most chosen, "count · share%" as value.
+// An option's image comes as a thumbnail; its text shows only when it is a caption, not the alt
+// text again (the thumbnail already says that).
 export function optionRows(options, counts, total) {
   const max = Math.max(1, ...options.map((o) => counts[o.id] || 0));
   return options.map((option, index) => {
     const count = counts[option.id] || 0;
     return {
       key: option.id,
-      label: option.text,
+      label: option.src && option.text === option.alt ? "" : option.text,
+      image: option.src ? { src: option.src, alt: option.alt ?? "" } : undefined,
       count,
       share: count / max,
       color: index,
@@ -30,9 +33,22 @@ function barRow(key) {
   return row;
 }
 
+// The row's thumbnail: made, changed or taken away as row.image ({src, alt} or none) says.
+function thumbnail(node, image) {
+  let img = node.querySelector(":scope > .bar-thumb");
+  if (!image) return img?.remove();
+  if (!img) {
+    img = el("img", { class: "bar-thumb", loading: "lazy", decoding: "async" });
+    node.prepend(img);
+  }
+  if (img.getAttribute("src") !== image.src) img.src = image.src;
+  img.alt = image.alt;
+}
+
 // Draws, or updates in place so widths ease, one bar per row {key, label, count, share 0..1, text,
-// color, className?}. ordered: rows move to the given order (FLIP-animated); layout: the container
-// gets --rows, data-columns and data-dense for the big screen's one- or two-column grid.
+// color, className?, image?: {src, alt}}. ordered: rows move to the given order (FLIP-animated);
+// layout: the container gets --rows, data-columns and data-dense for the big screen's one- or
+// two-column grid.
 export function renderBars(container, rows, { ordered = false, layout = false } = {}) {
   const before = ordered ? positions(container) : null;
   const keep = new Set();
@@ -44,6 +60,8 @@ export function renderBars(container, rows, { ordered = false, layout = false } 
     }
     keep.add(node);
     node.className = `bar-row color-${row.color % 8}${row.className ? ` ${row.className}` : ""}`;
+    node.classList.toggle("has-image", Boolean(row.image));
+    thumbnail(node, row.image);
     node.querySelector(".bar-label").textContent = row.label;
     node.querySelector(".bar-fill").style.width = `${100 * row.share}%`;
     node.querySelector(".bar-value").textContent = row.text;

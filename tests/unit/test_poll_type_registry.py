@@ -158,3 +158,42 @@ def test_pages_repeat_no_server_limit():
     for script in scripts:
         for limit in limits:
             assert not re.search(rf"(?<![\w.#]){limit}(?![\w%])", script.read_text()), f"{script.name} repeats {limit}"
+
+
+# -- option images: every part a type with `option_images` needs ------------------------------------
+
+IMAGE_TYPES = sorted(name for name, kind in poll_types.REGISTRY.items() if kind.option_images)
+DRAWS_OPTION_IMAGES = {  # the shared piece that draws an option's picture, and how it reads it
+    ROOT / "audience/static/forms/parts.js": "option.src",
+    ROOT / "static/js/bars.js": "option.src",
+    ROOT / "presenter/static/organizer/poll_form.js": "kind.option_images",
+}
+
+
+def test_an_image_type_exists():
+    assert IMAGE_TYPES, "no registered type has option_images (image choice)"
+
+
+@pytest.mark.parametrize("name", IMAGE_TYPES)
+def test_an_image_type_is_drawn_with_its_pictures_everywhere(name):
+    kind = poll_types.REGISTRY[name]
+    for path, reads in DRAWS_OPTION_IMAGES.items():
+        assert reads in path.read_text("utf-8"), f"{path.name} does not draw option images ({reads})"
+    polls = [sample_poll(kind)]
+    polls.append({**polls[0], "settings": {**polls[0]["settings"], "max_choices": len(polls[0]["options"])}})
+    for poll in polls:
+        ui = kind.ui(poll)
+        form = (FORMS / f"{ui['form']}.js").read_text("utf-8")
+        assert re.search(r"import \{[^}]*\boptionButton\b[^}]*\} from \"\./parts\.js\"", form), f"{ui['form']}.js"
+        view = (VIEWS / f"{ui['view']}.js").read_text("utf-8")
+        assert re.search(r"import \{[^}]*\boptionRows\b[^}]*\} from \"/static/js/bars\.js\"", view), ui["view"]
+    assert "optionRows" in PHONE_RESULTS.read_text("utf-8")
+    assert all(o["image"] and o["alt"] for o in polls[0]["options"])
+
+
+def test_images_are_uploaded_served_and_exported(app):
+    from server.media.exports import FORMATS
+
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert {"api.upload_image", "images.image_file"} <= endpoints  # test_image_choice.py: how they behave
+    assert all(callable(getattr(writer, "image", None)) for writer in FORMATS.values()), "a writer has no image()"

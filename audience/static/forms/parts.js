@@ -2,12 +2,23 @@
 import { el } from "/static/js/dom.js";
 import { t } from "/static/js/i18n.js";
 
+// An option with an image is a tile: the picture (its alt text names the button) and, when the
+// organizer gave one, a caption; the text is the alt text when there is no caption, said once.
 export function optionButton(option, onTap, extraClass = "") {
-  const button = el(
-    "button",
-    { class: `option ${extraClass}`, type: "button", "aria-pressed": "false", dataset: { option: option.id } },
-    option.text,
-  );
+  const attrs = {
+    class: `option ${extraClass}`,
+    type: "button",
+    "aria-pressed": "false",
+    dataset: { option: option.id },
+  };
+  let button;
+  if (option.src) {
+    button = el("button", { ...attrs, class: `option option-image ${extraClass}` });
+    button.append(el("img", { src: option.src, alt: option.alt ?? "", decoding: "async" }));
+    if (option.text && option.text !== option.alt) button.append(el("span", { class: "option-caption" }, option.text));
+  } else {
+    button = el("button", attrs, option.text);
+  }
   button.addEventListener("click", () => onTap(option.id, button));
   return button;
 }

@@ -78,7 +78,13 @@ function details(poll) {
     const chips = el("ul", { class: "option-chips" });
     for (const option of poll.options) {
       const right = option.id === settings.correct;
-      const chip = el("li", { class: right ? "option-chip correct" : "option-chip" }, option.text);
+      const chip = el("li", { class: right ? "option-chip correct" : "option-chip" });
+      if (option.src) {
+        // the alt text names the image; the text shows too only when it is a caption
+        chip.classList.add("has-image");
+        chip.append(el("img", { src: option.src, alt: option.alt ?? "", loading: "lazy", decoding: "async" }));
+      }
+      if (!option.src || option.text !== option.alt) chip.append(option.text);
       if (right) chip.append(el("span", { class: "sr-only" }, ` (${t("organizer.correct_answer")})`));
       chips.append(chip);
     }

@@ -3,6 +3,7 @@
 import { el } from "/static/js/dom.js";
 import { t, uiText } from "/static/js/i18n.js";
 import { showError } from "./common.js";
+import { imageFields, imageOption, rowOption } from "./option_images.js";
 
 const FIELD_LABELS = {
   max_choices: t("organizer.max_choices"),
@@ -13,8 +14,9 @@ const FIELD_LABELS = {
 let formCount = 0; // radio groups need a page-unique name
 
 // pollForm({editor, poll?, onSubmit, onCancel?}) → {element, focus}. onSubmit(body) may throw an
-// API error, which the form shows; a poll given means edit mode (its type is fixed).
-export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
+// API error, which the form shows; a poll given means edit mode (its type is fixed). eventId: where
+// option images are uploaded (the editor page's own event by default).
+export function pollForm({ editor, poll = null, onSubmit, onCancel, eventId = poll?.event_id ?? editorEvent() }) {
   const id = `poll-form-${++formCount}`;
   const form = el("form", { class: "poll-editor-form stack" });
   const kinds = Object.fromEntries(editor.types.map((kind) => [kind.type, kind]));
@@ -54,10 +56,10 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
   let settingInputs = {};
 
   function draw() {
-    const texts = optionTexts();
+    const options = optionValues();
     variable.replaceChildren();
     settingInputs = {};
-    if (kind.options) variable.append(optionsField(texts));
+    if (kind.options) variable.append(optionsField(options));
     for (const field of kind.fields) {
       if (field.kind === "option") continue; // drawn as a radio on each option row
       variable.append(numberField(field));
@@ -65,22 +67,22 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
     renumber();
   }
 
-  function optionsField(texts) {
+  function optionsField(options) {
     const fieldset = el("fieldset", { class: "options-field" });
     fieldset.append(el("legend", {}, t("organizer.options")));
     if (hasCorrect()) fieldset.append(el("p", { class: "field-hint" }, t("organizer.mark_correct")));
     rows.replaceChildren();
-    const start = texts.length ? texts : ["", ""];
+    const start = options.length ? options : [{ text: "" }, { text: "" }];
     const correct = correctIndex();
-    start.forEach((text, index) => rows.append(optionRow(text, index === correct)));
+    start.forEach((option, index) => rows.append(optionRow(option, index === correct)));
     const add = el("button", { class: "btn btn-small add-option", type: "button" }, t("organizer.add_option"));
     add.addEventListener("click", () => addRow(rows.lastElementChild));
     fieldset.append(rows, add);
     return fieldset;
   }
 
-  function optionRow(text, correct) {
-    const row = el("li", { class: "option-row" });
+  function optionRow(option, correct) {
+    const row = el("li", { class: kind.option_images ? "option-row image-option-row" : "option-row" });
     if (hasCorrect()) {
       const radio = el("input", { type: "radio", name: `${id}-correct`, required: "" });
       radio.checked = correct;
@@ -89,24 +91,28 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
       row.append(pick);
     }
     const input = el("input", { class: "option-input", required: "", maxlength: editor.max_option_text });
-    input.value = text;
-    const label = el("label", { class: "option-text" });
-    label.append(el("span", { class: "sr-only", "data-role": "option-label" }), input);
+    input.value = option.text;
     const remove = el("button", { class: "icon-button", type: "button", "data-role": "remove" }, "×");
     remove.addEventListener("click", () => removeRow(row));
     input.addEventListener("keydown", (key) => optionKey(key, row, input));
     input.addEventListener("paste", (paste) => pasteLines(paste, row));
+    if (kind.option_images) {
+      row.append(imageFields(option, input, { eventId, maxText: editor.max_option_text }), remove);
+      return row;
+    }
+    const label = el("label", { class: "option-text" });
+    label.append(el("span", { class: "sr-only", "data-role": "option-label" }), input);
     row.append(label, remove);
     return row;
   }
 
   function addRow(after, text = "") {
     if (rows.children.length >= editor.max_options) return null;
-    const row = optionRow(text, false);
+    const row = optionRow({ text }, false);
     after ? after.after(row) : rows.append(row);
     renumber();
     dirty = true;
-    row.querySelector(".option-input").focus();
+    row.querySelector(".option-file, .option-input").focus();
     return row;
   }
 
@@ -116,7 +122,7 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
     row.remove();
     renumber();
     dirty = true;
-    focusNext.querySelector(".option-input").focus();
+    focusNext.querySelector(".option-file, .option-input").focus();
   }
 
   function optionKey(key, row, input) {
@@ -124,7 +130,8 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
       // the next option, not a submit
       key.preventDefault();
       addRow(row);
-    } else if (key.key === "Backspace" && !input.value && rows.children.length > 2) {
+    } else if (key.key === "Backspace" && !input.value && !kind.option_images && rows.children.length > 2) {
+      // (an image's caption is often empty: backspace there must not take its image away)
       key.preventDefault();
       removeRow(row);
     }
@@ -164,6 +171,7 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
       input.min = 1;
       input.placeholder = t("organizer.no_limit");
       if (current !== undefined && current < (poll?.options.length ?? 0)) input.value = current;
+      else if (!poll && field.default) input.value = field.default;
     } else {
       Object.assign(input, { min: field.min, max: field.max, required: true, value: current ?? field.default });
     }
@@ -181,16 +189,20 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
   const hasCorrect = () => kind.fields.some((field) => field.kind === "option");
   const correctIndex = () => (poll ? poll.options.findIndex((o) => o.id === poll.settings?.correct) : -1);
 
-  function optionTexts() {
-    if (!rows.isConnected && poll && !rows.children.length) return poll.options.map((o) => o.text);
-    return [...rows.querySelectorAll(".option-input")].map((input) => input.value);
+  // {text, image?, alt?, src?} per option: the edited poll's at first, then what the rows hold
+  function optionValues() {
+    if (!rows.isConnected && poll && !rows.children.length) return poll.options;
+    return [...rows.children].map(rowOption);
   }
 
   function body() {
     const result = { question: question.value.trim() };
     if (!poll) result.type = kind.type;
     if (poll && !dirty) return result;
-    if (kind.options) result.options = optionTexts().map((text) => text.trim());
+    if (kind.options)
+      result.options = kind.option_images
+        ? [...rows.children].map(imageOption)
+        : optionValues().map((option) => option.text.trim());
     const settings = {};
     for (const field of kind.fields) {
       if (field.kind === "option") {
@@ -231,6 +243,10 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel }) {
       draw();
     },
   };
+}
+
+function editorEvent() {
+  return document.getElementById("editor")?.dataset.eventId;
 }
 
 function labelled(text, input) {

@@ -20,10 +20,8 @@ class Multiple(PollType):
     needs_options = True
     setting_fields = ({"name": "max_choices", "kind": "choices"},)
 
-    default_choices = None  # None: every option
-
     def settings(self, settings, options):
-        max_choices = settings.get("max_choices", self.default_choices or len(options))
+        max_choices = settings.get("max_choices", len(options))
         if not isinstance(max_choices, int) or isinstance(max_choices, bool) or not 1 <= max_choices <= len(options):
             raise Invalid(f"max_choices must be between 1 and {len(options)}.", code="invalid_settings")
         return {"max_choices": max_choices}
@@ -52,7 +50,7 @@ class ImageChoice(Multiple):
 
     name = "image"
     option_images = True
-    default_choices = 1
+    setting_fields = ({"name": "max_choices", "kind": "choices", "default": 1},)  # the editor starts at one
 
     def ui(self, poll):
         one = poll["settings"]["max_choices"] == 1

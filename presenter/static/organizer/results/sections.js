@@ -89,6 +89,7 @@ function makeSection(poll, index, printing) {
   const name = VIEWS[poll.ui.view] ? poll.ui.view : "bars";
   const host = el("div", { class: "view-host result-chart", dataset: { view: name } });
   host.style.setProperty("--rows", rowsOf(poll));
+  if (poll.options?.some((option) => option.src)) host.dataset.images = "true"; // taller rows, thumbnails
   // the printed report draws no canvas: a word cloud prints as its word list
   const view = printing && name === "cloud" ? null : VIEWS[name](poll, HOST);
   if (view) host.append(view.node);
@@ -130,6 +131,8 @@ function makeSection(poll, index, printing) {
       if (!next) return;
       latest = next;
       view?.update(next);
+      // printed (the PDF, the Print button) at any moment: no thumbnail may wait to be scrolled to
+      for (const img of host.querySelectorAll('img[loading="lazy"]')) img.loading = "eager";
       extra?.results?.(next);
     },
     destroy() {
