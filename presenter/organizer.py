@@ -6,6 +6,7 @@ from server.domain import DomainError, RateLimited, poll_types
 from server.domain.polls import MAX_QUESTION
 from server.web import report, schemas
 from server.web.helpers import authenticate, event_view, organizer_page, owns_event, remember_device, services
+from server.web.i18n import speak_the_events_language
 from server.web.security import no_store
 
 organizer = Blueprint(
@@ -20,11 +21,12 @@ organizer = Blueprint(
 @organizer.route("/login", methods=["GET", "POST"])
 def login():
     error = None
+    typed = (request.form.get("email") or "")[:254]  # kept in the form after a wrong password
     if request.method == "POST":
         try:
             email = authenticate(request.form.get("email"), request.form.get("password"))
         except RateLimited as exc:
-            page = render_template("organizer/login.html", error="rate_limited")
+            page = render_template("organizer/login.html", error="rate_limited", email=typed)
             return page, exc.status, exc.headers
         except DomainError:
             error = True
@@ -33,7 +35,7 @@ def login():
             session["sid"] = services().organizers.issue_token(email)
             session.permanent = True
             return remember_device(redirect(url_for("organizer.dashboard")), email)
-    return render_template("organizer/login.html", error=error), 401 if error else 200
+    return render_template("organizer/login.html", error=error, email=typed), 401 if error else 200
 
 
 @organizer.post("/logout")
@@ -100,6 +102,7 @@ def _organizer_results(event):
 
 
 def _results(event, printing):
+    speak_the_events_language(event)  # a page for the client: the event's language
     return render_template(
         "organizer/results.html",
         organizer=g.get("organizer"),

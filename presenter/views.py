@@ -2,7 +2,8 @@
 
 from flask import Blueprint, render_template
 
-from server.web.helpers import event_links, organizer_page, owns_event, services
+from server.web.helpers import event_links, organizer_page, owns_event, services, unreachable_join
+from server.web.i18n import speak_the_events_language
 from server.web.security import embeddable, no_store
 
 presenter = Blueprint(
@@ -12,8 +13,13 @@ presenter = Blueprint(
 
 def _screen(event, auth):
     links = event_links(event)
+    speak_the_events_language(event)  # the audience reads it, whatever the organizer's browser says
     return render_template(
-        "presenter/screen.html", event=event, auth=auth, join_url=links["join_url"], qr_url=f"/j/{event['code']}/qr.svg"
+        "presenter/screen.html",
+        event={**event, "join_warning": unreachable_join(links["join_url"])},
+        auth=auth,
+        join_url=links["join_url"],
+        qr_url=f"/j/{event['code']}/qr.svg",
     )
 
 

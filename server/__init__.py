@@ -12,6 +12,7 @@ def create_app(config=None):
     from flask_socketio import SocketIO
 
     from audience.views import audience
+    from presenter.moderator import moderator
     from presenter.organizer import organizer
     from presenter.views import presenter
 
@@ -70,7 +71,7 @@ def create_app(config=None):
     app.extensions["hetki_process_health"] = lambda: {"patches": active_patches(), "connections": census()}
     register_sockets(socketio, services)
 
-    for blueprint in (*API_BLUEPRINTS, pages, audience, presenter, organizer):
+    for blueprint in (*API_BLUEPRINTS, pages, audience, presenter, organizer, moderator):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     security.init_app(app)

@@ -13,7 +13,7 @@ const app = document.getElementById("app");
 const waiting = document.getElementById("waiting");
 const template = document.getElementById("poll-template");
 const socket = connect("/audience", { code: app.dataset.code }, document.getElementById("conn"));
-const qa = questionsPanel(socket, document.getElementById("qa"));
+const qa = questionsPanel(socket, document.getElementById("qa"), ended);
 const reactions = reactionsPanel(document.getElementById("reactions"), app.dataset.code, app.dataset.title);
 const outbox = voteOutbox(socket, app.dataset.code, { onAck: voteAnswered, onWait: voteWaiting });
 
@@ -25,11 +25,16 @@ let nickname = null;
 let standing = null; // {points, total, rank} for the current quiz question
 let countdown = null;
 const myVotes = {}; // poll id -> my last acknowledged value
+const myAnswers = {}; // poll id -> {id, state} of my open answer: its client_vote_id and moderation
+let moderatesAnswers = true; // the event's choice: open answers wait for the presenter's approval
 
 socket.on("state", (state) => {
   nickname = state.nickname;
   standing = state.quiz;
   if (state.poll && state.vote !== null) myVotes[state.poll.id] = state.vote;
+  else if (state.poll) delete myVotes[state.poll.id]; // reset while this phone was away
+  if (state.poll && state.vote_id) myAnswers[state.poll.id] = { id: state.vote_id, state: state.vote_state };
+  moderatesAnswers = state.event?.moderation?.answers ?? moderatesAnswers;
   qa.setState(state);
   reactions.setState(state.reactions);
   show(state.poll, state.results, true);
@@ -43,12 +48,30 @@ socket.on("results", (message) => {
   }
 });
 socket.on("questions", (message) => qa.setQuestions(message.questions));
-socket.on("reactions", (settings) => reactions.setOpen(settings));
-socket.on("event_deleted", () => {
-  app.replaceChildren(el("section", { class: "card" }, t("audience.event_deleted")));
-  announce(t("audience.event_deleted"));
-  socket.disconnect();
+// every phone hears it; only the author's knows the answer's id
+socket.on("answer_moderated", (message) => {
+  const mine = myAnswers[message.poll_id];
+  if (mine?.id !== message.answer_id) return;
+  mine.state = message.state;
+  if (poll?.id !== message.poll_id || !card) return;
+  delete part("status").dataset.kind;
+  drawState();
+  announce(part("status").textContent);
 });
+socket.on("reactions", (settings) => reactions.setOpen(settings));
+socket.on("event_deleted", ended);
+socket.on("connect_error", (error) => {
+  if (error.data?.code === "event_not_found") ended(); // erased while this phone was away
+});
+
+// The event was erased: the page says so and offers nothing more to fill in or send.
+function ended() {
+  socket.disconnect();
+  document.getElementById("conn").hidden = true;
+  for (const part of document.querySelectorAll("#qa, #reactions")) part.remove();
+  app.replaceChildren(el("section", { class: "card ended" }, t("audience.event_deleted")));
+  announce(t("audience.event_deleted"));
+}
 
 function part(role) {
   return card.querySelector(`[data-role="${role}"]`);
@@ -57,6 +80,8 @@ function part(role) {
 function show(nextPoll, nextResults, fromState = false) {
   const samePoll = poll && nextPoll && poll.id === nextPoll.id;
   const wasOpen = poll?.state === "open";
+  const reset = samePoll && nextPoll.round !== poll.round; // the presenter reset it: every answer is gone
+  if (reset) delete myVotes[nextPoll.id];
   poll = nextPoll;
   results = nextResults || null;
   if (!poll) {
@@ -65,7 +90,7 @@ function show(nextPoll, nextResults, fromState = false) {
     app.replaceChildren(waiting);
     return;
   }
-  if (!samePoll || !card || (poll.ui.scored && !form && nickname)) build();
+  if (!samePoll || !card || reset || (poll.ui.scored && !form && nickname)) build();
   if (poll.ui.scored && poll.state === "closed" && wasOpen && !fromState) refreshStanding();
   drawState();
   drawResults(part("results"), poll, results);
@@ -138,12 +163,22 @@ function voteWaiting(vote) {
   if (poll?.id === vote.poll_id && card) status(t("audience.retrying"), "waiting");
 }
 
+// What the status line says of an answer received: locked, waiting for approval, hidden, or received.
+function receivedText() {
+  if (poll.ui.locked) return t("audience.locked_in");
+  if (!poll.ui.moderated_answers) return t("audience.voted");
+  const state = myAnswers[poll.id]?.state || (moderatesAnswers ? "pending" : "approved");
+  if (state === "pending") return t("audience.answer_waiting");
+  return state === "hidden" ? t("audience.answer_hidden") : t("audience.voted");
+}
+
 function voteAnswered(vote, ack) {
-  if (ack.ok) myVotes[vote.poll_id] = vote.value;
+  if (ack.ok) {
+    myVotes[vote.poll_id] = vote.value;
+    myAnswers[vote.poll_id] = { id: vote.client_vote_id }; // a changed answer waits again
+  }
   if (poll?.id !== vote.poll_id || !card) return;
-  const said = ack.ok
-    ? t(poll.ui.locked ? "audience.locked_in" : "audience.voted")
-    : `${t("audience.error")}: ${errorText(ack.error)}`;
+  const said = ack.ok ? receivedText() : `${t("audience.error")}: ${errorText(ack.error)}`;
   status(ack.ok ? `✓ ${said}` : said, ack.ok ? "ok" : "error");
   announce(said);
   drawState();
@@ -161,13 +196,15 @@ function drawState() {
   const sending = outbox.pending(poll.id);
   card.dataset.state = poll.state;
   part("state").textContent = open ? "" : t("audience.closed");
+  part("hint").textContent = open ? hintFor(poll) : ""; // no "Tap your answer" once closed
   if (form) {
     form.show(sending ? sending.value : mine);
     form.enable(open);
   }
   const node = part("status");
   if (mine !== undefined && !sending && node.dataset.kind !== "error") {
-    status(`✓ ${t(poll.ui.locked ? "audience.locked_in" : "audience.voted")}`, "ok");
+    const hidden = myAnswers[poll.id]?.state === "hidden";
+    status(hidden ? receivedText() : `✓ ${receivedText()}`, hidden ? "hidden" : "ok");
   }
   if (sending && open && !node.dataset.kind) status(t("audience.retrying"), "waiting"); // kept from offline
   if (!open && mine === undefined) status("", "");

@@ -4,7 +4,8 @@ import { el } from "/static/js/dom.js";
 import { errorText, t } from "/static/js/i18n.js";
 import { emitWithRetry } from "/static/js/socket.js";
 
-export function questionsPanel(socket, root) {
+// ended(): called when the server says the event is gone (erased while the question was sent).
+export function questionsPanel(socket, root, ended) {
   const asked = new Set();
   const upvoted = new Set();
   let questions = [];
@@ -29,6 +30,10 @@ export function questionsPanel(socket, root) {
       name: form.name.value.trim() || null,
       anonymous: form.anonymous.checked,
     });
+    if (ack.error?.code === "event_not_found") {
+      ended();
+      return;
+    }
     if (ack.ok) {
       asked.add(ack.question_id);
       form.text.value = "";

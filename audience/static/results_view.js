@@ -2,7 +2,7 @@
 // name as the presenter screen's view). A view is (poll, results) → the node drawn under the title.
 import { optionRows, renderBars } from "/static/js/bars.js";
 import { el } from "/static/js/dom.js";
-import { t } from "/static/js/i18n.js";
+import { t, uiText } from "/static/js/i18n.js";
 
 function bars(rows) {
   const box = el("div", { class: "bars" });
@@ -68,5 +68,6 @@ export function drawResults(box, poll, results) {
   const headline = results.total && HEADLINES[poll.ui.palette];
   if (headline) box.append(el("p", { class: "headline" }, headline(results)));
   box.append((VIEWS[poll.ui.view] || VIEWS.bars)(poll, results));
-  box.append(el("p", { class: "muted total" }, t("audience.votes", { n: results.total })));
+  // votes, or answers for the written types: the type's own word
+  box.append(el("p", { class: "muted total" }, uiText(poll.ui.count_key, { n: results.total })));
 }

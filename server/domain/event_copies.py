@@ -28,22 +28,34 @@ class EventCopies:
 
     def import_export(self, owner, title, polls, settings, images=None):
         """A new event from an export's title, polls, (checked) settings and images ({id: base64}).
-        Every poll and image is checked before anything is written, so a malformed file creates nothing."""
+        Every poll and image is checked before anything is written, so a malformed file creates nothing.
+        Its responses stay behind: a full restore is domain/restore.py's."""
+        checked, cleaned = self.check_import(polls, images)
+        title = title.strip()[: 200 - len(COPY_SUFFIX)] + COPY_SUFFIX
+        event, _ = self.create_import(owner, title, settings, checked, cleaned)
+        return self.events.get(event["id"])
+
+    def check_import(self, polls, images=None):
+        """(checked definitions, {image id: WebP}) of an export's polls; Invalid names the poll."""
         checked = []
         for number, poll in enumerate(polls, start=1):
             try:
                 checked.append(self.polls.checked_definition(poll))
             except Invalid as error:
                 raise Invalid(f"Poll {number}: {error.message}", code=error.code) from None
-        cleaned = self._cleaned_images(checked, images or {})
-        event = self._new_event(owner, title.strip(), settings)
+        return checked, self._cleaned_images(checked, images or {})
+
+    def create_import(self, owner, title, settings, checked, cleaned):
+        """(the new event, its poll ids in order) from what check_import returned."""
+        event = self._new_event(owner, title, settings)
         stored = {old: self.images.keep(event["id"], webp) for old, webp in cleaned.items()}
+        poll_ids = []
         for kind_name, question, options, settings_of_poll in checked:
             for option in options or ():
                 if "image" in option:
                     option["image"] = stored[option["image"]]
-            self.polls.create(event["id"], kind_name, question, options, settings_of_poll)
-        return self.events.get(event["id"])
+            poll_ids.append(self.polls.create(event["id"], kind_name, question, options, settings_of_poll)["id"])
+        return event, poll_ids
 
     def _cleaned_images(self, checked, images):
         """{export's image id: WebP bytes} of every image the polls use, each decoded and re-encoded."""

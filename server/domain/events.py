@@ -38,11 +38,26 @@ DEFAULT_RETENTION_DAYS = 30
 DEFAULT_JOIN_LIMIT = 3000
 
 
-SETTING_NAMES = ("moderation", "reaction_limit", "retention_days", "language", "show_results", "join_limit")
+SETTING_NAMES = (
+    "moderate_questions",
+    "moderate_answers",
+    "reaction_limit",
+    "retention_days",
+    "language",
+    "show_results",
+    "join_limit",
+)
+MODERATION_NAMES = ("moderate_questions", "moderate_answers")
 
 
 def decode_event(raw):
     """An event as stored (all strings) with its fields typed; the one place that reads them."""
+    event = _decode(raw)
+    event["moderation"] = event["moderate_questions"] or event["moderate_answers"]  # the older one choice
+    return event
+
+
+def _decode(raw):
     return {
         "id": raw["id"],
         "code": raw["code"],
@@ -53,7 +68,10 @@ def decode_event(raw):
         "presenter_nonce": raw.get("presenter_nonce"),
         "presenter_key_digest": raw["presenter_key_digest"],
         "live_poll": raw.get("live_poll") or None,
-        "moderation": raw.get("moderation", "1") == "1",
+        # The stored `moderation` field is the answers' choice (lua/answers_window.lua reads it);
+        # `moderate_questions` came later, so an event without it keeps the one choice for both.
+        "moderate_answers": raw.get("moderation", "1") == "1",
+        "moderate_questions": raw.get("moderate_questions", raw.get("moderation", "1")) == "1",
         "reactions_open": raw.get("reactions_open") == "1",
         "reaction_limit": int(raw.get("reaction_limit") or DEFAULT_REACTION_LIMIT_SECONDS),
         "retention_days": int(raw.get("retention_days") or DEFAULT_RETENTION_DAYS),
@@ -61,12 +79,19 @@ def decode_event(raw):
         "show_results": raw.get("show_results") == "1",  # polls open with results shown on phones
         "join_limit": int(raw.get("join_limit") or DEFAULT_JOIN_LIMIT),
         "started_at": int(raw.get("started_at") or 0) or None,  # when its first poll opened
+        "archived": raw.get("archived") == "1",  # hidden from the events list until asked for
     }
 
 
 def event_settings(event):
-    """The settings an organizer chooses, as the API shows them and a copy of the event takes them."""
-    return {name: event[name] for name in SETTING_NAMES}
+    """The settings an organizer chooses, as the API shows them and a copy of the event takes them;
+    `moderation`, the one choice of older versions, is true while either kind is moderated."""
+    return {"moderation": event["moderation"], **{name: event[name] for name in SETTING_NAMES}}
+
+
+def moderation_view(event):
+    """What the presenter, moderator and phones know of the event's moderation."""
+    return {"questions": event["moderate_questions"], "answers": event["moderate_answers"]}
 
 
 def event_state(event, live_poll_open):
@@ -78,6 +103,15 @@ def event_state(event, live_poll_open):
 
 def public_event(event):
     return {"id": event["id"], "code": event["code"], "title": event["title"]}
+
+
+def moderation_fields(changes):
+    """The stored fields for a change of moderation: `moderation` (the older API's one choice)
+    sets both, and `moderate_questions` / `moderate_answers` given beside it win."""
+    chosen = {name: changes["moderation"] for name in MODERATION_NAMES} if "moderation" in changes else {}
+    chosen.update({name: changes[name] for name in MODERATION_NAMES if name in changes})
+    stored = {"moderate_answers": "moderation", "moderate_questions": "moderate_questions"}
+    return {stored[name]: "1" if on else "0" for name, on in chosen.items()}
 
 
 class Events:
@@ -157,7 +191,10 @@ class Events:
         fields = {}
         if "title" in changes:
             fields["title"] = changes["title"].strip()
-        for name in ("moderation", "show_results"):
+        fields.update(moderation_fields(changes))
+        if "moderation" in fields and "moderate_questions" not in fields:  # else it would follow the answers'
+            fields["moderate_questions"] = "1" if self.get(eid)["moderate_questions"] else "0"
+        for name in ("show_results", "archived"):
             if name in changes:
                 fields[name] = "1" if changes[name] else "0"
         for name in ("reaction_limit", "retention_days", "language", "join_limit"):

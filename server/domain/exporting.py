@@ -38,24 +38,32 @@ class EventExport:
         }
 
     def responses(self, eid, poll, batch=BATCH):
-        """Batches of one poll's responses, each in answer order: {participant, nickname, value,
-        answered_at, points (quiz)}."""
-        quiz = poll_types.get(poll["type"]).has_points
+        """Batches of one poll's responses, each in answer order: {participant, value, answered_at},
+        with nickname and points on a quiz's (the nickname is asked for the quiz's leaderboard, so it
+        stays with the quiz's answers) and the moderation state on a moderated type's answers."""
+        kind = poll_types.get(poll["type"])
+        quiz, states = kind.has_points, self._answer_states(eid, poll) if kind.moderated_answers else None
         for ballots in self.store.polls.scan_votes(eid, poll["id"], batch):
             ballots.sort(key=lambda item: item[1].at_ms)
             participants = [participant for participant, _ in ballots]
-            names = self.store.events.nicknames_of(eid, participants)
+            names = self.store.events.nicknames_of(eid, participants) if quiz else {}
             points = self.store.polls.points_of(eid, poll["id"], participants) if quiz else {}
             yield [
                 {
                     "participant": participant,
-                    "nickname": names.get(participant),
                     "value": ballot.value,
                     "answered_at": ballot.at_ms,
-                    **({"points": points.get(participant) or 0} if quiz else {}),
+                    **({"nickname": names.get(participant), "points": points.get(participant) or 0} if quiz else {}),
+                    **({"state": states[0].get(ballot.vote_id, states[1])} if states else {}),
                 }
                 for participant, ballot in ballots
             ]
+
+    def _answer_states(self, eid, poll):
+        """({answer id: state} of the answers a presenter approved or hid, the state of the rest), as
+        Results.newest_answers reads them for the wall (only answers acted on are in the hash)."""
+        moderation, _ = self.store.polls.newest_answers(eid, poll["id"], 1)
+        return self.store.polls.moderation(eid, poll["id"]), "pending" if moderation in (None, "1") else "approved"
 
     def image_files(self, polls):
         """(id, bytes) of each image the polls' options show, one at a time (read off the event loop)."""

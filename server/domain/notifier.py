@@ -20,6 +20,9 @@ class Notifier:
     def reactions_changed(self, eid: str) -> None:
         """Reactions were opened or closed."""
 
+    def answer_moderated(self, eid: str, pid: str, answer_id: str, state: str) -> None:
+        """A presenter approved or hid one open answer; its author's phone tells them."""
+
     def event_deleted(self, eid: str) -> None:
         """The event is gone."""
 
@@ -44,6 +47,9 @@ class LateNotifier(Notifier):
 
     def reactions_changed(self, eid: str) -> None:
         self.target.reactions_changed(eid)
+
+    def answer_moderated(self, eid: str, pid: str, answer_id: str, state: str) -> None:
+        self.target.answer_moderated(eid, pid, answer_id, state)
 
     def event_deleted(self, eid: str) -> None:
         self.target.event_deleted(eid)

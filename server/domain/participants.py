@@ -32,6 +32,9 @@ class Participants:
         if old and old.casefold() != nickname.casefold():
             self.store.events.release_nickname(eid, old.casefold())
         self._save(eid, pid, {**record, "nickname": nickname})
+        live = self.store.polls.live_id(eid)
+        if live:  # a quiz lobby on the screen lists who is in: its next results carry the name
+            self.store.polls.changed(eid, live)
         return nickname
 
     def _save(self, eid, pid, record):

@@ -6,6 +6,7 @@ from . import Conflict, Invalid, NotFound, new_id, now_ms, poll_types, valid_id
 from .notifier import Notifier
 
 MAX_QUESTION = 300
+COPY_SUFFIX = " (copy)"  # a duplicated poll's and event's title
 
 
 def decode_poll(raw):
@@ -21,6 +22,7 @@ def decode_poll(raw):
         "closes_at": int(raw.get("closes_at") or 0) or None,
         "opened_at": int(raw.get("opened_at") or 0) or None,
         "rev": raw.get("rev") or "0",  # bumped by every edit; the vote script compares it
+        "round": int(raw.get("round") or 0),  # bumped by every reset: phones drop their answer
     }
     poll["remaining_ms"] = remaining_ms(poll)
     poll["ui"] = poll_types.get(poll["type"]).ui(poll)
@@ -46,6 +48,7 @@ def public_poll(poll):
         "state": poll["state"],
         "revealed": poll["revealed"],
         "remaining_ms": poll["remaining_ms"],
+        "round": poll["round"],
         "ui": poll["ui"],
     }
 
@@ -109,7 +112,9 @@ class Polls:
         key = (eid, pid)
         poll = self._definitions.get(key)
         if poll is None:
-            poll = self._definitions[key] = self.get(eid, pid)
+            # The event's language, read once with the poll: a word cloud counts Finnish words by lemma.
+            event = self.store.events.get(eid) or {}
+            poll = self._definitions[key] = {**self.get(eid, pid), "language": event.get("language")}
         return poll
 
     def list(self, eid):
@@ -126,13 +131,26 @@ class Polls:
         return self.get(eid, pid) if pid else None
 
     def open(self, eid, pid):
+        return self._make_live(eid, self.get(eid, pid), "open")
+
+    def lobby(self, eid, pid):
+        """Makes a quiz question live without its clock: phones pick nicknames and the screen shows
+        who is in, until open() starts the question."""
         poll = self.get(eid, pid)
-        time_limit = poll["settings"].get("time_limit")
+        if not poll_types.get(poll["type"]).has_points:
+            raise Invalid("Only a quiz question has a lobby.", code="not_a_quiz")
+        if poll["state"] == "open":
+            raise Conflict("The question is already open.", code="poll_live")
+        return self._make_live(eid, poll, "lobby")
+
+    def _make_live(self, eid, poll, state):
+        pid = poll["id"]
+        time_limit = poll["settings"].get("time_limit") if state == "open" else None
         for _ in range(10):
             now = now_ms()
             closes_at = now + time_limit * 1000 if time_limit else 0
             previous = self.store.polls.live_id(eid)
-            outcome = self.store.polls.open(eid, pid, previous, now, closes_at)
+            outcome = self.store.polls.open(eid, pid, previous, now, closes_at, state)
             if outcome == "ok":
                 self.notifier.poll_changed(eid)
                 return self.get(eid, pid), previous
@@ -155,8 +173,12 @@ class Polls:
         return True
 
     def reset(self, eid, pid):
-        """Forgets every vote of the poll (the presenter confirmed it)."""
-        if self.store.polls.reset(eid, pid) != "ok":
+        """Forgets every vote of the poll (the presenter confirmed it); a quiz player who answered
+        only this question leaves the leaderboard."""
+        others = ()
+        if poll_types.get(self.get(eid, pid)["type"]).has_points:
+            others = tuple(p["id"] for p in self.list(eid) if p["id"] != pid and poll_types.get(p["type"]).has_points)
+        if self.store.polls.reset(eid, pid, others) != "ok":
             raise NotFound("No such poll.", code="poll_not_found")
         self.notifier.poll_changed(eid)
         return self.get(eid, pid)
@@ -226,7 +248,10 @@ class Polls:
         after = pid if into_eid in (None, eid) else None
         if into_eid not in (None, eid) and poll_types.images_of(options):
             self.images.copy(eid, into_eid, poll_types.images_of(options))
-        copy = self._add(into_eid or eid, poll["type"], poll["question"], options, poll["settings"], after=after)
+        question = poll["question"]
+        if after:  # beside its original, a copy must read as one (not when copied into another event)
+            question = question[: MAX_QUESTION - len(COPY_SUFFIX)] + COPY_SUFFIX
+        copy = self._add(into_eid or eid, poll["type"], question, options, poll["settings"], after=after)
         self.notifier.polls_changed(into_eid or eid)
         return copy
 

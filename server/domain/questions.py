@@ -53,7 +53,7 @@ class Questions:
         if not 0 < len(text) <= MAX_QUESTION:
             raise Invalid(f"A question has 1 to {MAX_QUESTION} characters.", code="invalid_question")
         name = None if anonymous else clean_text(name or "")[:MAX_NAME] or None
-        moderated = event["moderation"]
+        moderated = event["moderate_questions"]
         question = {
             "id": new_id(6),
             "text": text,
@@ -85,6 +85,13 @@ class Questions:
                     self.store.questions.update(eid, other["id"], {"highlighted": "0"})
         state = ACTIONS[action].get("state")
         self.store.questions.update(eid, qid, ACTIONS[action], None if state is None else state in VISIBLE_TO_AUDIENCE)
+
+    def approve_all(self, eid):
+        """Approves every pending question; the number approved."""
+        pending = [q["id"] for q in self.store.questions.all(eid) if q["state"] == "pending"]
+        for qid in pending:
+            self.store.questions.update(eid, qid, ACTIONS["approve"], True)
+        return len(pending)
 
     def for_presenter(self, eid):
         return [public_question(q) for q in self.store.questions.all(eid)]

@@ -8,7 +8,8 @@ from .errors import NotAVideo, TooCostly
 from .events import decode_event
 from .notifier import Notifier
 from .text import clean_text
-from .transcripts import captions, initial_state, transcribe_job, transcript_view
+from .transcripts import TRANSCRIBE_JOB, captions, initial_state, transcribe_job, transcript_view
+from .video_copies import transcode_job
 
 MAX_TEXT = 500
 LIMIT_GRACE_SECONDS = 5
@@ -140,13 +141,14 @@ class Reactions:
             if consent:
                 reaction["consented_at"] = now_ms()
             with self._within_quota(event["id"], participant, size + len(text.encode())):
-                job = None
+                jobs = []
                 if upload is not None:
                     eid, rid = event["id"], reaction["id"]
                     reaction.update(self._keep_video(eid, rid, upload, size, settings["limit_seconds"]))
-                    reaction["transcript_state"] = initial_state(self.transcribe)
-                    job = transcribe_job(event["id"], reaction["id"]) if self.transcribe else None
-                self._record(event["id"], reaction, job)
+                    reaction.update(transcript_state=initial_state(self.transcribe), mp4_state="queued")
+                    # the MP4 first: seconds of work, where a transcript may take a minute
+                    jobs = [transcode_job(eid, rid), *([transcribe_job(eid, rid)] if self.transcribe else [])]
+                self._record(event["id"], reaction, jobs)
             return public_reaction(reaction)
         finally:
             if upload is not None:
@@ -178,10 +180,10 @@ class Reactions:
             raise self.media_quota.refusal(exceeded)
         self.media.ensure_room(incoming_bytes)
 
-    def _record(self, eid, reaction, job):
+    def _record(self, eid, reaction, jobs):
         """Stores the reaction unless its event was erased meanwhile or its video is over quota;
         then its files go too (erasure may have removed the event's folder before they arrived)."""
-        outcome = self.store.reactions.add(eid, reaction, job, asdict(self.media_quota))
+        outcome = self.store.reactions.add(eid, reaction, jobs, asdict(self.media_quota))
         if outcome == "ok":
             return
         if reaction["kind"] == "video":
@@ -226,8 +228,9 @@ class Reactions:
         return self.store.reactions.all(eid)
 
     def queue(self):
-        """The job queue as organizers see it: jobs waiting or running, for every event."""
-        return {"depth": self.store.jobs.depth()}
+        """The transcripts queue as organizers see it: clips waiting or being transcribed, for every event
+        (the queue also holds themes and video copies, which are not clips waiting)."""
+        return {"depth": self.store.jobs.depth(TRANSCRIBE_JOB)}
 
     def workers(self, eid):
         """(live workers, ids of this event's reactions whose running job lost its worker)."""

@@ -20,12 +20,16 @@ import time
 
 import redis
 
+from ..domain.errors import TooCostly
 from ..domain.events import decode_event
 from ..domain.insights import INSIGHTS_JOB, Insights
 from ..domain.polls import Polls
 from ..domain.transcripts import TRANSCRIBE_JOB
+from ..domain.video_copies import TRANSCODE_JOB
 from ..media.speech import ModelMissing, Recognizer, model_dir
+from ..media.transcode import keep_mp4
 from ..media.video import MediaStore, NotAVideo
+from ..runtime.disk import DiskReserve
 
 log = logging.getLogger("hetki.worker")
 
@@ -45,6 +49,8 @@ class Stopping(Exception):
 def failure_reason(error: Exception) -> str:
     if isinstance(error, ModelMissing):
         return "no_model"
+    if isinstance(error, TooCostly):
+        return "too_costly"
     if isinstance(error, NotAVideo | FileNotFoundError):
         return "unreadable"
     return "error"
@@ -57,10 +63,18 @@ class Worker:
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"
         self.retry_ms = int(config.JOB_RETRY_SECONDS * 1000)
         self.beat_seconds = max(0.2, min(5.0, config.JOB_RETRY_SECONDS / 4))
-        self.media = MediaStore(config.MEDIA_DIR)
+        # the MP4 copies count against the same free-space reserve as uploads
+        reserve = DiskReserve(
+            [config.MEDIA_DIR, config.DATA_DIR], config.DISK_RESERVE_BYTES, config.DISK_RESERVE_PERCENT
+        )
+        self.media = MediaStore(config.MEDIA_DIR, reserve=reserve)
         self._recognizer = None
         self.insights = Insights(store, Polls(store))
-        self.handlers = {TRANSCRIBE_JOB: self.transcribe, INSIGHTS_JOB: self.make_insights}
+        self.handlers = {
+            TRANSCRIBE_JOB: self.transcribe,
+            INSIGHTS_JOB: self.make_insights,
+            TRANSCODE_JOB: self.transcode,
+        }
         self._renewed = float("-inf")
 
     def run(self, should_stop) -> None:
@@ -159,6 +173,8 @@ class Worker:
             self.store.transcripts.set_state(fields["event"], fields["reaction"], "failed", reason)
         elif fields.get("kind") == INSIGHTS_JOB:
             self.store.insights.give_up(fields["event"])
+        elif fields.get("kind") == TRANSCODE_JOB:
+            self.store.reactions.update_if_present(fields["event"], fields["reaction"], {"mp4_state": "failed"})
 
     def recognizer(self) -> Recognizer:
         if self._recognizer is None:
@@ -190,3 +206,18 @@ class Worker:
         started = time.monotonic()
         if self.insights.make(decode_event(raw_event)):
             log.info("insights of %s made in %.1f s", fields["event"], time.monotonic() - started)
+
+    def transcode(self, fields) -> None:
+        """A video reaction's MP4 copy (H.264 + AAC) beside its stored file, for the reactions ZIP."""
+        eid, rid = fields["event"], fields["reaction"]
+        reaction = self.store.reactions.get(eid, rid)
+        if not reaction or reaction["kind"] != "video" or reaction.get("mp4_state") == "done":
+            return  # deleted meanwhile, or done by an earlier try
+        started = time.monotonic()
+        size = keep_mp4(self.media, eid, rid, reaction["extension"])
+        if size is None or not self.store.reactions.update_if_present(
+            eid, rid, {"mp4_state": "done", "mp4_size": size}
+        ):
+            self.media.mp4_path(eid, rid).unlink(missing_ok=True)  # its reaction went meanwhile
+            return
+        log.info("MP4 of %s/%s made in %.1f s: %d bytes", eid, rid, time.monotonic() - started, size)

@@ -27,6 +27,7 @@ CONTAINERS = {
     "mov,mp4,m4a,3gp,3g2,mj2": ("mp4", "video/mp4"),
 }
 POSTER_AT_SECONDS = 1.0
+MP4_SUFFIX = ".h264.mp4"  # the MP4 copy a worker makes beside the stored video (media/transcode.py)
 # The demuxers FFmpeg may pick (the names inside CONTAINERS' keys), and phones record at most 4K.
 DEMUXERS = "matroska,webm,mov,mp4,m4a,3gp,3g2,mj2"
 MAX_SIDE = 4096
@@ -231,6 +232,9 @@ class MediaStore:
     def poster_path(self, eid, rid) -> Path:
         return self.event_dir(eid) / f"{rid}.jpg"
 
+    def mp4_path(self, eid, rid) -> Path:
+        return self.event_dir(eid) / f"{rid}{MP4_SUFFIX}"
+
     def keep(self, upload: Path, eid, rid, extension) -> int:
         """Stores a checked upload remuxed (only its media) with its poster; returns the stored
         size. The upload itself stays for the caller to remove; on failure nothing is left behind."""
@@ -259,7 +263,7 @@ class MediaStore:
             self.reserve.ensure_room(incoming_bytes)
 
     def delete(self, eid, rid, extension):
-        for path in (self.video_path(eid, rid, extension), self.poster_path(eid, rid)):
+        for path in (self.video_path(eid, rid, extension), self.poster_path(eid, rid), self.mp4_path(eid, rid)):
             path.unlink(missing_ok=True)
 
     def event_ids(self):

@@ -4,7 +4,7 @@ here for the web layer, which does not import the runtime either)."""
 
 from ..domain import Invalid, NotFound, poll_types, valid_id
 from ..domain.event_copies import EventCopies
-from ..domain.events import Events, decode_event, event_state, public_event
+from ..domain.events import Events, decode_event, event_state, moderation_view, public_event
 from ..domain.exporting import EventExport
 from ..domain.insights import Insights
 from ..domain.notifier import LateNotifier
@@ -38,7 +38,7 @@ class Services:
         self.images = EventImages(config.MEDIA_DIR, reserve, config.IMAGES_PER_EVENT, limits)
         self.polls = Polls(store, notifier, self.images)
         self.votes = Votes(store, self.polls)
-        self.results = Results(store, self.polls)
+        self.results = Results(store, self.polls, notifier)
         self.participants = Participants(store, config.SECRET_KEY)
         self.questions = Questions(store)
         budget = Budget(frames=config.MEDIA_DECODE_FRAMES, seconds=config.MEDIA_DECODE_SECONDS)
@@ -71,7 +71,7 @@ class Services:
             raise NotFound("No such poll.", code="poll_not_found")
         event = decode_event(raw["event"])
         state = {
-            "event": public_event(event),
+            "event": {**public_event(event), "moderation": moderation_view(event)},  # its own answer's fate
             "poll": None,
             "vote": None,
             "vote_id": None,  # the client_vote_id of that vote, so a phone can drop it from its outbox
@@ -87,6 +87,9 @@ class Services:
             state["poll"] = public_poll(poll)
             if raw["vote"]:
                 state["vote"], state["vote_id"] = raw["vote"].value, raw["vote"].vote_id
+                if poll_types.get(poll["type"]).moderated_answers:  # one more round trip, for its author
+                    chosen = self.store.polls.answer_state(eid, poll["id"], raw["vote"].vote_id)
+                    state["vote_state"] = chosen or ("pending" if event["moderate_answers"] else "approved")
             if poll["revealed"]:
                 state["results"] = for_audience(poll, self.results.of_poll(poll))
             if poll_types.get(poll["type"]).has_points and poll["state"] == "closed":  # points tell a right answer
@@ -98,7 +101,7 @@ class Services:
         event = self.events.get(eid)
         poll = self.polls.live(eid)
         return {
-            "event": {**public_event(event), "moderation": event["moderation"]},
+            "event": {**public_event(event), "moderation": event["moderation"], "moderates": moderation_view(event)},
             "polls": self.polls.list(eid),
             "poll": poll,
             "vote": None,
@@ -122,7 +125,11 @@ class Services:
     def moderate(self, eid, action):
         """Applies one presenter moderation action (see schemas.Moderate)."""
         name = action["action"]
-        if action["question_id"]:
+        if name == "approve_all":  # the moderator console's: pending questions, and the poll's answers
+            self.questions.approve_all(eid)
+            if action["poll_id"]:
+                self.results.approve_all_answers(eid, action["poll_id"])
+        elif action["question_id"]:
             self.questions.moderate(eid, action["question_id"], name)
         elif action["poll_id"] and action["answer_id"]:
             state = {"approve": "approved", "hide": "hidden", "reopen": "pending"}.get(name, name)

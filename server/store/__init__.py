@@ -19,6 +19,7 @@ from .phone_state import PhoneStateStore
 from .polls import PollStore
 from .questions import QuestionStore
 from .reactions import ReactionStore
+from .restore import RestoreStore
 from .sign_ins import SignInStore
 from .transcripts import TranscriptStore
 
@@ -46,6 +47,7 @@ class Store:
         self.grants = GrantStore(self.redis)
         self.sign_ins = SignInStore(self.redis)
         self.joins = JoinStore(self.redis)
+        self.restore = RestoreStore(self.redis)
 
     def ping(self) -> bool:
         """PING within a second whatever Redis does (for /healthz): raises NotAnswering at once

@@ -120,6 +120,15 @@ class EventStore(TopicStore):
         raw = self.redis.hmget(Keys.participants(eid), pids)
         return {pid: json.loads(r).get("nickname") for pid, r in zip(pids, raw, strict=True) if r}
 
+    def players(self, eid: str, count: int) -> tuple[int, list[str]]:
+        """How many participants have a nickname, and some of them (a quiz lobby's names): one
+        HSCAN step, so however many joined the reply stays about `count` long."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hlen(Keys.nicknames(eid))
+        pipe.hscan(Keys.nicknames(eid), 0, count=count)
+        total, (_, some) = pipe.execute()
+        return int(total), [text(pid) for pid in list(some.values())[:count]]
+
     def claim_nickname(self, eid: str, folded: str, pid: str) -> int:
         """Reserves a nickname (case-folded) for one participant of the event: 1 claimed (or theirs
         already), 0 someone else's, -1 no such event (lua/claim_nickname.lua)."""

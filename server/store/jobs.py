@@ -24,6 +24,7 @@ from .keys import Keys
 GROUP = "workers"
 LEASE_PREFIX = Keys.job_lease_prefix
 LEASED = Keys.job_workers
+DEPTH_SCAN = 10_000  # jobs looked at when counting one kind (each a few fields: well under a MB)
 STRANDED_SCAN = 100  # running jobs looked at for a dead owner: about one per worker
 
 
@@ -60,9 +61,12 @@ class JobStore(TopicStore):
         """Adds a job; pass the caller's MULTI pipeline to add it with what it is about."""
         (pipe or self.redis).xadd(Keys.jobs, cast(dict, fields))  # redis-py's type: a dict of its encodable union
 
-    def depth(self) -> int:
-        """Jobs waiting or running."""
-        return int(self.redis.xlen(Keys.jobs))
+    def depth(self, kind: str | None = None) -> int:
+        """Jobs waiting or running; of one kind only, counted among the first DEPTH_SCAN jobs."""
+        if kind is None:
+            return int(self.redis.xlen(Keys.jobs))
+        entries = self.redis.xrange(Keys.jobs, count=DEPTH_SCAN)
+        return sum(1 for _id, fields in entries if fields.get(b"kind") == kind.encode())
 
     def take(self, worker: str, block_ms: int) -> Job | None:
         """A new job for `worker`, waiting up to `block_ms` for one."""

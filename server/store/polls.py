@@ -133,9 +133,11 @@ class PollStore(TopicStore):
             self.redis.sadd(Keys.live_polls, Keys.live_poll_member(eid, pid))
 
     # the live poll
-    def open(self, eid: str, pid: str, previous_pid: str | None, now_ms: int, closes_at_ms: int) -> str:
+    def open(
+        self, eid: str, pid: str, previous_pid: str | None, now_ms: int, closes_at_ms: int, state: str = "open"
+    ) -> str:
         keys = [Keys.event(eid), Keys.poll(eid, pid), Keys.poll(eid, previous_pid or pid)]
-        result = self._open(keys=keys, args=[pid, previous_pid or "", now_ms, closes_at_ms])
+        result = self._open(keys=keys, args=[pid, previous_pid or "", now_ms, closes_at_ms, state])
         if result == b"ok" and self.mark_dirty(eid, pid):  # the flag first, as in changed()
             pipe = self.redis.pipeline(transaction=False)
             if previous_pid and previous_pid != pid:
@@ -195,8 +197,9 @@ class PollStore(TopicStore):
         status, detail = self._vote(Keys.vote_script(eid, pid), args)
         return status.decode(), detail.decode()
 
-    def reset(self, eid: str, pid: str) -> str:
-        outcome = self._reset(keys=[*Keys.vote_script(eid, pid), Keys.moderation(eid, pid)]).decode()
+    def reset(self, eid: str, pid: str, other_quiz_ids: tuple[str, ...] = ()) -> str:
+        others = [Keys.points(eid, other) for other in other_quiz_ids]
+        outcome = self._reset(keys=[*Keys.vote_script(eid, pid), Keys.moderation(eid, pid), *others]).decode()
         if outcome == "ok":
             self.changed(eid, pid)
         return outcome
@@ -235,6 +238,10 @@ class PollStore(TopicStore):
         moderation = Keys.moderation(eid, pid)
         if self.write_while_exists(Keys.poll(eid, pid), lambda pipe: pipe.hset(moderation, answer_id, state)):
             self.changed(eid, pid)
+
+    def answer_state(self, eid: str, pid: str, answer_id: str) -> str | None:
+        """One answer's moderation state, or None while none was chosen for it."""
+        return decode_str(self.redis.hget(Keys.moderation(eid, pid), answer_id))
 
     def moderation(self, eid: str, pid: str) -> dict[str, str]:
         return decode_hash(self.redis.hgetall(Keys.moderation(eid, pid)))

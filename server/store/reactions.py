@@ -26,8 +26,8 @@ class ReactionStore(TopicStore):
         count, size = self.redis.hmget(Keys.reaction_quota(eid), participant, f"{participant}:bytes")
         return int(count or 0), int(size or 0)
 
-    def add(self, eid: str, reaction: dict, job: dict | None = None, quota: dict | None = None) -> str:
-        """Stores a reaction, and in the same transaction queues its job (a transcript) if given:
+    def add(self, eid: str, reaction: dict, job: dict | list | None = None, quota: dict | None = None) -> str:
+        """Stores a reaction, and in the same transaction queues its job or jobs (a transcript, an MP4):
         a crash between the two could otherwise leave a reaction `queued` forever. Only while the
         event exists (erasure deletes its hash first, so an upload racing it stores nothing) and,
         for a video, while the stored media stay within `quota` (MEDIA_QUOTA_FIELDS: most videos
@@ -49,8 +49,8 @@ class ReactionStore(TopicStore):
             pipe.sadd(Keys.reaction_events, eid)
             if video:
                 _count_usage(pipe, usage_key, participant, size, 1)
-            if job:
-                pipe.xadd(Keys.jobs, job)
+            for one in [job] if isinstance(job, dict) else job or []:
+                pipe.xadd(Keys.jobs, one)
             return "ok"
 
         return self.transact(attempt, Keys.event(eid), usage_key)
@@ -82,6 +82,12 @@ class ReactionStore(TopicStore):
 
     def update(self, eid: str, rid: str, fields: dict) -> None:
         self.redis.hset(Keys.reaction(eid, rid), mapping=fields)
+
+    def update_if_present(self, eid: str, rid: str, fields: dict) -> bool:
+        """Sets fields of a reaction only while it exists (a worker's result must not bring back a
+        reaction deleted or erased meanwhile): False when it is gone."""
+        key = Keys.reaction(eid, rid)
+        return self.write_while_exists(key, lambda pipe: pipe.hset(key, mapping=fields))
 
     def delete(self, eid: str, rid: str, video_of: tuple[str, int] | None = None) -> None:
         """Deletes a reaction; `video_of` (participant, size) gives its video's room back."""

@@ -1,9 +1,11 @@
 """Request-side helpers shared by the HTTP blueprints: services, organizer auth, public URLs."""
 
 import functools
+import ipaddress
 import secrets
 import socket
 import time
+from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -140,6 +142,30 @@ def lan_address():
         probe.close()
 
 
+def lan_addresses():
+    """This machine's non-loopback IPv4 addresses, the routed one first: where phones may reach it."""
+    found = [lan_address()]
+    try:
+        found += [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
+    except OSError:
+        pass
+    return [a for a in dict.fromkeys(found) if not ipaddress.ip_address(a).is_loopback]
+
+
+def unreachable_join(join_url):
+    """None when phones can reach the join link; else its host (127.0.0.1, localhost: this machine
+    only) and the LAN addresses to serve on instead, for the settings page and the presenter."""
+    host = urlsplit(join_url).hostname or ""
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if not loopback:
+        return None
+    port = current_app.config["HETKI"].PORT
+    return {"host": host, "lan_urls": [f"http://{a}:{port}" for a in lan_addresses()]}
+
+
 def public_base_url():
     """The address that join links and QR codes carry; never 127.0.0.1 when serving the LAN."""
     config = current_app.config["HETKI"]
@@ -169,7 +195,9 @@ def event_view(event):
         "created_at": event["created_at"],
         "live_poll": event["live_poll"],
         "moderation": event["moderation"],
+        "archived": event["archived"],
         "settings": event_settings(event),
     }
     view.update(event_links(event))
+    view["join_warning"] = unreachable_join(view["join_url"])
     return view

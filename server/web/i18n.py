@@ -87,15 +87,32 @@ def page_strings(lang, groups, registry=None):
 
 def pick_language():
     """The switch (?lang= or its cookie) first, then the language a page's event asks for
-    (`g.event_language`, a registry code; "browser" defers), then the browser's Accept-Language."""
+    (`g.event_language`, a registry code; "browser" defers), then the browser's Accept-Language.
+    A page the audience or a client sees (`speak_the_events_language`) of an event in one
+    language heeds only ?lang=, not the organizer's cookie."""
     registry = languages()
-    chosen = request.args.get("lang") or request.cookies.get(COOKIE)
+    chosen = request.args.get("lang")
+    if not (g.get("event_first") and g.get("event_language") in registry):
+        chosen = chosen or request.cookies.get(COOKIE)
     if chosen in registry:
         return chosen
     if g.get("event_language") in registry:
         return g.event_language
     default = registry.default.code  # werkzeug gives a tie to the first it is offered
     return request.accept_languages.best_match((default, *registry.codes)) or default
+
+
+def speak_the_events_language(event):
+    """The projector, the results page and the report speak the event's language, not the
+    organizer's: their cookie and browser choose their own pages only. ?lang= still overrides."""
+    g.event_language = event["language"]
+    g.event_first = True
+
+
+def event_language(event):
+    """The language of what `event`'s audience or client sees (as the page speak_the_events_language picks)."""
+    speak_the_events_language(event)
+    return pick_language()
 
 
 def init_app(app):

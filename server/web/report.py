@@ -15,6 +15,7 @@ import secrets
 import shutil
 import subprocess
 import threading
+import time
 from urllib.parse import urlencode
 
 from flask import current_app
@@ -28,6 +29,7 @@ from .helpers import services
 TOKEN_SECONDS = 60  # Chromium asks for the page within a second or two of getting the link
 RENDER_SECONDS = 60  # a report that takes longer is stuck: the browser is killed
 MAX_RENDERS = 2  # Chromium at once per process: each takes ~150 MB and a core
+THEMES_WAIT_SECONDS = 30  # a report waits this long at most for a job worker to make the themes
 _renders = threading.BoundedSemaphore(MAX_RENDERS)
 
 # -- the page's data ------------------------------------------------------------------------------
@@ -35,10 +37,12 @@ _renders = threading.BoundedSemaphore(MAX_RENDERS)
 
 def page_data(event, printing=False):
     """Everything the results page draws: the event, its polls (with ui), the summary, the Q&A, the
-    themes (the latest a job worker made, see Insights.of_event; `printing` changes nothing now)."""
+    themes (the latest a job worker made, see Insights.of_event; `printing` changes nothing now).
+    `event.language` (fi, en, or "browser": each attendee's own) is the language the polls and
+    answers are written in, which hyphenates their long words."""
     hetki = services()
     return {
-        "event": {**public_event(event), "created_at": event["created_at"]},
+        "event": {**public_event(event), "created_at": event["created_at"], "language": event["language"]},
         "polls": hetki.polls.list(event["id"]),
         "summary": hetki.summary.of_event(event),
         "questions": hetki.questions.for_presenter(event["id"]),
@@ -113,6 +117,7 @@ def render_pdf(event, lang):
     chromium = chromium_path()
     if not chromium:
         raise ReportUnavailable()
+    _wait_for_themes(event)
     nonce = secrets.token_urlsafe(16)
     query = urlencode({"print": 1, "lang": lang, "report": issue_token(event["id"], nonce)})
     url = f"{loopback_url()}/events/{event['id']}/results?{query}"
@@ -133,6 +138,17 @@ def render_pdf(event, lang):
     if not services().store.events.report_served(event["id"], nonce) or not is_the_report(pdf, event):
         raise ReportUnavailable("Chromium could not open the results page to print it.", code="report_failed")
     return pdf
+
+
+def _wait_for_themes(event):
+    """A report is printed once, so it waits (bounded) while a live job worker makes the event's
+    themes, rather than print "no themes yet". Without a worker alive it prints what there is."""
+    hetki, sleep = services(), current_app.extensions["socketio"].sleep
+    deadline = time.monotonic() + THEMES_WAIT_SECONDS
+    while hetki.insights.of_event(event)["computing"] and time.monotonic() < deadline:
+        if not hetki.reactions.workers(event["id"])[0]:
+            return
+        sleep(0.25)
 
 
 def _subprocess(async_mode):

@@ -2,7 +2,7 @@
 
 import functools
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from ..domain import Invalid, poll_types
 from ..domain.credentials import MAX_PASSWORD, normalize_email
@@ -61,6 +61,11 @@ class PollAction(Base):
     poll_id = fields.String(required=True, validate=ID)
 
 
+class WallPage(PollAction):
+    start = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=1_000_000))
+    count = fields.Integer(strict=True, load_default=20, validate=validate.Range(min=1, max=60))
+
+
 class Reveal(PollAction):
     revealed = fields.Boolean(load_default=True)
 
@@ -85,7 +90,10 @@ class Moderate(Base):
     action = fields.String(
         required=True,
         validate=validate.OneOf(
-            ["approve", "hide", "answer", "reopen", "highlight", "unhighlight", "show_profanity", "hide_profanity"]
+            [
+                *("approve", "approve_all", "hide", "answer", "reopen", "highlight", "unhighlight"),
+                *("show_profanity", "hide_profanity"),
+            ]
         ),
     )
     question_id = fields.String(load_default=None, validate=ID)
@@ -99,19 +107,22 @@ class Reset(PollAction):
 
 class EventSettings(Base):
     title = fields.String(validate=validate.Length(min=1, max=200))
-    moderation = fields.Boolean()
+    moderation = fields.Boolean()  # the older one choice: sets both below
+    moderate_questions = fields.Boolean()
+    moderate_answers = fields.Boolean()
     reaction_limit = fields.Integer(strict=True, validate=validate.Range(min=15, max=120))
     retention_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=3650))
     language = fields.String(validate=_language)
     show_results = fields.Boolean()
     join_limit = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
+    archived = fields.Boolean()  # hidden in the events list behind "Show archived"
 
 
 class ImportedSettings(EventSettings):
-    """An export's event settings; the title comes with the export's event."""
+    """An export's event settings; the title comes with the export's event (and no archive flag)."""
 
     class Meta:
-        exclude = ("title",)
+        exclude = ("title", "archived")
         unknown = EXCLUDE
 
 
@@ -146,7 +157,14 @@ class EventImport(Base):
 class PresenterSettings(Base):
     """What a presenter link may change: a speaker does not edit the event itself."""
 
-    moderation = fields.Boolean(required=True)
+    moderation = fields.Boolean()
+    moderate_questions = fields.Boolean()
+    moderate_answers = fields.Boolean()
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Say moderation, moderate_questions or moderate_answers.")
 
 
 class ReactionUpload(Base):

@@ -191,6 +191,7 @@ def run(base, out):
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(event["presenter_url"])
         phone = browser.new_context(**PHONE).new_page()
+        console = browser.new_context(**PHONE).new_page()  # the moderator's, on a phone
         phone.on("pageerror", lambda error: errors.append(f"phone: {error}"))
         phone.goto(f"{base}/j/{code}")
         phone.wait_for_selector("body[data-online=true]")
@@ -229,10 +230,9 @@ def run(base, out):
             if name in PHONE_RESULTS:
                 phone_results(api, phone, poll, out, name)
             if name in ("open", "wordcloud"):
-                page.keyboard.press("m")
-                page.wait_for_timeout(500)
-                shot(page, out, f"{name}-drawer")
-                page.keyboard.press("m")
+                console.goto(f"{event['presenter_url']}/moderate")
+                console.wait_for_timeout(800)
+                shot(console, out, f"{name}-console")
         qids = ask_sample_questions(base, code, people)
         for qid in qids[:3]:
             moderate(sio, question_id=qid, action="approve")
@@ -244,10 +244,10 @@ def run(base, out):
         shot(page, out, "qa-view")
         page.keyboard.press("a")
         moderate(sio, question_id=qids[1], action="answer")
-        page.keyboard.press("m")
-        page.wait_for_timeout(800)
-        page.evaluate("document.getElementById('questions-done-box').open = true")
-        shot(page, out, "moderation-drawer")
+        console.goto(f"{event['presenter_url']}/moderate")
+        console.wait_for_timeout(800)
+        console.evaluate("document.querySelectorAll('.console-done').forEach((d) => { d.open = true; })")
+        shot(console, out, "moderator-console")
         browser.close()
     sio.disconnect()
     if errors:

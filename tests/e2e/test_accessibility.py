@@ -186,18 +186,20 @@ def test_presenter_screen(live_server, live_organizer, open_page, audit, shot):
         expect(screen.locator("#total")).to_have_text("1")
         audit(screen, f"presenter {poll['type']}")
 
-    live_organizer.open(ids[7])  # the open answers, moderated: the drawer lists them
-    screen.keyboard.press("m")
-    drawer = screen.locator("#drawer")
-    expect(drawer.locator("#answers-list .mod-item")).to_have_count(1)
-    expect(drawer.locator("#questions-list .mod-item")).to_have_count(1)
-    audit(screen, "presenter moderation drawer, pending")
-    drawer.locator("#questions-list").get_by_role("button", name="Approve").click()
-    drawer.locator("#questions-list").get_by_role("button", name="Show on screen").click()
-    drawer.locator("#answers-list").get_by_role("button", name="Approve").click()
-    expect(drawer.locator("#questions-list .mod-item")).to_contain_text("on screen")
-    audit(screen, "presenter moderation drawer, approved")
-    screen.keyboard.press("m")
+    live_organizer.open(ids[7])  # the open answers, moderated: the moderator console lists them
+    console = open_page("console", **AUDITED_PHONE)
+    console.goto(event["presenter_url"] + "/moderate")
+    wait_online(console)
+    expect(console.locator("#pending-answers .mod-item")).to_have_count(1)
+    expect(console.locator("#pending-questions .mod-item")).to_have_count(1)
+    audit(console, "moderator console, pending")
+    console.locator("#pending-questions").get_by_role("button", name="Approve").click()
+    console.locator("#pending-answers").get_by_role("button", name="Approve").click()
+    for summary in console.locator(".console-done summary").all():
+        summary.click()  # what was handled, opened
+    console.locator("#done-questions").get_by_role("button", name="Show on screen").click()
+    expect(console.locator("#done-questions .mod-item")).to_contain_text("on screen")
+    audit(console, "moderator console, approved")
     screen.keyboard.press("a")
     expect(screen.locator("#qa-list li")).to_have_count(1)
     audit(screen, "presenter Q&A view")

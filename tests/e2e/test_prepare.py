@@ -109,7 +109,7 @@ def test_organizer_builds_edits_and_orders_polls(live_server, live_organizer, op
     # duplicate, then delete the copy
     cards.nth(2).locator('[data-action="duplicate"]').click()
     expect(cards).to_have_count(4)
-    expect(cards.nth(3).locator(".poll-question")).to_have_text("Would you recommend us?")
+    expect(cards.nth(3).locator(".poll-question")).to_have_text("Would you recommend us? (copy)")
     assert len(questions(live_organizer, eid)) == 4
     cards.nth(3).locator('[data-action="delete"]').click()
     expect(cards).to_have_count(3)
@@ -203,10 +203,10 @@ def test_settings_links_and_the_events_list(live_server, live_organizer, open_pa
     page.set_input_files("#import-file", str(export_file))
     imported = page.locator("article.event", has_text="Autumn all-hands")
     expect(imported.locator('[data-role="polls"]')).to_have_text("2 polls")
-    expect(page.locator("#announcer")).to_have_text("Imported “Autumn all-hands”.")
+    expect(page.locator("#announcer")).to_have_text("Imported “Autumn all-hands (copy)”.")
     events = {e["title"]: e for e in live_organizer.call("GET", "/api/v1/events").body["events"]}
-    assert set(events) == {"Spring all-hands 2026", "Spring all-hands 2026 (copy)", "Autumn all-hands"}
-    for title in ("Spring all-hands 2026 (copy)", "Autumn all-hands"):
+    assert set(events) == {"Spring all-hands 2026", "Spring all-hands 2026 (copy)", "Autumn all-hands (copy)"}
+    for title in ("Spring all-hands 2026 (copy)", "Autumn all-hands (copy)"):
         polls = live_organizer.call("GET", f"/api/v1/events/{events[title]['id']}/polls").body["polls"]
         assert [p["question"] for p in polls] == ["Best fruit?", "Would you recommend us?"]
         assert events[title]["settings"]["language"] == "fi"

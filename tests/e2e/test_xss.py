@@ -191,16 +191,17 @@ def test_no_attendee_text_runs_anywhere(live_server, live_organizer, guarded):
         counts[f"cloud {c}"] = settle(projector, [PAYLOADS[i][2].casefold() for i in who])
     assert executed(projector) == []
 
-    # every participant asks a question under a name; the presenter's Q&A and moderation drawer
+    # every participant asks a question under a name; the presenter's Q&A and the moderator console
     ask_all(live_server.url, code, tokens)
     projector.keyboard.press("a")
     projector.wait_for_timeout(800)
     counts["presenter Q&A"] = shown(projector, [p[1] for p in PAYLOADS])
-    projector.keyboard.press("m")
-    projector.wait_for_timeout(500)
-    counts["moderation drawer"] = shown(projector, [p[1] for p in PAYLOADS])
-    projector.keyboard.press("m")
     projector.keyboard.press("a")
+    console = guarded("console", **PHONE)
+    console.goto(event["presenter_url"].replace(live_server.url, "") + "/moderate")
+    console.wait_for_timeout(800)
+    counts["moderator console"] = shown(console, [p[1] for p in PAYLOADS])
+    assert executed(console) == []
 
     # the quiz leaderboard shows nicknames
     answer(quiz, lambda i: quiz["options"][0]["id"], range(len(PAYLOADS)))

@@ -1,6 +1,7 @@
 """Insights are made by the server's own job worker, never on the organizer's request (issue 15,
 item 5): with thousands of texts the request answers at once, and the worker's themes follow."""
 
+import subprocess
 import time
 
 import pytest
@@ -55,3 +56,31 @@ def test_the_request_answers_at_once_and_the_servers_worker_makes_the_themes(ser
     )
     assert {"demos", "sound"} <= {t["phrase"] for t in made["themes"]}, [t["phrase"] for t in made["themes"]]
     assert answered < 1.0  # reads and a queued job, no theme work
+
+
+def test_the_first_report_waits_for_the_workers_themes(server, hetki, tmp_path):
+    """The PDF is printed once: it carries the themes, not "no themes yet" (they were being made)."""
+    organizer = sign_in(server.http(), hetki, "ada@example.org")
+    event = seed_answers(hetki, organizer, 40)
+    reply = organizer.http.session.get(
+        f"{organizer.http.base}/api/v1/events/{event['id']}/report.pdf",
+        headers={"Authorization": f"Bearer {organizer.token}"},
+        timeout=120,
+    )
+    assert reply.status_code == 200, reply.text
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(reply.content)
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    assert "No recurring themes yet" not in text
+    assert "demos" in text and "sound" in text
+
+
+def test_the_transcript_queue_counts_clips_not_themes(server, hetki):
+    """The gallery's "clips waiting for transcription" is not moved by the themes job beside them."""
+    organizer = sign_in(server.http(), hetki, "ada@example.org")
+    event = organizer.event("Nothing filmed")
+    hetki.store.jobs.enqueue({"kind": "insights", "event": event["id"]})
+    hetki.store.jobs.enqueue({"kind": "transcribe", "event": event["id"], "reaction": "r1"})
+    assert hetki.reactions.queue() == {"depth": 1}

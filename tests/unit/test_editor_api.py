@@ -67,9 +67,9 @@ def test_delete_duplicate_and_order(organizer, http, redis_client):
     event = organizer.event()
     first, second, third = (organizer.poll(event["id"], question=q) for q in ("One?", "Two?", "Three?"))
     copy = organizer.call("POST", f"/api/v1/polls/{first['id']}/duplicate")
-    assert copy.status == 201 and copy.body["question"] == "One?" and copy.body["id"] != first["id"]
+    assert copy.status == 201 and copy.body["question"] == "One? (copy)" and copy.body["id"] != first["id"]
     listed = [p["question"] for p in organizer.call("GET", f"/api/v1/events/{event['id']}/polls").body["polls"]]
-    assert listed == ["One?", "One?", "Two?", "Three?"]  # the copy comes right after its original
+    assert listed == ["One?", "One? (copy)", "Two?", "Three?"]  # the copy comes right after its original
 
     organizer.open(second["id"])
     vote(http, event, second, "o2")
@@ -122,7 +122,7 @@ def test_export_then_import_gives_the_same_polls(organizer, http):
     exported = organizer.call("GET", f"/api/v1/events/{event['id']}/export?format=json").body
     reply = organizer.call("POST", "/api/v1/events/import", json=exported)
     assert reply.status == 201, reply.body
-    assert reply.body["title"] == "Round trip" and reply.body["settings"]["reaction_limit"] == 45
+    assert reply.body["title"] == "Round trip (copy)" and reply.body["settings"]["reaction_limit"] == 45
     assert reply.body["settings"]["show_results"] is True
 
     def shape(eid):

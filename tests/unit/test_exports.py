@@ -40,7 +40,7 @@ def test_csv_json_xlsx_exports(organizer, http, app):
         ("1", "Pear"),
         ("2", "A | C"),
     ]
-    assert rows[0]["nickname"] == "P0" and json.loads(rows[3]["answer_ids"]) == ["o1", "o3"]
+    assert rows[0]["nickname"] == "" and rows[3]["answer_ids"] == "o1|o3"  # a nickname only on a quiz's rows
 
     data = json.loads(http.client.get(f"/api/v1/events/{event['id']}/export?format=json", headers=auth).data)
     assert data["event"]["code"] == event["code"]
@@ -50,12 +50,12 @@ def test_csv_json_xlsx_exports(organizer, http, app):
     book = load_workbook(io.BytesIO(reply.data))
     responses = list(book["Responses"].values)
     assert responses[0][0] == "poll_number" and len(responses) == 5
-    assert book.sheetnames == ["Summary", "Poll 1", "Poll 2", "Responses"]
+    assert book.sheetnames == ["Summary", "Fruit", "Which", "Responses"]  # by question, without ?
     summary = list(book["Summary"].values)
     assert summary[0][0] == "Export me"
     assert summary[2] == (1, "Fruit?", "single", 3, "top_option", "Pear")
     assert summary[3] == (2, "Which?", "multiple", 1, "top_option", "A")  # the "=cmd" vote was refused
-    distribution = list(book["Poll 1"].values)
+    distribution = list(book["Fruit"].values)
     assert distribution[1:] == [("answer", "count", "share_%"), ("Apple", 1, 33.3), ("Pear", 2, 66.7)]
 
     bad = http.client.get(f"/api/v1/events/{event['id']}/export?format=pdf", headers=auth)
@@ -67,14 +67,16 @@ FORMULAS = {"nickname": "=1+2", "answer": "@SUM(A1)", "word": "+cmd", "question"
 
 
 def formula_event(organizer, app):
-    """Attendee text shaped like spreadsheet formulas in a nickname, an open answer, a word and a question."""
+    """Attendee text shaped like spreadsheet formulas in a nickname (on the quiz's row), an open answer,
+    a word and a question."""
     event = organizer.event("Formulas")
     open_poll = organizer.poll(event["id"], type="open", question=FORMULAS["question"], options=None)
     cloud = organizer.poll(event["id"], type="wordcloud", question="One word?", options=None)
+    quiz = organizer.poll(event["id"], type="quiz", question="2 + 2?", options=["4", "5"], correct=0)
     phone = app.test_client()
     joined = phone.post(f"/api/v1/join/{event['code']}", json={"nickname": FORMULAS["nickname"]})
     assert joined.status_code == 201, joined.get_json()
-    for poll, value in ((open_poll, FORMULAS["answer"]), (cloud, [FORMULAS["word"]])):
+    for poll, value in ((open_poll, FORMULAS["answer"]), (cloud, [FORMULAS["word"]]), (quiz, "o1")):
         organizer.open(poll["id"])
         voted = phone.post(f"/api/v1/polls/{poll['id']}/votes", json={"value": value, "client_vote_id": poll["id"]})
         assert voted.status_code == 200, voted.get_json()

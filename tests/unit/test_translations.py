@@ -32,7 +32,7 @@ LITERAL = r"""(?:"([^"\\]*)"|'([^'\\]*)')"""
 CHOICE = re.compile(rf"^(?:[^?]|\?[.?])+\?\s*{LITERAL}\s*:\s*{LITERAL}$")  # cond ? "a" : "b" (JS)
 JINJA_CHOICE = re.compile(rf"^{LITERAL}\s+if\s+.+\s+else\s+{LITERAL}$")  # 'a' if cond else 'b'
 CALL = re.compile(r"(?<![\w$.])t\(")
-UI_KEY_FIELDS = ("hint", "label", "total_key", "ends", "screen_ends")
+UI_KEY_FIELDS = ("hint", "label", "total_key", "count_key", "ends", "screen_ends")
 EN = i18n.catalogue(REGISTRY["en"])
 
 

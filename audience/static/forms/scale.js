@@ -1,4 +1,6 @@
-// A score from ui.min to ui.max, sent when tapped; stars light up to the chosen one.
+// A score from ui.min to ui.max, sent when tapped; stars light up to the chosen one. Every button
+// looks the same until chosen (no colour hints at a wanted answer); the words for the ends sit
+// under the end buttons, the whole scale on one row.
 import { el } from "/static/js/dom.js";
 import { uiText } from "/static/js/i18n.js";
 import { enableButtons } from "./parts.js";
@@ -8,6 +10,7 @@ export function scale(poll, send) {
   const stars = poll.ui.palette === "stars";
   const ends = poll.ui.ends; // null: no words at the ends (stars)
   const box = el("div", { class: `scale scale-${poll.type}`, role: "group" });
+  box.style.setProperty("--steps", String(max - min + 1));
   for (let n = min; n <= max; n++) {
     const button = el(
       "button",
@@ -26,8 +29,12 @@ export function scale(poll, send) {
     });
     box.append(button);
   }
-  const labels = el("div", { class: "scale-ends" });
-  if (ends) labels.append(el("span", {}, uiText(ends[0])), el("span", {}, uiText(ends[1])));
+  const labels = el("div", { class: "scale-ends", "aria-hidden": "true" });
+  if (ends) {
+    labels.append(el("span", { class: "scale-end-low" }, `${min} = ${uiText(ends[0])}`));
+    labels.append(el("span", { class: "scale-end-high" }, `${max} = ${uiText(ends[1])}`));
+    box.setAttribute("aria-label", `${min}: ${uiText(ends[0])}, ${max}: ${uiText(ends[1])}`);
+  }
   const wrap = el("div", { class: "scale-wrap" });
   wrap.append(box, labels);
   function show(value) {

@@ -1,4 +1,5 @@
-// The organizer's events: date, state, turnout; create, open, duplicate, delete, import an export.
+// The organizer's events: date, state, turnout; create, open, duplicate, archive, delete, import an
+// export; a search by title or code, and archived events behind "Show archived".
 import { api } from "/static/js/api.js";
 import { t } from "/static/js/i18n.js";
 import { announce, dateText, showError } from "./common.js";
@@ -18,6 +19,7 @@ async function load(focusId) {
     events.sort((a, b) => b.created_at - a.created_at);
     list.replaceChildren(...events.map(item));
     $("no-events").hidden = events.length > 0;
+    filter();
     showError($("error"), null);
     const fresh = focusId && list.querySelector(`[data-event-id="${CSS.escape(focusId)}"]`);
     if (fresh) {
@@ -37,6 +39,10 @@ function item(event) {
   const page = `/events/${encodeURIComponent(event.id)}`;
   card.dataset.eventId = event.id;
   card.dataset.state = event.state;
+  node.dataset.search = `${event.title} ${event.code}`.toLocaleLowerCase();
+  node.dataset.archived = event.archived ? "1" : "";
+  part("archive").textContent = t(event.archived ? "organizer.unarchive" : "organizer.archive");
+  part("archive").addEventListener("click", () => archive(event, part("archive")));
   part("open").textContent = event.title;
   part("open").href = page;
   part("edit").href = page;
@@ -66,6 +72,34 @@ async function duplicate(event, button) {
     button.disabled = false;
   }
 }
+
+// Client-side: an organizer's list is tens of events, all loaded already.
+function filter() {
+  const words = $("event-search").value.trim().toLocaleLowerCase().split(/\s+/);
+  const archived = $("show-archived").checked;
+  let shown = 0;
+  for (const node of list.children) {
+    const visible = (archived || !node.dataset.archived) && words.every((w) => node.dataset.search.includes(w));
+    node.hidden = !visible;
+    shown += visible;
+  }
+  $("no-match").hidden = shown > 0 || list.children.length === 0;
+}
+
+async function archive(event, button) {
+  button.disabled = true;
+  try {
+    await api("PATCH", `/events/${event.id}`, { archived: !event.archived });
+    await load();
+    announce(t(event.archived ? "organizer.event_unarchived" : "organizer.event_archived", { title: event.title }));
+  } catch (error) {
+    showError($("error"), error);
+    button.disabled = false;
+  }
+}
+
+$("event-search").addEventListener("input", filter);
+$("show-archived").addEventListener("change", filter);
 
 async function remove(event, node) {
   if (!confirm(t("organizer.delete_confirm", { title: event.title }))) return;

@@ -7,12 +7,14 @@ import { t } from "/static/js/i18n.js";
 import { drawInsights, themeHead } from "./themes.js";
 
 const IN_GALLERY = new Set(["reaction", "transcript"]);
+const THEMES_MAKING_MS = 3000; // while a worker makes the themes, asked again this often
 
 export function makeThemes(eid, changed) {
   const panel = document.getElementById("themes-panel");
   const list = document.getElementById("themes");
   const status = document.getElementById("theme-filter");
   let picked = null; // {key, phrase, ids}
+  let again = null; // the next look while a worker makes the themes
 
   function pick(next) {
     picked = next;
@@ -51,8 +53,14 @@ export function makeThemes(eid, changed) {
   return {
     async load() {
       const insights = await api("GET", `/events/${encodeURIComponent(eid)}/insights`);
-      panel.hidden = insights.texts === 0;
+      panel.hidden = insights.texts === 0 && !insights.computing;
       drawInsights(list, insights, item);
+      if (insights.computing && !again) {
+        again = setTimeout(() => {
+          again = null;
+          this.load();
+        }, THEMES_MAKING_MS);
+      }
     },
     allows: (reactionId) => !picked || picked.ids.has(reactionId),
     active: () => Boolean(picked),

@@ -1,5 +1,6 @@
-// An event's settings: title, the attendees' language, results, moderation, reactions; the join
-// link and QR code, and the presenter link (open, copy, or make a new one, revoking the old).
+// An event's settings: title, the attendees' language, results, moderation of questions and of
+// open answers, reactions; the join link and QR code, and the presenter link (open it or the
+// moderator console beside it, copy, or make a new one, revoking the old).
 import { api } from "/static/js/api.js";
 import { t } from "/static/js/i18n.js";
 import { announce, copyFrom, showError } from "./common.js";
@@ -20,7 +21,8 @@ form.addEventListener("submit", async (submit) => {
       title: form.title.value.trim(),
       language: form.language.value,
       show_results: form.show_results.checked,
-      moderation: form.moderation.checked,
+      moderate_questions: form.moderate_questions.checked,
+      moderate_answers: form.moderate_answers.checked,
       reaction_limit: Number(form.reaction_limit.value),
       retention_days: Number(form.retention_days.value),
     });
@@ -57,6 +59,7 @@ $("rotate").addEventListener("click", async () => {
     const event = await api("POST", `/events/${eventId}/presenter-key`);
     $("presenter-url").value = event.presenter_url;
     $("presenter-open").href = event.presenter_url;
+    $("moderator-open").href = `${event.presenter_url}/moderate`;
     showError($("link-error"), null);
     $("link-status").textContent = t("organizer.settings.rotated");
     announce(t("organizer.settings.rotated"));

@@ -100,6 +100,11 @@ export function drawInsights(container, insights, item) {
   const signature = insights && JSON.stringify(insights);
   if (!insights || drawn.get(container) === signature) return false;
   drawn.set(container, signature);
+  if (insights.made_at === null && insights.computing) {
+    // the first themes are being made by a job worker: not "no themes", not a missing NPS poll
+    container.replaceChildren(el("p", { class: "muted themes-making", role: "status" }, t("themes.making")));
+    return true;
+  }
   const overall = el("div", { class: "themes-overall" });
   overall.append(themeList(insights.themes, item));
   container.replaceChildren(overall, split(insights, item));

@@ -1,4 +1,5 @@
-// The controls bar: the poll picker, previous/next, open/close, reveal, reset, full screen.
+// The controls bar: the poll picker, previous/next, open/close, reveal, hide results on screen,
+// reset, full screen.
 import { el } from "/static/js/dom.js";
 import { t } from "/static/js/i18n.js";
 import { $, act, screen, store } from "./state.js";
@@ -11,9 +12,35 @@ export function drawPicker() {
   if (poll) picker.value = poll.id;
 }
 
+// Hiding the results on this screen while voting is open (B) keeps the room from herding; phones
+// follow the reveal switch as before. Kept for the tab's life, so a reload does not show them.
+const HIDDEN_KEY = "hetki.screenResultsHidden";
+let resultsHidden = sessionStorage.getItem(HIDDEN_KEY) === "1";
+
+export function toggleResultsHidden() {
+  resultsHidden = !resultsHidden;
+  sessionStorage.setItem(HIDDEN_KEY, resultsHidden ? "1" : "0");
+  drawControls();
+}
+
+function drawResultsHidden(poll) {
+  const hide = resultsHidden && poll?.state === "open";
+  screen.dataset.resultsHidden = String(hide);
+  $("results-hidden").hidden = !hide;
+  const button = $("toggle-results");
+  button.textContent = t(resultsHidden ? "presenter.screen_results_show" : "presenter.screen_results_hide");
+  button.setAttribute("aria-pressed", String(resultsHidden));
+}
+
 export function drawControls() {
   const { poll } = store;
-  $("toggle-open").textContent = poll?.state === "open" ? t("presenter.close") : t("presenter.open");
+  drawResultsHidden(poll);
+  const lobby = poll?.state === "lobby";
+  $("toggle-open").textContent =
+    poll?.state === "open" ? t("presenter.close") : lobby ? t("presenter.start_quiz") : t("presenter.open");
+  const picked = store.polls.find((p) => p.id === $("poll-picker").value);
+  const pickedState = picked && picked.id === poll?.id ? poll.state : picked?.state; // the list may be older
+  $("lobby").hidden = !picked?.ui.scored || ["open", "lobby"].includes(pickedState);
   $("toggle-reveal").textContent = poll?.revealed ? t("presenter.hide") : t("presenter.reveal");
   $("toggle-reveal").disabled = !poll;
   $("reset").disabled = !poll;
@@ -51,6 +78,12 @@ export function toggleReveal() {
   if (store.poll) act("reveal", { poll_id: store.poll.id, revealed: !store.poll.revealed });
 }
 
+// A quiz question's lobby: phones pick nicknames, the screen shows who is in; Open starts the clock.
+function openLobby() {
+  const picked = $("poll-picker").value;
+  if (picked) act("lobby", { poll_id: picked });
+}
+
 export function resetPoll() {
   const { poll } = store;
   if (!poll || !window.confirm(t("presenter.reset_confirm", { question: poll.question }))) return;
@@ -63,9 +96,17 @@ export function toggleFullscreen() {
 }
 
 export function bindControls() {
+  const toggle = el("button", { class: "btn", id: "toggle-results", type: "button", "aria-pressed": "false" });
+  $("toggle-reveal").after(toggle);
+  $("chart").after(
+    el("p", { class: "results-hidden-note", id: "results-hidden", hidden: "" }, t("presenter.results_hidden")),
+  );
+  toggle.addEventListener("click", toggleResultsHidden);
   $("prev").addEventListener("click", previous);
   $("next").addEventListener("click", next);
   $("toggle-open").addEventListener("click", toggleOpen);
+  $("lobby").addEventListener("click", openLobby);
+  $("poll-picker").addEventListener("change", drawControls);
   $("toggle-reveal").addEventListener("click", toggleReveal);
   $("reset").addEventListener("click", resetPoll);
   $("fullscreen").addEventListener("click", toggleFullscreen);

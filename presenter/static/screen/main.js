@@ -1,30 +1,27 @@
 // The presenter screen: QR and code, the live poll drawn by the view its type names (poll.ui.view),
-// Q&A on the big screen, and a moderation drawer for the presenter's laptop.
+// Q&A on the big screen, and how many items wait at the moderator console (never the items).
 import { t, uiText } from "/static/js/i18n.js";
 import * as controls from "./controls.js";
-import {
-  bindModeration,
-  drawerOpen,
-  drawModeration,
-  flashDrawer,
-  toggleDrawer,
-  toggleProfanity,
-} from "./moderation.js";
+import { drawCountdown } from "./countdown.js";
+import { drawModeration, openConsole, toggleProfanity } from "./moderation.js";
 import { bindShortcuts } from "./shortcuts.js";
-import { $, on, screen, store } from "./state.js";
+import { $, act, on, screen, store } from "./state.js";
 import { VIEWS } from "./views/index.js";
+import { fitText } from "./views/parts.js";
 import { drawQuestions, toggleQa } from "./views/qa.js";
 
 const STATES = {
   draft: () => t("presenter.state.draft"),
   open: () => t("presenter.state.open"),
   closed: () => t("presenter.state.closed"),
+  lobby: () => t("presenter.state.lobby"),
 };
 
 let view = null; // the live poll as drawn by its view
 
 // what a view may tell the screen: the quiz's phase (live, answer, board) for CSS and controls
 const host = {
+  wallPage: (payload) => act("wall_page", payload), // the wall pages through every answer
   phaseChanged(phase) {
     if (phase) screen.dataset.quizPhase = phase;
     else delete screen.dataset.quizPhase;
@@ -43,12 +40,14 @@ function show(nextPoll, nextResults) {
   }
   store.poll = nextPoll;
   if (nextResults) store.results = nextResults;
+  drawCountdown(nextPoll);
   controls.drawPicker();
   screen.dataset.state = nextPoll ? nextPoll.state : "none";
   screen.dataset.type = nextPoll ? nextPoll.type : "none";
   if (!nextPoll) {
     $("question").textContent = t("presenter.no_poll");
-    $("hint").textContent = t("presenter.no_poll_hint");
+    fitText($("question"));
+    $("hint").textContent = ""; // the presenter's keys are in the controls, not projected
     $("poll-state").textContent = "";
     drawTotal();
     controls.drawControls();
@@ -56,6 +55,7 @@ function show(nextPoll, nextResults) {
     return;
   }
   $("question").textContent = nextPoll.question;
+  fitText($("question"));
   $("hint").textContent = "";
   $("poll-state").textContent = STATES[nextPoll.state]() + (nextPoll.revealed ? ` · ${t("presenter.revealed")}` : "");
   if (!view) {
@@ -108,12 +108,12 @@ on("polls", controls.drawPicker);
 on("results", drawResults);
 on("questions", redrawQuestions);
 on("error", (message) => {
-  if (drawerOpen()) flashDrawer(message);
-  else $("hint").textContent = message;
+  $("hint").textContent = message;
 });
 
 controls.bindControls();
-bindModeration();
+// a resize or the QR panel coming or going changes the room the question has
+new ResizeObserver(() => fitText($("question"))).observe($("stage"));
 $("leaderboard").addEventListener("click", toggleLeaderboard);
 $("toggle-qa").addEventListener("click", () => qa());
 bindShortcuts({
@@ -122,15 +122,13 @@ bindShortcuts({
   openLive: controls.openLive,
   closeLive: controls.closeLive,
   toggleReveal: controls.toggleReveal,
+  toggleResultsHidden: controls.toggleResultsHidden,
   resetPoll: controls.resetPoll,
   toggleFullscreen: controls.toggleFullscreen,
   toggleLeaderboard,
   toggleProfanity,
   toggleQa: () => qa(),
-  toggleDrawer: () => toggleDrawer(),
+  toggleDrawer: openConsole,
   toggleJoinPanel: () => screen.classList.toggle("hide-join"),
-  dismiss: () => {
-    toggleDrawer(false);
-    qa(false);
-  },
+  dismiss: () => qa(false),
 });

@@ -8,6 +8,7 @@ export function bindShortcuts(actions) {
     o: actions.openLive,
     c: actions.closeLive,
     r: actions.toggleReveal,
+    b: actions.toggleResultsHidden,
     x: actions.resetPoll,
     f: actions.toggleFullscreen,
     q: actions.toggleJoinPanel,

@@ -1,5 +1,5 @@
 // The screen's connection and what it knows: the event's polls, the live poll and its results,
-// the questions. Socket messages update `store`, then tell the listeners what changed.
+// the questions, how many joined, whether reactions are open. Socket messages update `store`, then tell the listeners what changed.
 import { t } from "/static/js/i18n.js";
 import { connect, emitWithRetry } from "/static/js/socket.js";
 
@@ -7,9 +7,27 @@ export const screen = document.getElementById("screen");
 export const $ = (id) => document.getElementById(id);
 export const socket = connect("/presenter", JSON.parse(screen.dataset.auth), $("conn"));
 
-export const store = { polls: [], poll: null, results: null, questions: [], moderation: true, lastSeq: -1 };
+export const store = {
+  polls: [],
+  poll: null,
+  results: null,
+  questions: [],
+  moderation: true,
+  lastSeq: -1,
+  participants: null,
+  reactions: null,
+};
 
-const listeners = { poll: [], polls: [], results: [], questions: [], error: [] };
+const listeners = {
+  poll: [],
+  polls: [],
+  results: [],
+  questions: [],
+  error: [],
+  participants: [],
+  reactions: [],
+  ended: [],
+};
 export function on(change, listener) {
   listeners[change].push(listener);
 }
@@ -48,6 +66,14 @@ socket.on("questions", (message) => {
   store.questions = message.questions || [];
   changed("questions");
 });
+socket.on("participants", (message) => {
+  store.participants = message.count;
+  changed("participants");
+});
+socket.on("reactions", (settings) => {
+  store.reactions = settings;
+  changed("reactions");
+});
 
 // For good: the banner says why instead of "Reconnecting…", and no hint invites a key press.
 function stop(message) {
@@ -63,15 +89,25 @@ socket.on("presenter_key_revoked", async () => {
     .catch(() => null);
   if (ack && !ack.ok) stop(t("presenter.link_revoked"));
 });
-socket.on("event_deleted", () => stop(t("audience.event_deleted")));
+// The event was erased: nothing of it stays on screen and nothing says "Reconnecting…".
+function ended() {
+  stop(t("audience.event_deleted"));
+  store.questions = [];
+  changed("questions");
+  $("conn").hidden = true;
+  changed("ended", t("audience.event_deleted"));
+}
+socket.on("event_deleted", ended);
 // The server disconnects a screen whose link was rotated or whose organizer signed out.
 socket.on("access_revoked", (error) => {
   if (error.code === "presenter_key_invalid") stop(t("presenter.link_revoked"));
-  else if (error.code === "event_not_found") stop(t("audience.event_deleted"));
+  else if (error.code === "event_not_found") ended();
   else stop(t("error.signed_out"));
 });
 socket.on("connect_error", (error) => {
-  if (error.data?.code) $("question").textContent = error.data.message;
+  // erased while this screen was away: refused on coming back, and socket.io would not retry
+  if (error.data?.code === "event_not_found") ended();
+  else if (error.data?.code) $("question").textContent = error.data.message;
 });
 
 // Sends a presenter action; a refusal is reported to the `error` listeners.

@@ -32,6 +32,11 @@ def int_field(name, default, low, high):
     return {"name": name, "kind": "number", "default": default, "min": low, "max": high}
 
 
+# Any poll may close itself: seconds from opening, 0 for none (the quiz has its own, required one).
+# Polls.open turns it into closes_at; vote.lua refuses late votes; the broadcaster closes the poll.
+TIME_LIMIT = int_field("time_limit", 0, 0, 3600)
+
+
 def editor_types():
     """Every poll type as the organizer's poll editor offers it."""
     return [kind.editor() for kind in REGISTRY.values()]
@@ -63,18 +68,20 @@ class PollType:
         script, settings = self.script_fields(poll), poll["settings"]
         card = [
             {"setting": f["name"], "n": settings[f["name"]]}
-            for f in self.setting_fields
-            if f["name"] in settings
+            for f in self.fields()
+            if settings.get(f["name"])
             and (f["kind"] == "number" or (f["kind"] == "choices" and settings[f["name"]] < len(poll["options"])))
         ]
         return {
             "form": self.form,
             "view": self.view,
             "total_key": self.total_key,
+            "count_key": self.total_key.replace("presenter.", "audience.", 1),  # the phone's "{n} votes" or "{n} answers"
             "label": f"organizer.type.{self.name}",
             "hint": self.hint(poll),
             "locked": script.get("locked_votes") == "1",
             "scored": "correct" in script,
+            "moderated_answers": self.moderated_answers,  # the phone tells an author their answer waits
             "card": card,
         }
 
@@ -85,8 +92,13 @@ class PollType:
             "ui": {"label": f"organizer.type.{self.name}"},
             "options": self.needs_options,
             "option_images": self.option_images,
-            "fields": list(self.setting_fields),
+            "fields": list(self.fields()),
         }
+
+    def fields(self):
+        """The type's own settings, then the time limit every poll may have (unless it has its own)."""
+        own = self.setting_fields
+        return own if any(f["name"] == TIME_LIMIT["name"] for f in own) else (*own, TIME_LIMIT)
 
     def hint(self, poll):
         """(catalogue key, number for {n}) of the phone's one-line instruction."""
@@ -98,7 +110,11 @@ class PollType:
             options = self._options(options)
         elif options:
             raise Invalid(f"A {self.name} poll takes no options.", code="invalid_options")
-        return options or [], self.settings(settings or {}, options or [])
+        settings = settings or {}
+        checked = self.settings(settings, options or [])
+        if TIME_LIMIT in self.fields() and _int_setting(settings, TIME_LIMIT):
+            checked["time_limit"] = _int_setting(settings, TIME_LIMIT)
+        return options or [], checked
 
     def settings(self, settings, options):
         return {}

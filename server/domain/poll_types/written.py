@@ -1,10 +1,50 @@
 """Attendees write: a word cloud of short entries, or an open answer for the wall."""
 
+from functools import cache, lru_cache
+
+from simplemma.strategies.clitic_decomposition import CliticDecompositionStrategy
+from simplemma.strategies.dictionaries import LOW_MEMORY_DICTIONARY_FACTORY
+from simplemma.strategies.dictionary_lookup import DictionaryLookupStrategy
+from simplemma.strategies.rules import RulesStrategy
+
 from .. import text
 from ..text import clean_text, normalize_word
+from ..themes import WORD
 from .base import PollType, _int_setting, bad_value, int_field, poll_type
 
 MAX_ENTRIES = int_field("max_entries", 3, 1, 10)
+
+# The event languages whose word clouds count a word by its dictionary form, so that "joustavaa"
+# and "joustava" are one word. Finnish inflects every noun and adjective; English words are counted
+# as typed ("data" would become "datum", "media" "medium").
+LEMMATIZED = frozenset({"fi"})
+
+
+@cache
+def _lemma_steps():
+    """simplemma's cheap steps over the dictionary the themes load too (one copy per process): the
+    themes' full chain spends ~2 ms guessing at a word no dictionary knows, too much for a vote."""
+    lookup = DictionaryLookupStrategy(LOW_MEMORY_DICTIONARY_FACTORY)
+    return (lookup, CliticDecompositionStrategy(lookup), RulesStrategy())
+
+
+def _lemma(word, language):
+    for step in _lemma_steps():
+        found = step.get_lemma(word, language)
+        if found:
+            return found.casefold()
+    return word
+
+
+@lru_cache(maxsize=20_000)  # ~2 MB at most; a session repeats the same few hundred words
+def counted_word(word, language):
+    """The key a word-cloud entry counts under: in a LEMMATIZED language each word of it in its
+    dictionary form (what the cloud shows: "tekoälyä" counts and reads as "tekoäly"), else as typed.
+    Measured on 2 cores: ~15 µs a new Finnish word, ~100 µs one no dictionary knows, <0.1 µs one
+    seen before; the first Finnish word of a process loads the dictionary (~3 s, once)."""
+    if language not in LEMMATIZED:
+        return word
+    return WORD.sub(lambda match: _lemma(match.group(), language), word)
 
 
 @poll_type
@@ -41,6 +81,7 @@ class WordCloud(PollType):
             word = normalize_word(raw[:200])
             if not word or len(word) > self.MAX_WORD:
                 raise bad_value(f"Each entry has 1 to {self.MAX_WORD} characters.")
+            word = counted_word(word, poll.get("language"))  # the event's, added by Polls.definition
             if word not in words:
                 words.append(word)
         return [(word, 1) for word in words]

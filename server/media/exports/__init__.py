@@ -2,6 +2,6 @@
 
 from .cells import safe_cell
 from .reactions import reactions_zip
-from .writers import FORMATS
+from .writers import CSV_DIALECTS, FORMATS
 
-__all__ = ["FORMATS", "reactions_zip", "safe_cell"]
+__all__ = ["CSV_DIALECTS", "FORMATS", "reactions_zip", "safe_cell"]

@@ -1,10 +1,14 @@
-"""The reactions download: every video reaction in a ZIP with a CSV manifest, streamed."""
+"""The reactions download: every video reaction in a ZIP with a CSV manifest, streamed. Beside each
+stored video (WebM as browsers record it): its MP4 copy (H.264 + AAC, which PowerPoint and Keynote
+on a Mac play; made by a job worker, media/transcode.py) once made, and its WebVTT captions once
+transcribed."""
 
 import csv
 import io
 import zipfile
 
-from ...domain.transcripts import transcript_view
+from ...domain.transcripts import segments_of, transcript_view, webvtt
+from ..transcode import mp4_beside
 from .cells import csv_row, iso_time
 
 
@@ -28,6 +32,8 @@ class _Chunks(io.RawIOBase):
 
 MANIFEST_FIELDS = [
     "file",
+    "mp4_file",
+    "captions_file",
     "kind",
     "status",
     "duration_seconds",
@@ -49,18 +55,26 @@ def reactions_zip(reactions, video_path_of, chunk_size=256 * 1024):
     writer.writeheader()
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED) as archive:
         for number, reaction in enumerate(reactions, start=1):
-            name = ""
+            name = mp4_name = captions_name = ""
             if reaction["kind"] == "video":
-                name = f"videos/reaction-{number:03d}-{reaction['id']}.{reaction['extension']}"
-                with open(video_path_of(reaction), "rb") as source, archive.open(name, "w", force_zip64=True) as target:
-                    while block := source.read(chunk_size):
-                        target.write(block)
-                        yield sink.take()
+                stem = f"videos/reaction-{number:03d}-{reaction['id']}"
+                path = video_path_of(reaction)
+                if reaction.get("media") != "missing":  # a restored reaction's file stayed behind
+                    name = f"{stem}.{reaction['extension']}"
+                    yield from _copy(archive, sink, path, name, chunk_size)
+                if reaction.get("mp4_state") == "done" and mp4_beside(path).is_file():
+                    mp4_name = f"{stem}.h264.mp4"
+                    yield from _copy(archive, sink, mp4_beside(path), mp4_name, chunk_size)
+                if segments := segments_of(reaction):
+                    captions_name = f"{stem}.vtt"
+                    archive.writestr(captions_name, webvtt(segments).encode())
             words = transcript_view(reaction)
             writer.writerow(
                 csv_row(
                     {
                         "file": name,
+                        "mp4_file": mp4_name,
+                        "captions_file": captions_name,
                         "kind": reaction["kind"],
                         "status": reaction["status"],
                         "duration_seconds": reaction.get("duration", ""),
@@ -76,3 +90,10 @@ def reactions_zip(reactions, video_path_of, chunk_size=256 * 1024):
             )
         archive.writestr("reactions.csv", manifest.getvalue().encode("utf-8-sig"))
     yield sink.take()
+
+
+def _copy(archive, sink, path, name, chunk_size):
+    with open(path, "rb") as source, archive.open(name, "w", force_zip64=True) as target:
+        while block := source.read(chunk_size):
+            target.write(block)
+            yield sink.take()

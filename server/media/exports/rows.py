@@ -1,6 +1,4 @@
-"""One row per response, as every format writes it."""
-
-import json
+"""One row per response, and per Q&A question, as every tabular format writes it."""
 
 from ...domain import poll_types
 from .cells import iso_time
@@ -15,8 +13,12 @@ RESPONSE_FIELDS = [
     "answer",
     "answer_ids",
     "points",
+    "upvotes",
+    "state",
     "answered_at",
 ]
+QA_TYPE = "qa"  # the poll_type column of an audience question's row
+IDS_JOIN = "|"  # answer_ids of a multiple choice or a ranking: o2|o1|o3
 
 
 def answer_text(poll, value):
@@ -25,6 +27,13 @@ def answer_text(poll, value):
     if isinstance(value, list):
         return " | ".join(texts.get(v, str(v)) for v in value)
     return texts.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def answer_ids(poll, value):
+    """The chosen option ids as plain text (never JSON, whose quotes a CSV would triple)."""
+    if not poll["options"]:
+        return ""
+    return IDS_JOIN.join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def response_rows(poll, responses):
@@ -39,9 +48,31 @@ def response_rows(poll, responses):
             "participant": response["participant"],
             "nickname": response.get("nickname") or "",
             "answer": answer_text(poll, value),
-            "answer_ids": json.dumps(value, ensure_ascii=False) if poll["options"] else "",
+            "answer_ids": answer_ids(poll, value),
             "points": response.get("points", ""),
+            "upvotes": "",
+            "state": response.get("state", ""),
             "answered_at": iso_time(response["answered_at"]),
+        }
+
+
+def question_rows(questions):
+    """The audience's Q&A questions as rows after the polls': the question, the name its asker chose
+    (never who asked), upvotes, and its state (pending, approved, answered or hidden)."""
+    for question in questions:
+        yield {
+            "poll_number": "",
+            "poll_id": "",
+            "poll_type": QA_TYPE,
+            "question": question["text"],
+            "participant": "",
+            "nickname": question.get("name") or "",
+            "answer": "",
+            "answer_ids": "",
+            "points": "",
+            "upvotes": question["upvotes"],
+            "state": question["state"],
+            "answered_at": iso_time(question["created_at"]),
         }
 
 

@@ -1,4 +1,4 @@
-"""The event download by format: CSV, XLSX and JSON writers that take responses in batches.
+"""The event download by format: CSV, XLSX (xlsx.py) and JSON writers that take responses in batches.
 
 A writer is fed in steps (start, then per poll: poll, rows… per batch, poll_end; then end), each
 returning bytes, so an export of any size streams with flat memory; the caller reads Redis
@@ -9,29 +9,41 @@ import base64
 import csv
 import io
 import json
-import tempfile
 
-from openpyxl import Workbook
+from .cells import csv_row
+from .rows import RESPONSE_FIELDS, question_rows, response_rows
+from .xlsx import XlsxWriter
 
-from .cells import csv_row, iso_time, xlsx_cells
-from .rows import RESPONSE_FIELDS, distribution, response_rows
-
-READ_CHUNK = 256 * 1024
-REACTION_FIELDS = ["id", "kind", "status", "created_at", "participant", "text", "transcript", "transcript_language"]
+# What a spreadsheet app set to the language expects of a CSV: Excel in Finnish (and most of
+# Europe) splits on ";", as the comma is its decimal point; in English on ",".
+CSV_DIALECTS = {"fi": {"delimiter": ";", "decimal": ","}, "en": {"delimiter": ",", "decimal": "."}}
+DEFAULT_DIALECT = "en"
 
 
 class CsvWriter:
+    """A row per response, then a row per Q&A question (poll_type "qa"), in a CSV_DIALECTS dialect."""
+
     mimetype, extension = "text/csv; charset=utf-8", "csv"
+
+    def __init__(self, dialect=None):
+        self.dialect = CSV_DIALECTS[dialect or DEFAULT_DIALECT]
+        self.questions = []
 
     def _csv(self, rows, header=False):
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=RESPONSE_FIELDS)
+        writer = csv.DictWriter(out, fieldnames=RESPONSE_FIELDS, delimiter=self.dialect["delimiter"])
         if header:
             writer.writeheader()
-        writer.writerows(csv_row(row) for row in rows)
+        writer.writerows(self._numbers(csv_row(row)) for row in rows)
         return out.getvalue().encode("utf-8")
 
+    def _numbers(self, row):
+        """Decimals with the dialect's decimal mark (whole numbers have none)."""
+        mark = self.dialect["decimal"]
+        return {k: str(v).replace(".", mark) if isinstance(v, float) else v for k, v in row.items()}
+
     def start(self, head):
+        self.questions = head["questions"]
         return "\ufeff".encode() + self._csv([], header=True)  # the BOM tells Excel it is UTF-8
 
     def poll(self, poll):
@@ -47,7 +59,7 @@ class CsvWriter:
         return b""
 
     def end(self):
-        return [b""]
+        return [self._csv(question_rows(self.questions))]
 
 
 class JsonWriter:
@@ -56,7 +68,7 @@ class JsonWriter:
 
     mimetype, extension = "application/json", "json"
 
-    def __init__(self):
+    def __init__(self, dialect=None):
         self.first_poll = True
         self.first_response = True
         self.first_image = True
@@ -94,81 +106,6 @@ class JsonWriter:
 
     def end(self):
         return [b'], "images": {}}' if self.first_image else b"}}"]
-
-
-class XlsxWriter:
-    """A summary sheet (a row per poll with its headline), a sheet per poll with its distribution,
-    and the responses, in openpyxl's write-only mode: rows go to temporary files, not memory."""
-
-    mimetype, extension = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
-
-    def __init__(self):
-        self.book = Workbook(write_only=True)
-        self.responses = None
-
-    def start(self, head):
-        summary = self.book.create_sheet("Summary")
-        summary.append(xlsx_cells(summary, [head["event"]["title"]]))
-        summary.append(["poll", "question", "type", "answered", "headline", "value"])
-        for poll in head["polls"]:
-            headline = poll["headline"]
-            value = headline.get("value")
-            summary.append(
-                xlsx_cells(
-                    summary,
-                    [
-                        poll["number"],
-                        poll["question"],
-                        poll["type"],
-                        poll["results"]["total"],
-                        headline["metric"],
-                        "" if value is None else value,
-                    ],
-                )
-            )
-        for poll in head["polls"]:
-            sheet = self.book.create_sheet(f"Poll {poll['number']}")
-            sheet.append(xlsx_cells(sheet, [poll["question"]]))
-            sheet.append(["answer", "count", "share_%"])
-            total = poll["results"]["total"]
-            for label, count in distribution(poll):
-                share = round(100 * count / total, 1) if total else 0
-                sheet.append(xlsx_cells(sheet, [label, count, share]))
-        if head["reactions"]:
-            self._reactions(head["reactions"])
-        self.responses = self.book.create_sheet("Responses")
-        self.responses.append(RESPONSE_FIELDS)
-        return b""
-
-    def _reactions(self, reactions):
-        sheet = self.book.create_sheet("Reactions")
-        sheet.append(REACTION_FIELDS)
-        for reaction in reactions:
-            row = {**reaction, "created_at": iso_time(reaction["created_at"])}
-            sheet.append(xlsx_cells(sheet, [row.get(f) or "" for f in REACTION_FIELDS]))
-
-    def poll(self, poll):
-        return b""
-
-    def rows(self, poll, responses):
-        for row in response_rows(poll, responses):
-            self.responses.append(xlsx_cells(self.responses, [row[f] for f in RESPONSE_FIELDS]))
-        return b""
-
-    def poll_end(self, poll):
-        return b""
-
-    def image(self, image, data):
-        return b""
-
-    def end(self):
-        with tempfile.TemporaryFile() as file:
-            self.book.save(file)
-            file.seek(0)
-            chunks = []  # read here, in the worker thread; a few MB even for 100,000 responses
-            while chunk := file.read(READ_CHUNK):
-                chunks.append(chunk)
-        return chunks
 
 
 FORMATS = {"csv": CsvWriter, "xlsx": XlsxWriter, "json": JsonWriter}

@@ -15,6 +15,7 @@ import time
 from collections import deque
 
 from ...domain import DomainError, now_ms
+from ...domain.events import moderation_view
 from ...domain.polls import decode_poll, public_poll
 from ...domain.reactions import reaction_settings
 from ...domain.results import for_audience
@@ -24,6 +25,9 @@ PRESENTER_RESULTS_PER_SECOND = 10
 # ...counted over a little more than a second at send time, so that delivery's jitter (a message
 # held up behind a busy loop, the next one on time) cannot put an 11th into a second on screen.
 PRESENTER_RESULTS_WINDOW_SECONDS = 1.1
+# How often a screen hears how many have joined: one HLEN per event with a screen in this process,
+# and a message only when the number moved, so a burst of 10,000 joins is a few messages, not 10,000.
+PARTICIPANTS_INTERVAL = 0.5
 
 
 def audience_room(eid):
@@ -45,6 +49,8 @@ class Broadcaster:
         self._audience_sent = {}  # (eid, pid) -> monotonic time of the last audience results
         self._audience_pending = set()
         self._presenter_sent = {}  # (eid, pid) -> monotonic times of the last presenter results
+        self._participants = {}  # eid -> the participant count this process's screens last heard
+        self._counted_at = 0.0
         self._task = None
 
     def start(self):
@@ -93,6 +99,24 @@ class Broadcaster:
                 self._audience_sent.pop(key, None)
         for eid in store.questions.take_dirty_events():
             self.questions_changed(eid)
+        self._count_participants()
+
+    def _count_participants(self):
+        """Each process tells its own screens (local): the count is read from Redis, not added up."""
+        if time.monotonic() - self._counted_at < PARTICIPANTS_INTERVAL:
+            return
+        self._counted_at = time.monotonic()
+        rooms = self.socketio.server.manager.rooms.get("/presenter", {})
+        events = {
+            room.split(":", 1)[1] for room in list(rooms) if isinstance(room, str) and room.startswith("presenter:")
+        }
+        for eid in set(self._participants) - events:
+            del self._participants[eid]
+        for eid in events:
+            count = self.services.store.events.participant_count(eid)
+            if self._participants.get(eid) != count:
+                self._participants[eid] = count
+                self._emit("participants", {"count": count}, presenter_room(eid), "/presenter", local=True)
 
     def _send_tally(self, poll, counts, total, seq, to_presenter):
         eid, pid = poll["event_id"], poll["id"]
@@ -160,6 +184,7 @@ class Broadcaster:
                 "results": results,
                 "polls": self.services.polls.list(eid),
                 "moderation": event["moderation"] if event else True,
+                "moderates": moderation_view(event) if event else None,  # for the moderator console
             },
             presenter_room(eid),
             "/presenter",
@@ -184,10 +209,16 @@ class Broadcaster:
             pass
 
     def reactions_changed(self, eid, local=False):
-        """Reactions opened or closed: every phone hears it at once."""
+        """Reactions opened or closed: every phone and screen (its invitation) hears it at once."""
         event = self.services.events.find(eid)
         if event:
             self._emit("reactions", reaction_settings(event), audience_room(eid), "/audience", local)
+            self._emit("reactions", reaction_settings(event), presenter_room(eid), "/presenter", local)
+
+    def answer_moderated(self, eid, pid, answer_id, state):
+        """Phones hear the state of one answer by its id, which only its author's phone knows."""
+        payload = {"poll_id": pid, "answer_id": answer_id, "state": state}
+        self._emit("answer_moderated", payload, audience_room(eid), "/audience")
 
     def polls_changed(self, eid):
         self._emit("polls", {"polls": self.services.polls.list(eid)}, presenter_room(eid), "/presenter")

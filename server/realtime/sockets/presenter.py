@@ -5,6 +5,7 @@ from flask_socketio import Namespace, emit, join_room
 from redis.exceptions import RedisError
 
 from ...domain import DomainError, NotFound, Unauthorized, Unavailable
+from ...domain.reactions import reaction_settings
 from ...web import schemas
 from . import Connections, acked, refuse
 from .broadcast import presenter_room
@@ -38,11 +39,14 @@ class PresenterNamespace(Namespace):
         return self.services.events.owned(organizer, data["event_id"])["id"], None, token
 
     def on_connect(self, auth=None):
-        """A presenter screen connects; it alone hears `state` and then the latest `results`, and
+        """A presenter screen connects; it alone hears `state`, then the latest `results`, how many
+        joined (`participants`, then from the broadcaster's tick) and whether reactions are open, and
         `access_revoked` before it is disconnected when its grant goes (sockets/revocation.py)."""
         try:
             grant = self._authorize(auth)
             state = self.services.presenter_state(grant[0])
+            joined = self.services.store.events.participant_count(grant[0])
+            reactions = reaction_settings(self.services.events.get(grant[0]))
         except DomainError as exc:
             raise refuse(exc) from None
         except RedisError:  # refused with a code the screen retries on, not left hanging
@@ -54,6 +58,8 @@ class PresenterNamespace(Namespace):
         emit("state", state)
         if state["results"]:
             emit("results", {**state["results"], "seq": 0})
+        emit("participants", {"count": joined})
+        emit("reactions", reactions)
 
     def on_disconnect(self, reason=None):
         self.connections.drop()
@@ -72,6 +78,13 @@ class PresenterNamespace(Namespace):
         return {"poll": poll}
 
     @acked
+    def on_lobby(self, data):
+        """The presenter opens a quiz's lobby (no clock yet); every phone and presenter screen hears `poll`."""
+        eid = self._event_id()
+        poll, _ = self.services.polls.lobby(eid, schemas.load(schemas.PollAction, data)["poll_id"])
+        return {"poll": poll}
+
+    @acked
     def on_close(self, data):
         """The presenter ends voting; every phone and presenter screen hears `poll`."""
         eid = self._event_id()
@@ -85,6 +98,13 @@ class PresenterNamespace(Namespace):
         action = schemas.load(schemas.Reveal, data)
         poll = self.services.polls.reveal(eid, action["poll_id"], action["revealed"])
         return {"poll": poll}
+
+    @acked
+    def on_wall_page(self, data):
+        """The presenter screen's wall asks for a page of approved answers; the ack carries it."""
+        eid = self._event_id()
+        page = schemas.load(schemas.WallPage, data)
+        return {"page": self.services.results.wall_page(eid, page["poll_id"], page["start"], page["count"])}
 
     @acked
     def on_sync(self, data):

@@ -1,8 +1,10 @@
 """Preparing an event over /api/v1: edit, delete, copy and order polls; copy or import events."""
 
-from flask import Blueprint, current_app, g, jsonify
+from flask import Blueprint, current_app, g, jsonify, request
 
-from .. import schemas
+from ...domain import Invalid
+from ...domain.restore import MODES, EventRestore
+from .. import restore_schema, schemas
 from ..helpers import event_view, organizer_required, owns_event, owns_poll, services
 from .base import body, large_json_object
 
@@ -53,14 +55,28 @@ def duplicate_event(event):
 @editor_api.post("/events/import")
 @organizer_required
 def import_event():
-    """A new draft event from an event's JSON export (its responses are not imported); the images it
-    carries make it larger than other bodies, so it is read and parsed off the event loop."""
+    """A new event from an event's JSON export: `?mode=template` (the default) takes its polls and
+    settings, `?mode=restore` its responses, Q&A and reactions too (domain/restore.py). The images it
+    carries make it larger than other bodies, so it is read, parsed and checked off the event loop."""
     hetki = services()
-    exported = schemas.load(
-        schemas.EventImport, large_json_object(current_app.config["HETKI"].IMPORT_BODY_BYTES, hetki.run_blocking)
-    )
+    mode = request.args.get("mode", "template")
+    if mode not in MODES:
+        raise Invalid(f"The mode is one of: {', '.join(MODES)}.", code="invalid_mode")
+    raw = large_json_object(current_app.config["HETKI"].IMPORT_BODY_BYTES, hetki.run_blocking)
+    if mode == "restore":
+        return _restore(hetki, raw)
+    exported = schemas.load(schemas.EventImport, raw)
     settings = schemas.load(schemas.ImportedSettings, exported["event"]["settings"] or {})
     event = hetki.copies.import_export(
         g.organizer, exported["event"]["title"], exported["polls"], settings, exported["images"]
     )
+    return jsonify(event_view(event)), 201
+
+
+def _restore(hetki, raw):
+    restorer = EventRestore(hetki.store, hetki.copies)
+    restorer.check_counts(raw)  # before the rows are read one by one
+    exported = hetki.run_blocking(schemas.load, restore_schema.EventRestore, raw)
+    settings = schemas.load(schemas.ImportedSettings, exported["event"]["settings"] or {})
+    event = restorer.write(g.organizer, hetki.run_blocking(restorer.prepare, exported, settings))
     return jsonify(event_view(event)), 201

@@ -6,6 +6,7 @@ from ...domain import Invalid
 from ...media import exports
 from .. import schemas
 from ..helpers import event_view, organizer_required, owns_event, services
+from ..i18n import pick_language
 from .base import api, body
 
 
@@ -62,12 +63,18 @@ def list_questions(event):
 @organizer_required
 @owns_event
 def export_event(event):
-    """The whole event, one row per response: ?format=csv|xlsx|json."""
+    """The whole event, one row per response: ?format=csv|xlsx|json; a CSV in ?dialect=fi (`;`, decimal
+    comma) or en (`,`), by default the event's language's, else the organizer's."""
     writer_class = exports.FORMATS.get(request.args.get("format", "csv"))
     if writer_class is None:
         raise Invalid("format is csv, xlsx or json.", code="invalid_format")
+    dialect = request.args.get("dialect") or next(
+        (lang for lang in (event["language"], pick_language()) if lang in exports.CSV_DIALECTS), None
+    )
+    if dialect not in exports.CSV_DIALECTS:
+        raise Invalid(f"dialect is {' or '.join(exports.CSV_DIALECTS)}.", code="invalid_dialect")
     hetki = services()
-    writer, export, run_blocking = writer_class(), hetki.export, hetki.run_blocking
+    writer, export, run_blocking = writer_class(dialect), hetki.export, hetki.run_blocking
     head = export.head(event["id"])
 
     def chunks():

@@ -67,6 +67,8 @@ def _video_file(eid, rid):
     reaction = services().reactions.get(eid, rid)
     if reaction["kind"] != "video":
         raise NotFound("That reaction has no video.", code="reaction_not_found")
+    if reaction.get("media") == "missing":  # restored from an export, which holds no media
+        raise NotFound("This reaction's video was not restored.", code="video_not_restored")
     return reaction
 
 

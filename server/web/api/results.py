@@ -4,7 +4,7 @@ from flask import Blueprint, Response, jsonify
 
 from .. import report
 from ..helpers import organizer_required, owns_event, services
-from ..i18n import pick_language
+from ..i18n import event_language
 
 results_api = Blueprint("results_api", __name__, url_prefix="/api/v1")
 
@@ -29,8 +29,8 @@ def event_insights(event):
 @organizer_required
 @owns_event
 def event_report(event):
-    """The results page printed to PDF (?lang= any registered language, else the organizer's)."""
-    pdf = report.render_pdf(event, pick_language())
+    """The results page printed to PDF (?lang= any registered language, else the event's)."""
+    pdf = report.render_pdf(event, event_language(event))
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="hetki-{event["code"]}-report.pdf"'
     return response

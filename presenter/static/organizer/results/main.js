@@ -6,6 +6,7 @@ import { errorText, t } from "/static/js/i18n.js";
 import { connect } from "/static/js/socket.js";
 import { drawQuestions, drawReactions } from "./feedback.js";
 import { dateText } from "./headlines.js";
+import { keepHyphenated } from "./hyphens.js";
 import { drawFigures, drawFunnel, drawHeader } from "./overview.js";
 import { drawPolls, liveResults } from "./sections.js";
 import { drawThemes } from "./themes.js";
@@ -127,6 +128,9 @@ function live() {
 }
 
 drawSummary();
+// the polls' texts are in the event's language, whatever the organizer reads the page in
+const lang = data.event.language === "browser" ? document.documentElement.lang : data.event.language;
+keepHyphenated(page, lang);
 $("report-footer").textContent = t("results.made_with", { date: dateText(Date.now()) });
 $("print").addEventListener("click", () => window.print());
 if (printing) document.body.dataset.ready = "true";

@@ -59,3 +59,18 @@ export function accentOf(text) {
   for (const char of text) hash = (hash * 31 + char.codePointAt(0)) | 0;
   return ACCENTS[Math.abs(hash) % ACCENTS.length];
 }
+
+// The smallest type read from the back of a hall: 28 px on a 1080-line screen, never below 20 px.
+export const readableFloor = () => Math.max(20, Math.round(window.innerHeight * 0.026));
+
+// Scales a text down from its stylesheet size until it takes at most `share` of its parent's
+// height, never below `floor` px; past the floor it wraps whole (the chart below gives way).
+export function fitText(node, { share = 0.22, floor = readableFloor() } = {}) {
+  node.style.fontSize = "";
+  const budget = node.parentElement.clientHeight * share;
+  let size = Number.parseFloat(getComputedStyle(node).fontSize);
+  while (node.scrollHeight > budget && size > floor) {
+    size = Math.max(floor, Math.floor(size * 0.92));
+    node.style.fontSize = `${size}px`;
+  }
+}

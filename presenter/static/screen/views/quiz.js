@@ -1,5 +1,6 @@
-// The quiz: while open a countdown and the answer tiles (no counts); once closed the distribution
-// with the right answer marked, then after a moment the leaderboard (L switches between the two).
+// The quiz: in its lobby who is in (no clock yet); while open a countdown and the answer tiles (no
+// counts); once closed the distribution with the right answer marked, then after a moment the
+// leaderboard (L switches between the two).
 import { optionRows, renderBars } from "/static/js/bars.js";
 import { el } from "/static/js/dom.js";
 import { t } from "/static/js/i18n.js";
@@ -35,6 +36,24 @@ function countdown() {
   };
 }
 
+// The lobby: players join with a nickname before the first question's clock starts.
+function lobby() {
+  const node = el("div", { class: "quiz-lobby" });
+  const count = el("p", { class: "lobby-count", role: "status" });
+  const names = el("ul", { class: "lobby-names" });
+  node.append(el("h2", { class: "lobby-title" }, t("presenter.lobby_title")), count, names);
+  return {
+    node,
+    draw(players) {
+      const total = players?.total || 0;
+      count.textContent = t("presenter.lobby_players", { n: total });
+      names.replaceChildren(...(players?.names || []).map((name) => el("li", { class: "lobby-name" }, name)));
+      const more = total - (players?.names?.length || 0);
+      if (more > 0) names.append(el("li", { class: "lobby-more" }, t("presenter.lobby_more", { n: more })));
+    },
+  };
+}
+
 function tiles(options) {
   const list = el("ol", { class: "quiz-tiles" });
   options.forEach((option, index) => {
@@ -58,7 +77,8 @@ export function quizView(poll, host) {
   live.append(clock.node, tiles(poll.options));
   const bars = el("div", { class: "bars stage-bars quiz-bars" });
   const board = leaderboard();
-  node.append(live, bars, board.node);
+  const room = lobby();
+  node.append(room.node, live, bars, board.node);
 
   let current = poll;
   let latest = null;
@@ -70,10 +90,12 @@ export function quizView(poll, host) {
   function setPhase(next) {
     phase = next;
     node.dataset.phase = next;
+    room.node.hidden = next !== "lobby";
     live.hidden = next !== "live";
     bars.hidden = next !== "answer";
     board.node.hidden = next !== "board";
     if (next === "board") board.draw(latest?.leaderboard || [], true);
+    if (next === "lobby") room.draw(latest?.players);
     host.phaseChanged(next);
   }
 
@@ -101,12 +123,15 @@ export function quizView(poll, host) {
     setPoll(next) {
       const was = current.state;
       current = next;
-      if (next.state === "open") {
+      if (next.state === "lobby") {
+        clearTimeout(phaseTimer);
+        setPhase("lobby");
+      } else if (next.state === "open") {
         if (next.remaining_ms != null) endAt = performance.now() + next.remaining_ms;
         clearTimeout(phaseTimer);
         if (phase !== "live") setPhase("live");
         if (!frame) frame = requestAnimationFrame(tick);
-      } else if (phase === null || phase === "live" || was !== next.state) {
+      } else if (phase === null || phase === "live" || phase === "lobby" || was !== next.state) {
         setPhase(next.state === "closed" ? "answer" : "live");
         clearTimeout(phaseTimer);
         // a host that shows the leaderboard itself (the results page) keeps the answer in view
@@ -120,9 +145,10 @@ export function quizView(poll, host) {
       clock.answered(r?.total || 0);
       if (phase === "answer") drawAnswer();
       if (phase === "board") board.draw(latest?.leaderboard || [], false);
+      if (phase === "lobby") room.draw(r?.players);
     },
     toggleBoard() {
-      if (phase === "live" || phase === null) return;
+      if (phase === "live" || phase === "lobby" || phase === null) return;
       clearTimeout(phaseTimer);
       setPhase(phase === "board" ? "answer" : "board");
       if (phase === "answer") drawAnswer();
