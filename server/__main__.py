@@ -143,6 +143,7 @@ def run_worker(config, parent=None) -> None:
     """`hetki worker`: one worker until SIGTERM/SIGINT, or until `parent` (the server) is gone."""
     from .domain.text import configure_profanity
     from .jobs.worker import NICENESS, Stopping, Worker
+    from .runtime.disk import DiskReserve
     from .store import Store
 
     log = logging.getLogger("hetki.worker")
@@ -158,7 +159,9 @@ def run_worker(config, parent=None) -> None:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    worker = Worker(Store(url, 4), config)
+    # the MP4 copies it makes count against the free space uploads never take
+    reserve = DiskReserve([config.MEDIA_DIR, config.DATA_DIR], config.DISK_RESERVE_BYTES, config.DISK_RESERVE_PERCENT)
+    worker = Worker(Store(url, 4), config, reserve=reserve)
     log.info("worker %s taking jobs (Redis %s)", worker.name, url)
     try:
         worker.run(lambda: stop.is_set() or (parent is not None and os.getppid() != parent))

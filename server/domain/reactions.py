@@ -269,7 +269,8 @@ class Reactions:
         video_of = None
         if reaction["kind"] == "video":
             self.media.delete(eid, reaction["id"], reaction["extension"])
-            video_of = (reaction["participant"], int(reaction["size"]))
+            # a restored video's file never came, so it took no room (domain/restore.py)
+            video_of = None if reaction.get("media") == "missing" else (reaction["participant"], int(reaction["size"]))
         self.store.reactions.delete(eid, reaction["id"], video_of)
 
     def purge_expired(self, now=None):

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 
 from . import DomainError, Invalid, new_id, poll_types
+from .participants import MAX_NICKNAME
 from .questions import MAX_NAME, MAX_QUESTION, VISIBLE_TO_AUDIENCE
 from .reactions import MAX_TEXT, STATUSES
 from .text import clean_text
@@ -46,13 +47,11 @@ class EventRestore:
 
     def check_counts(self, exported):
         """Refuses an export holding more than the limits, before its rows are read one by one."""
-        polls = exported.get("polls") if isinstance(exported, dict) else None
-        polls = polls if isinstance(polls, list) else []
-        responses = sum(len(p.get("responses") or ()) for p in polls if isinstance(p, dict))
+        responses = sum(_count(p.get("responses")) for p in _list(exported.get("polls")) if isinstance(p, dict))
         for what, count in (
             ("responses", responses),
-            ("questions", len(exported.get("questions") or ())),
-            ("reactions", len(exported.get("reactions") or ())),
+            ("questions", _count(exported.get("questions"))),
+            ("reactions", _count(exported.get("reactions"))),
         ):
             if count > getattr(self.limits, what):
                 raise _too_many(what, getattr(self.limits, what))
@@ -145,7 +144,19 @@ class EventRestore:
                 }
             )
         state = "draft" if given["state"] == "draft" and not rows else "closed"
-        return rows, {"state": state, "revealed": "1" if given["revealed"] else "0"}
+        fields = {"state": state, "revealed": "1" if given["revealed"] else "0"}
+        if given.get("opened_at"):  # answer times are measured from it (the summary's median)
+            fields["opened_at"] = given["opened_at"]
+        return rows, fields
+
+
+def _list(value):
+    return value if isinstance(value, list) else []
+
+
+def _count(value):
+    """How many items a list of the file holds (anything else the schema refuses later)."""
+    return len(_list(value))
 
 
 class _People:
@@ -170,9 +181,10 @@ class _People:
 
     def name(self, participant, nickname):
         """A quiz nickname; the first one a participant or a name is given wins."""
-        folded = " ".join(clean_text(nickname).split()).casefold()
+        nickname = " ".join(clean_text(nickname).split())[:MAX_NICKNAME]
+        folded = nickname.casefold()
         if folded and not self.records[participant]["nickname"] and folded not in self.nicknames:
-            self.records[participant]["nickname"] = " ".join(clean_text(nickname).split())
+            self.records[participant]["nickname"] = nickname
             self.nicknames[folded] = participant
 
 

@@ -13,9 +13,10 @@ SCRIPT_ERRORS = {  # vote.lua's refusals -> (error class, message, code)
 
 
 class Votes:
-    def __init__(self, store, polls):
+    def __init__(self, store, polls, run_blocking=None):
         self.store = store
         self.polls = polls
+        self.run_blocking = run_blocking or (lambda fn, *args: fn(*args))  # the app's: off the event loop
 
     def cast(self, eid, pid, participant, value, client_vote_id):
         """Record the participant's vote; returns 'new', 'changed' or 'duplicate'."""
@@ -31,6 +32,8 @@ class Votes:
     def _cast(self, eid, pid, participant, value, client_vote_id):
         poll = self.polls.definition(eid, pid)
         kind = poll_types.get(poll["type"])
+        if not kind.ready(poll):  # the first Finnish word of a process loads a dictionary: not on the loop
+            self.run_blocking(kind.prepare, poll)
         increments = [(field, amount) for field, amount in kind.increments(poll, value) if amount]
         stored = kind.stored_value(value)
         return self.store.polls.cast_vote(

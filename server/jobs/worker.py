@@ -29,7 +29,6 @@ from ..domain.video_copies import TRANSCODE_JOB
 from ..media.speech import ModelMissing, Recognizer, model_dir
 from ..media.transcode import keep_mp4
 from ..media.video import MediaStore, NotAVideo
-from ..runtime.disk import DiskReserve
 
 log = logging.getLogger("hetki.worker")
 
@@ -57,17 +56,13 @@ def failure_reason(error: Exception) -> str:
 
 
 class Worker:
-    def __init__(self, store, config, name=None):
+    def __init__(self, store, config, name=None, reserve=None):
         self.store = store
         self.config = config
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"
         self.retry_ms = int(config.JOB_RETRY_SECONDS * 1000)
         self.beat_seconds = max(0.2, min(5.0, config.JOB_RETRY_SECONDS / 4))
-        # the MP4 copies count against the same free-space reserve as uploads
-        reserve = DiskReserve(
-            [config.MEDIA_DIR, config.DATA_DIR], config.DISK_RESERVE_BYTES, config.DISK_RESERVE_PERCENT
-        )
-        self.media = MediaStore(config.MEDIA_DIR, reserve=reserve)
+        self.media = MediaStore(config.MEDIA_DIR, reserve=reserve)  # a DiskReserve: room for MP4 copies
         self._recognizer = None
         self.insights = Insights(store, Polls(store))
         self.handlers = {

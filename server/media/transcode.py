@@ -72,6 +72,8 @@ def transcode_mp4(source: Path, target: Path, budget: TranscodeBudget = Transcod
                 encoder.flush()
     except Exception as exc:
         target.unlink(missing_ok=True)
+        if isinstance(exc, NotAVideo):  # TooCostly too
+            raise
         if isinstance(exc, OSError) and exc.errno in NO_ROOM:
             raise StorageFull() from None
         if isinstance(exc, av.error.FFmpegError | OSError | UnicodeDecodeError | IndexError | ValueError):

@@ -37,7 +37,7 @@ class Services:
         limits = ImageLimits(upload_bytes=config.IMAGE_UPLOAD_BYTES)
         self.images = EventImages(config.MEDIA_DIR, reserve, config.IMAGES_PER_EVENT, limits)
         self.polls = Polls(store, notifier, self.images)
-        self.votes = Votes(store, self.polls)
+        self.votes = Votes(store, self.polls, run_blocking)
         self.results = Results(store, self.polls, notifier)
         self.participants = Participants(store, config.SECRET_KEY)
         self.questions = Questions(store)

@@ -26,6 +26,7 @@ class RestoredResponse(Base):
 class RestoredPoll(PollCreate):
     state = fields.String(load_default="closed", validate=validate.Length(max=20))
     revealed = fields.Boolean(load_default=False)
+    opened_at = fields.Integer(strict=True, load_default=None, allow_none=True, validate=WHEN)
     responses = fields.List(fields.Nested(RestoredResponse), load_default=list)
 
 

@@ -111,6 +111,7 @@ def test_a_reset_question_reaches_every_phone_and_leaves_no_ghost_players(live_o
     live_organizer.call("POST", f"/api/v1/polls/{first['id']}/close")
 
     live_organizer.open(second["id"])
+    expect(bob.locator('[data-role="question"]')).to_have_text("Capital of Sweden?")  # its own nickname form
     pick_nickname(bob, "Bob")
     answer(ada, "o1")
     answer(bob, "o2")

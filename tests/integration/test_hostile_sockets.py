@@ -33,6 +33,7 @@ def socket_payloads(w):
         ("/audience", "nickname", broken({"nickname": "Ada"}, {"nickname": wrong | st.just("")})),
         ("/audience", "sync", garbage_bodies),
         ("/presenter", "open", broken({"poll_id": w["draft"]["id"]}, {"poll_id": bad_id})),
+        ("/presenter", "lobby", broken({"poll_id": w["draft"]["id"]}, {"poll_id": bad_id})),
         ("/presenter", "close", broken({"poll_id": pid}, {"poll_id": bad_id})),
         ("/presenter", "reveal", broken({"poll_id": pid, "revealed": True}, {"poll_id": bad_id, "revealed": bad_bool})),
         ("/presenter", "moderate", broken({"action": "approve", "question_id": w["qid"]}, {"action": bad_id, "question_id": bad_id})),

@@ -12,7 +12,11 @@ def test_the_lobby_refuses_what_it_cannot_do(live_server, live_organizer):
     quiz = live_organizer.poll(event["id"], type="quiz", question="2 + 2?", options=["3", "4"], correct=1)
     screen = PresenterScreen(live_server.url, {"key": event["presenter_url"].rsplit("/p/", 1)[1]}).connect()
     try:
-        for payload, code in (({}, "invalid"), ({"poll_id": choice["id"]}, "not_a_quiz"), ("x", "invalid")):
+        for payload, code in (
+            ({}, "validation_failed"),
+            ({"poll_id": choice["id"]}, "not_a_quiz"),
+            ("x", "validation_failed"),
+        ):
             ack = screen.call("lobby", payload)
             assert not ack["ok"] and ack["error"]["code"] == code, (payload, ack)
         ack = screen.call("lobby", {"poll_id": quiz["id"]})

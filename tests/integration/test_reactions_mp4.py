@@ -11,8 +11,10 @@ import av
 import pytest
 import requests
 
+from server.domain.errors import NotAVideo, TooCostly
+from server.media.transcode import TranscodeBudget, transcode_mp4
 from tests.helpers.api import sign_in
-from tests.helpers.clips import make_speech_clip, speak
+from tests.helpers.clips import make_clip, make_speech_clip, speak
 from tests.helpers.processes import wait_until
 from tests.helpers.servers import LiveServer
 from tests.integration.test_transcripts import ENGLISH, event_with_reactions, phone_uploads, reaction_when
@@ -83,3 +85,17 @@ def test_the_zip_holds_an_h264_aac_mp4_and_the_captions_of_each_video(server, he
     assert os.path.exists(stored)
     assert phone.request("DELETE", f"/api/v1/join/{event['code']}/reactions/{rid}").status == 204
     assert not os.path.exists(stored)
+
+
+def test_a_transcode_is_bounded_and_leaves_nothing_when_refused(tmp_path):
+    """Frames and seconds, as the upload's own reading is (media/video.py Budget)."""
+    source = make_clip(tmp_path / "clip.webm", 2.0, "webm")
+    target = tmp_path / "copy.mp4"
+    with pytest.raises(TooCostly):
+        transcode_mp4(source, target, TranscodeBudget(frames=5))
+    assert not target.exists()
+    (tmp_path / "fake.webm").write_bytes(b"\x1aE\xdf\xa3 not really a video")
+    with pytest.raises(NotAVideo):
+        transcode_mp4(tmp_path / "fake.webm", target)
+    assert not target.exists()
+    assert transcode_mp4(source, target) == target.stat().st_size > 0

@@ -148,6 +148,7 @@ def test_an_event_exported_erased_and_restored_on_another_server_says_the_same(s
     on_b = sign_in(server_b.http(), server_b.hetki, "ada@example.org")
     event = run_event(server_a, on_a, make_clip(tmp_path / "clip.webm", 2.0, "webm"))
     before = export_json(on_a, event)
+    summary_before = on_a.call("GET", f"/api/v1/events/{event['id']}/summary").body
     assert sum(len(p["responses"]) for p in before["polls"]) == 5 * len(POLLS)
     assert on_a.call("DELETE", f"/api/v1/events/{event['id']}").status in (200, 204)
     assert on_a.call("GET", f"/api/v1/events/{event['id']}").status == 404
@@ -166,7 +167,12 @@ def test_an_event_exported_erased_and_restored_on_another_server_says_the_same(s
     old_people = {row["participant"] for poll in before["polls"] for row in poll["responses"]}
     assert len(new_people) == 5 and not new_people & old_people  # new anonymous ids, one per person
 
-    # the restored polls are closed with their results; the phones of B see the Q&A as it was
+    # the results page's figures: the same people, answers and answer times
+    summary_after = on_b.call("GET", f"/api/v1/events/{restored['id']}/summary").body
+    assert summary_after["participants"] == summary_before["participants"] == 5
+    assert all(p["median_answer_ms"] is not None for p in summary_before["polls"])
+    for key in ("answered", "median_answer_ms", "headline"):
+        assert [p[key] for p in summary_after["polls"]] == [p[key] for p in summary_before["polls"]], key
     polls = on_b.call("GET", f"/api/v1/events/{restored['id']}/polls").body["polls"]
     quiz = next(p for p in polls if p["type"] == "quiz")
     quiz_before = next(p["results"] for p in before["polls"] if p["type"] == "quiz")
@@ -205,6 +211,7 @@ def test_a_restore_beyond_its_limits_or_with_a_bad_answer_creates_nothing(server
             422,
             "invalid_restore",
         ),
+        ({"event": event, "polls": [{**poll, "responses": 5}], "questions": "many"}, 422, "validation_failed"),
         ({"event": event, "polls": [poll]}, 422, "invalid_mode"),
     ]
     for body, status, code in cases:

@@ -166,6 +166,13 @@ class PollType:
         labels = {o["id"]: o["text"] for o in poll["options"]}
         return [(labels.get(key, key), count) for key, count in results["counts"].items()]
 
+    def ready(self, poll):
+        """False while counting this poll's values would first load something slow (see prepare)."""
+        return True
+
+    def prepare(self, poll):
+        """Loads what ready() waits for; CPU-heavy, so the vote path runs it off the event loop."""
+
     def public_counts(self, counts):
         return counts
 

@@ -128,9 +128,9 @@ function live() {
 }
 
 drawSummary();
-// the polls' texts are in the event's language, whatever the organizer reads the page in
-const lang = data.event.language === "browser" ? document.documentElement.lang : data.event.language;
-keepHyphenated(page, lang);
+// by the event's language, which its polls and answers are written in: an event whose attendees
+// each read their own ("browser") may hold any language, which only `hyphens: auto` may break
+keepHyphenated(page, data.event.language);
 $("report-footer").textContent = t("results.made_with", { date: dateText(Date.now()) });
 $("print").addEventListener("click", () => window.print());
 if (printing) document.body.dataset.ready = "true";
