@@ -81,6 +81,7 @@ function show(nextPoll, nextResults, fromState = false) {
   const samePoll = poll && nextPoll && poll.id === nextPoll.id;
   const wasOpen = poll?.state === "open";
   const reset = samePoll && nextPoll.round !== poll.round; // the presenter reset it: every answer is gone
+  const started = samePoll && poll.state === "lobby" && nextPoll.state !== "lobby"; // the question arrives now
   if (reset) delete myVotes[nextPoll.id];
   poll = nextPoll;
   results = nextResults || null;
@@ -90,11 +91,11 @@ function show(nextPoll, nextResults, fromState = false) {
     app.replaceChildren(waiting);
     return;
   }
-  if (!samePoll || !card || reset || (poll.ui.scored && !form && nickname)) build();
+  if (!samePoll || !card || reset || started || (poll.ui.scored && !form && nickname)) build();
   if (poll.ui.scored && poll.state === "closed" && wasOpen && !fromState) refreshStanding();
   drawState();
   drawResults(part("results"), poll, results);
-  if (!samePoll) arrived();
+  if (!samePoll || started) arrived();
   else if (wasOpen && poll.state === "closed") announce(t("audience.closed"));
 }
 

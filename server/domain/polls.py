@@ -37,13 +37,14 @@ def remaining_ms(poll, now=None):
 
 
 def public_poll(poll):
-    """What an attendee may see of a poll."""
+    """What an attendee may see of a poll: in a quiz lobby not yet its question or options."""
     kind = poll_types.get(poll["type"])
+    waiting = poll["state"] == "lobby"
     return {
         "id": poll["id"],
         "type": poll["type"],
-        "question": poll["question"],
-        "options": poll["options"],
+        "question": "" if waiting else poll["question"],
+        "options": [] if waiting else poll["options"],
         "settings": kind.public_settings(poll),
         "state": poll["state"],
         "revealed": poll["revealed"],

@@ -11,8 +11,6 @@ import av
 import pytest
 import requests
 
-from server.domain.errors import NotAVideo, TooCostly
-from server.media.transcode import TranscodeBudget, transcode_mp4
 from tests.helpers.api import sign_in
 from tests.helpers.clips import make_clip, make_speech_clip, speak
 from tests.helpers.processes import wait_until
@@ -89,6 +87,9 @@ def test_the_zip_holds_an_h264_aac_mp4_and_the_captions_of_each_video(server, he
 
 def test_a_transcode_is_bounded_and_leaves_nothing_when_refused(tmp_path):
     """Frames and seconds, as the upload's own reading is (media/video.py Budget)."""
+    from server.domain.errors import NotAVideo, TooCostly
+    from server.media.transcode import TranscodeBudget, transcode_mp4
+
     source = make_clip(tmp_path / "clip.webm", 2.0, "webm")
     target = tmp_path / "copy.mp4"
     with pytest.raises(TooCostly):
