@@ -8,6 +8,7 @@ import { voteOutbox } from "./outbox.js";
 import { questionsPanel } from "./questions.js";
 import { reactionsPanel } from "./reactions.js";
 import { drawResults } from "./results_view.js";
+import { surveyPanel } from "./survey/survey.js";
 
 const app = document.getElementById("app");
 const waiting = document.getElementById("waiting");
@@ -16,6 +17,7 @@ const socket = connect("/audience", { code: app.dataset.code }, document.getElem
 const qa = questionsPanel(socket, document.getElementById("qa"), ended);
 const reactions = reactionsPanel(document.getElementById("reactions"), app.dataset.code, app.dataset.title);
 const outbox = voteOutbox(socket, app.dataset.code, { onAck: voteAnswered, onWait: voteWaiting });
+const survey = surveyPanel(socket, app, app.dataset.code, () => !poll && show(null)); // while no poll is live
 
 let poll = null; // the live poll as the server sent it
 let card = null; // its rendered card
@@ -37,6 +39,7 @@ socket.on("state", (state) => {
   moderatesAnswers = state.event?.moderation?.answers ?? moderatesAnswers;
   qa.setState(state);
   reactions.setState(state.reactions);
+  survey.setState(state.survey);
   show(state.poll, state.results, true);
   outbox.resume(state); // after the poll is drawn: a vote made offline goes out now, once
 });
@@ -88,7 +91,7 @@ function show(nextPoll, nextResults, fromState = false) {
   if (!poll) {
     card = null;
     stopCountdown();
-    app.replaceChildren(waiting);
+    if (!survey.draw()) app.replaceChildren(waiting);
     return;
   }
   if (!samePoll || !card || reset || started || (poll.ui.scored && !form && nickname)) build();

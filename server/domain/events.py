@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import secrets
 
-from . import NotFound, new_id, now_ms, valid_id
+from . import Invalid, NotFound, new_id, now_ms, valid_id
 from .notifier import Notifier
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
@@ -80,6 +80,7 @@ def _decode(raw):
         "join_limit": int(raw.get("join_limit") or DEFAULT_JOIN_LIMIT),
         "started_at": int(raw.get("started_at") or 0) or None,  # when its first poll opened
         "archived": raw.get("archived") == "1",  # hidden from the events list until asked for
+        "previous_event_id": raw.get("previous_event_id") or None,  # the edition before this one
     }
 
 
@@ -200,11 +201,30 @@ class Events:
         for name in ("reaction_limit", "retention_days", "language", "join_limit"):
             if name in changes:
                 fields[name] = changes[name]
+        if "previous_event_id" in changes:
+            fields["previous_event_id"] = self.previous_edition(eid, changes["previous_event_id"])
         if fields:
             self.store.events.update(eid, fields)
         self.notifier.questions_changed(eid)  # moderation decides what phones see of both
         self.notifier.poll_changed(eid)
         return self.get(eid)
+
+    def previous_edition(self, eid, previous):
+        """The stored link to the edition before `eid`: "" for none, else the id of another event of
+        the same organizer whose own chain of editions does not lead back to `eid`."""
+        if previous is None:
+            return ""
+        refused = Invalid("Choose another of your events as the previous edition.", code="invalid_previous_event")
+        owner = self.get(eid)["owner"]
+        seen, current = {eid}, self.find(previous)
+        if not current or current["owner"] != owner:
+            raise refused
+        while current:
+            if current["id"] in seen:
+                raise refused  # itself, or a cycle through it
+            seen.add(current["id"])
+            current = current["previous_event_id"] and self.find(current["previous_event_id"])
+        return previous
 
     def delete(self, event):
         self.store.events.delete(event, self.store.polls.ids(event["id"]))

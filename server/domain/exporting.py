@@ -5,6 +5,7 @@ from . import poll_types
 from .events import event_settings, public_event
 from .reactions import public_reaction
 from .transcripts import segments_of
+from .updates import organizer_view
 
 BATCH = 1000
 
@@ -19,7 +20,7 @@ class EventExport:
         self.questions = questions
 
     def head(self, eid):
-        """{event, polls: [{…poll, number, results, headline}], questions, reactions}."""
+        """{event, polls: [{…poll, number, results, headline}], questions, reactions, update}."""
         event = self.events.get(eid)
         polls = []
         for number, poll in enumerate(self.polls.list(eid), start=1):
@@ -35,6 +36,7 @@ class EventExport:
                 {**public_reaction(r), "participant": r["participant"], "transcript_segments": segments_of(r)}
                 for r in self.store.reactions.all(eid)
             ],
+            "update": organizer_view(update) if (update := self.store.updates.get(eid)) else None,
         }
 
     def responses(self, eid, poll, batch=BATCH):

@@ -23,6 +23,9 @@ class Notifier:
     def answer_moderated(self, eid: str, pid: str, answer_id: str, state: str) -> None:
         """A presenter approved or hid one open answer; its author's phone tells them."""
 
+    def drawn(self, eid: str, draw: dict) -> None:
+        """A survey's thank-you draw picked a ticket; screens show it, phones ask whether it is theirs."""
+
     def event_deleted(self, eid: str) -> None:
         """The event is gone."""
 
@@ -50,6 +53,9 @@ class LateNotifier(Notifier):
 
     def answer_moderated(self, eid: str, pid: str, answer_id: str, state: str) -> None:
         self.target.answer_moderated(eid, pid, answer_id, state)
+
+    def drawn(self, eid: str, draw: dict) -> None:
+        self.target.drawn(eid, draw)
 
     def event_deleted(self, eid: str) -> None:
         self.target.event_deleted(eid)

@@ -18,9 +18,11 @@ class Summary:
         reactions}."""
         eid = event["id"]
         participants = self.store.events.participant_count(eid)
-        polls, previous = [], None
+        polls, previous, responded = [], None, set()
         for poll in self.polls.list(eid):
             results = self.results.of_poll(poll)
+            ballots = self.ballots(poll)
+            responded.update(ballots)
             answered = results["total"]
             polls.append(
                 {
@@ -32,7 +34,7 @@ class Summary:
                     "answered_share": round(100 * answered / participants) if participants else None,
                     # the funnel: of those who answered the poll before, how many answered this one
                     "kept_share": round(100 * answered / previous) if previous else None,
-                    "median_answer_ms": self.median_answer_ms(poll),
+                    "median_answer_ms": self.median_answer_ms(poll, ballots),
                     "headline": self.results.headline(poll, results),
                     "results": results,
                     **self.answer_states(poll),
@@ -43,6 +45,7 @@ class Summary:
         reactions = self.store.reactions.all(eid)
         return {
             "participants": participants,
+            "responded": len(responded),  # participants who answered at least one poll
             # many new participants from one address in a minute: a hall behind one NAT, or a script
             "join_bursts": self.store.joins.bursts(eid),
             "polls": polls,
@@ -65,13 +68,14 @@ class Summary:
         states = Counter(answer["state"] for answer in self.results.answers(poll))
         return {"answer_states": {state: states[state] for state in ANSWER_STATES}}
 
-    def median_answer_ms(self, poll):
+    def ballots(self, poll):
+        """{participant: ballot} of a poll that has been opened (one that never was has none)."""
+        return self.store.polls.votes(poll["event_id"], poll["id"]) if poll["opened_at"] else {}
+
+    @staticmethod
+    def median_answer_ms(poll, ballots):
         """Median time from the poll's opening to each participant's (last) answer; None before any."""
         if not poll["opened_at"]:
             return None
-        delays = [
-            ballot.at_ms - poll["opened_at"]
-            for ballot in self.store.polls.votes(poll["event_id"], poll["id"]).values()
-            if ballot.at_ms >= poll["opened_at"]
-        ]
+        delays = [ballot.at_ms - poll["opened_at"] for ballot in ballots.values() if ballot.at_ms >= poll["opened_at"]]
         return round(statistics.median(delays)) if delays else None

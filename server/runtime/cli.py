@@ -18,7 +18,7 @@ from flask import current_app
 from ..domain import DomainError
 from ..domain.credentials import check_new_password, valid_email
 from . import redis_embedded
-from .config import Config
+from .config import Config, chosen
 
 NO_PASSWORD_ARGUMENT = (
     "--password is refused: a command line is readable by every local user. Type the password at "
@@ -70,7 +70,7 @@ def running_servers(proc=PROC):
 def server_storage(config):
     """(DATA_DIR, REDIS_URL) of the running server this command should use, or None for this
     process's own settings: one was set, no server runs, or it uses the same place anyway."""
-    if config.REDIS_URL or os.environ.get("DATA_DIR"):  # chosen for this command
+    if config.REDIS_URL or chosen("DATA_DIR"):  # chosen for this command
         return None
     servers = running_servers()
     here = {s for s in servers if s[0] == os.getcwd()}

@@ -20,6 +20,11 @@ TABLE_START = (
 TABLE_END = "<!-- end of the settings table -->"
 
 
+def chosen(name: str) -> bool:
+    """True when the environment sets this setting, rather than leaving it at its default."""
+    return bool(os.environ.get(BY_NAME[name].name))
+
+
 def async_mode_setting() -> str:
     """ASYNC_MODE, alone: `python -m server` monkey-patches by it before importing anything else."""
     return BY_NAME["ASYNC_MODE"].read(os.environ)

@@ -3,6 +3,8 @@ media store, the disk reserve, and the concurrency model (offload.run_blocking, 
 here for the web layer, which does not import the runtime either)."""
 
 from ..domain import Invalid, NotFound, poll_types, valid_id
+from ..domain.comparison import Comparison
+from ..domain.draws import Draws
 from ..domain.event_copies import EventCopies
 from ..domain.events import Events, decode_event, event_state, moderation_view, public_event
 from ..domain.exporting import EventExport
@@ -15,6 +17,7 @@ from ..domain.questions import MAX_SHOWN, Questions, audience_questions, own_que
 from ..domain.reactions import MAX_OWN, Caps, MediaQuota, Reactions, own_reactions, reaction_settings
 from ..domain.results import Results, for_audience
 from ..domain.summary import Summary
+from ..domain.updates import Updates, for_phone
 from ..domain.votes import Votes
 from ..media.images import ImageLimits, ImageStore, clean_image
 from ..media.video import Budget, MediaStore
@@ -50,11 +53,14 @@ class Services:
         self.reactions = Reactions(
             store, media_store, config.TRANSCRIBE, caps, quota, run_blocking=run_blocking, notifier=notifier
         )
+        self.draws = Draws(store, notifier)
         self.limits = RateLimits(store, config.RATE_LIMITS, config.LOGIN_DELAY_SECONDS)
         # A copy is a new event nobody has joined yet: made without telling anyone.
         self.copies = EventCopies(Events(store, config.SECRET_KEY), Polls(store, images=self.images), self.images)
         self.summary = Summary(store, self.polls, self.results)
+        self.comparison = Comparison(self.events, self.polls, self.results, self.summary)
         self.insights = Insights(store, self.polls, config.INSIGHTS_REFRESH_SECONDS)
+        self.updates = Updates(store)
         self.export = EventExport(store, self.events, self.polls, self.results, self.questions, self.images)
 
     def set_notifier(self, notifier):
@@ -81,6 +87,7 @@ class Services:
             "questions": audience_questions(raw["questions"], participant),
             "mine": own_questions(raw["asked"], raw["upvoted"]),
             "reactions": {**reaction_settings(event), "mine": own_reactions(raw["reactions"], participant)},
+            "update": for_phone(raw["update"], raw["answered"]),  # with this participant's own answers only
         }
         if raw["poll"]:
             poll = decode_poll(raw["poll"])

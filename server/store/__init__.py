@@ -7,6 +7,7 @@ runtime/redis_embedded.py aside).
 from redis.exceptions import TimeoutError as RedisTimeout
 
 from .client import COMMAND_SECONDS, CONNECT_SECONDS, make_client, make_ping_client
+from .draws import DrawStore
 from .events import EventStore
 from .grants import GrantStore
 from .health import NotAnswering, RedisHealth
@@ -22,6 +23,7 @@ from .reactions import ReactionStore
 from .restore import RestoreStore
 from .sign_ins import SignInStore
 from .transcripts import TranscriptStore
+from .updates import UpdateStore
 
 __all__ = ["Keys", "NotAnswering", "Store", "digest"]
 
@@ -48,6 +50,8 @@ class Store:
         self.sign_ins = SignInStore(self.redis)
         self.joins = JoinStore(self.redis)
         self.restore = RestoreStore(self.redis)
+        self.draws = DrawStore(self.redis)
+        self.updates = UpdateStore(self.redis)
 
     def ping(self) -> bool:
         """PING within a second whatever Redis does (for /healthz): raises NotAnswering at once

@@ -20,6 +20,8 @@ class Keys:
     jobs = "hetki:jobs"  # the job queue, a stream read by one consumer group (store/jobs.py)
     job_workers = "hetki:jobs:workers"  # names of workers that held a lease
     job_lease_prefix = "hetki:jobs:lease:"  # + worker name: alive while the key lives
+    # "eid:sid" of every open survey scored by its closes_at: the broadcaster closes them on time
+    open_surveys = "hetki:open-surveys"
 
     # global keys, found from outside an event
     @staticmethod
@@ -72,6 +74,14 @@ class Keys:
     @staticmethod
     def live_poll_member(eid: str, pid: str) -> str:
         return f"{eid}:{pid}"
+
+    @staticmethod
+    def survey_event(sid: str) -> str:
+        return f"hetki:survey-event:{sid}"
+
+    @staticmethod
+    def open_survey_member(eid: str, sid: str) -> str:
+        return f"{eid}:{sid}"
 
     # an event's own keys
     @staticmethod
@@ -179,6 +189,26 @@ class Keys:
             Keys.answers(eid, pid),
         ]
 
+    # self-paced surveys (store/surveys.py)
+    @staticmethod
+    def surveys(eid: str) -> str:
+        """The event's survey ids scored by created_at."""
+        return f"hetki:{{{eid}}}:surveys"
+
+    @staticmethod
+    def survey(eid: str, sid: str) -> str:
+        return f"hetki:{{{eid}}}:survey:{sid}"
+
+    @staticmethod
+    def survey_progress(eid: str, sid: str) -> str:
+        """participant -> their progress as JSON {p: position, m: furthest, s: started, f: finished, t: ticket}."""
+        return f"{Keys.survey(eid, sid)}:progress"
+
+    @staticmethod
+    def survey_finishers(eid: str, sid: str) -> str:
+        """The participants who finished, in finishing order: a ticket is a place in this list."""
+        return f"{Keys.survey(eid, sid)}:finishers"
+
     @staticmethod
     def questions(eid: str) -> str:
         return f"hetki:{{{eid}}}:questions"
@@ -245,6 +275,16 @@ class Keys:
     def insights_queued(eid: str) -> str:
         """Set while an insights job for the event is in the queue: one at a time."""
         return f"hetki:{{{eid}}}:insights-queued"
+
+    @staticmethod
+    def update(eid: str) -> str:
+        """The organizer's "you said, we did" update to the attendees, as JSON (store/updates.py)."""
+        return f"hetki:{{{eid}}}:update"
+
+    @staticmethod
+    def draws(eid: str, sid: str) -> str:
+        """A survey's thank-you draws as JSON, oldest first (store/draws.py)."""
+        return f"hetki:{{{eid}}}:draws:{sid}"
 
     @staticmethod
     def report_token(eid: str, nonce: str) -> str:

@@ -25,8 +25,8 @@ class PhoneStateStore(TopicStore):
 
     def read(self, eid: str, participant: str, questions: int, reactions: int) -> dict | None:
         """None when the event does not exist; else {event, participant, poll, vote, questions,
-        asked, upvoted, reactions, points, score, rank}: hashes as str dicts, the vote a Ballot,
-        the rest as stored.
+        asked, upvoted, reactions, points, score, rank, update, answered}: hashes as str dicts, the vote a Ballot,
+        the rest as stored; `answered` pairs (poll hash, own Ballot) for a published update's refs.
         `questions` and `reactions` bound the page of shown questions and the own reactions."""
         pipe = self.redis.pipeline(transaction=False)
         pipe.hgetall(Keys.event(eid))
@@ -36,7 +36,8 @@ class PhoneStateStore(TopicStore):
         pipe.zrange(Keys.own_questions(eid, participant), 0, -1)
         pipe.smembers(Keys.own_upvotes(eid, participant))
         pipe.zrange(Keys.own_reactions(eid, participant), -reactions, -1)
-        raw_event, raw_participant, indexed, ranked, asked, upvoted, rids = pipe.execute()
+        pipe.get(Keys.update(eid))
+        raw_event, raw_participant, indexed, ranked, asked, upvoted, rids, raw_update = pipe.execute()
         if not raw_event:
             return None
         if not indexed:  # an event stored by an older version: index it once, then read again
@@ -45,6 +46,8 @@ class PhoneStateStore(TopicStore):
         event = decode_hash(raw_event)
         pid = event.get("live_poll") or None
         ranked = shown_ranking(ranked)
+        update = json.loads(raw_update) if raw_update else None
+        refs = [ref["poll_id"] for ref in update["refs"]] if update and update.get("published") else []
 
         pipe = self.redis.pipeline(transaction=False)
         for qid, _ in ranked:
@@ -57,7 +60,12 @@ class PhoneStateStore(TopicStore):
             pipe.hget(Keys.points(eid, pid), participant)
             pipe.zscore(Keys.leaderboard(eid), participant)
             pipe.zrevrank(Keys.leaderboard(eid), participant)
-        replies = pipe.execute() if ranked or rids or pid else []
+        for ref in refs:  # the polls a published update refers to, and this participant's answers only
+            pipe.hgetall(Keys.poll(eid, ref))
+            pipe.hget(Keys.votes(eid, ref), participant)
+        replies = pipe.execute() if ranked or rids or pid or refs else []
+        answered = replies[len(replies) - 2 * len(refs) :]
+        replies = replies[: len(replies) - 2 * len(refs)]
 
         n, m = len(ranked), len(rids)
         state = {
@@ -72,6 +80,11 @@ class PhoneStateStore(TopicStore):
             "points": None,
             "score": None,
             "rank": None,
+            "update": update,
+            "answered": [
+                (decode_hash(raw) if raw else None, decode_ballot(vote))
+                for raw, vote in zip(answered[::2], answered[1::2], strict=True)
+            ],
         }
         if pid:
             raw_poll, raw_vote, points, score, rank = replies[n + m :]

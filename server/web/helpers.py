@@ -196,6 +196,7 @@ def event_view(event):
         "live_poll": event["live_poll"],
         "moderation": event["moderation"],
         "archived": event["archived"],
+        "previous_event_id": event["previous_event_id"],
         "settings": event_settings(event),
     }
     view.update(event_links(event))

@@ -41,12 +41,15 @@ def page_data(event, printing=False):
     `event.language` (fi, en, or "browser": each attendee's own) is the language the polls and
     answers are written in, which hyphenates their long words."""
     hetki = services()
+    summary = hetki.summary.of_event(event)
     return {
         "event": {**public_event(event), "created_at": event["created_at"], "language": event["language"]},
         "polls": hetki.polls.list(event["id"]),
-        "summary": hetki.summary.of_event(event),
+        "summary": summary,
+        "comparison": hetki.comparison.of_event(event, summary),  # the editions before it, if linked
         "questions": hetki.questions.for_presenter(event["id"]),
         "insights": hetki.insights.of_event(event),
+        "update": hetki.updates.find(event["id"]),  # "you said, we did": edited here, printed in the report
     }
 
 

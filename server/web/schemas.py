@@ -105,6 +105,21 @@ class Reset(PollAction):
     confirm = fields.Boolean(required=True, validate=validate.Equal(True, error="Confirm the reset."))
 
 
+class Draw(Base):
+    """A thank-you draw (domain/draws.py checks the seed is hexadecimal: invalid_seed)."""
+
+    seed = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+
+
+class SocketDraw(Draw):
+    survey_id = fields.String(required=True, validate=ID)
+
+
+class DrawOutcome(Base):
+    survey_id = fields.String(required=True, validate=ID)
+    draw_id = fields.String(required=True, validate=ID)
+
+
 class EventSettings(Base):
     title = fields.String(validate=validate.Length(min=1, max=200))
     moderation = fields.Boolean()  # the older one choice: sets both below
@@ -116,13 +131,14 @@ class EventSettings(Base):
     show_results = fields.Boolean()
     join_limit = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
     archived = fields.Boolean()  # hidden in the events list behind "Show archived"
+    previous_event_id = fields.String(allow_none=True, validate=ID)  # the edition before (comparison)
 
 
 class ImportedSettings(EventSettings):
     """An export's event settings; the title comes with the export's event (and no archive flag)."""
 
     class Meta:
-        exclude = ("title", "archived")
+        exclude = ("title", "archived", "previous_event_id")
         unknown = EXCLUDE
 
 

@@ -128,7 +128,7 @@ bindShortcuts({
   toggleLeaderboard,
   toggleProfanity,
   toggleQa: () => qa(),
-  toggleDrawer: openConsole,
+  openConsole,
   toggleJoinPanel: () => screen.classList.toggle("hide-join"),
   dismiss: () => qa(false),
 });

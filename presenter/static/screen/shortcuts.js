@@ -13,7 +13,7 @@ export function bindShortcuts(actions) {
     f: actions.toggleFullscreen,
     q: actions.toggleJoinPanel,
     a: actions.toggleQa,
-    m: actions.toggleDrawer,
+    m: actions.openConsole,
     l: actions.toggleLeaderboard,
     h: actions.toggleProfanity,
     Escape: actions.dismiss,

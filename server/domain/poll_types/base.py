@@ -59,6 +59,7 @@ class PollType:
     filters_profanity = False  # the presenter can show or hide profane entries
     insights_role: str | None = None  # "text": its answers are said; "score": it splits authors into groups
     score_groups: tuple[tuple[str, int, int], ...] = ()  # for "score": (group, lowest, highest score)
+    edition_figure: str | None = None  # "nps", "csat" or "ces": an event's first such poll's headline
 
     def ui(self, poll):
         """What the pages need to draw a poll of this type; every string is a catalogue key.

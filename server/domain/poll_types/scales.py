@@ -81,6 +81,7 @@ class NPS(ScaleType):
     low, high = 0, 10
     view = "nps"
     metric = "nps"
+    edition_figure = "nps"  # compared across editions (domain/comparison.py)
     palette = "nps"
     # insights: the first NPS poll with answers splits authors, before any CSAT poll (registry order)
     insights_role = "score"
@@ -109,6 +110,7 @@ class CSAT(ScaleType):
     low, high = 1, 5
     palette = "satisfaction"
     metric = "csat"
+    edition_figure = "csat"
     insights_role = "score"
     score_groups = (("promoters", 4, 5), ("passives", 3, 3), ("detractors", 1, 2))
 
@@ -122,6 +124,7 @@ class CES(ScaleType):
     name = "ces"
     low, high = 1, 7
     palette = "effort"
+    edition_figure = "ces"
 
     def metrics(self, poll, counts, total):
         return {"mean": self.mean(counts, total)}

@@ -64,7 +64,7 @@ class CsvWriter:
 
 class JsonWriter:
     """The same document as before streaming: {event, polls: [{…poll, results, responses}], questions,
-    reactions (with their transcripts)}."""
+    reactions (with their transcripts), update (the organizer's "you said, we did", or null)}."""
 
     mimetype, extension = "application/json", "json"
 
@@ -77,7 +77,9 @@ class JsonWriter:
         event = json.dumps(head["event"], ensure_ascii=False)
         questions = json.dumps(head["questions"], ensure_ascii=False)
         reactions = json.dumps(head["reactions"], ensure_ascii=False)
-        return f'{{"event": {event}, "questions": {questions}, "reactions": {reactions}, "polls": ['.encode()
+        update = json.dumps(head.get("update"), ensure_ascii=False)  # "you said, we did", or null
+        start = f'{{"event": {event}, "questions": {questions}, "reactions": {reactions}, "update": {update}'
+        return f'{start}, "polls": ['.encode()
 
     def poll(self, poll):
         fields = {k: v for k, v in poll.items() if k != "number"}

@@ -4,7 +4,7 @@ from flask import request
 from flask_socketio import Namespace, emit, join_room
 from redis.exceptions import RedisError
 
-from ...domain import DomainError, Unauthorized, Unavailable
+from ...domain import DomainError, NotFound, Unauthorized, Unavailable
 from ...web import schemas
 from ...web.helpers import PARTICIPANT_COOKIE
 from . import Connections, acked, refuse, run_acked
@@ -83,3 +83,13 @@ class AudienceNamespace(Namespace):
         nickname = schemas.load(schemas.Nickname, data)["nickname"]
         self.services.limits.hit("nickname", eid, participant)
         return {"nickname": self.services.participants.set_nickname(eid, participant, nickname)}
+
+    @acked
+    def on_draw_outcome(self, data):
+        """A phone that heard `draw` asks whether its ticket won; only it hears the ack."""
+        eid, participant = self.connections.current()
+        asked = schemas.load(schemas.DrawOutcome, data)
+        outcome = self.services.draws.outcome(eid, asked["survey_id"], asked["draw_id"], participant)
+        if outcome is None:
+            raise NotFound("No such draw.", code="draw_not_found")
+        return {"outcome": outcome}

@@ -220,6 +220,12 @@ class Broadcaster:
         payload = {"poll_id": pid, "answer_id": answer_id, "state": state}
         self._emit("answer_moderated", payload, audience_room(eid), "/audience")
 
+    def drawn(self, eid, draw):
+        """Every screen and phone hears the winning ticket (never who holds it); each phone asks
+        with `draw_outcome` whether it is its own."""
+        self._emit("draw", draw, presenter_room(eid), "/presenter")
+        self._emit("draw", draw, audience_room(eid), "/audience")
+
     def polls_changed(self, eid):
         self._emit("polls", {"polls": self.services.polls.list(eid)}, presenter_room(eid), "/presenter")
 

@@ -131,3 +131,18 @@ class PresenterNamespace(Namespace):
         eid = self._event_id()
         self.services.events.update_settings(eid, schemas.load(schemas.PresenterSettings, data))
         return {}
+
+    @acked
+    def on_draw_surveys(self, data):
+        """The screen's Draw control asks which surveys it may draw among (the ack carries them)."""
+        return {"surveys": self.services.surveys.list(self._event_id())}
+
+    @acked
+    def on_draw(self, data):
+        """The presenter draws a survey's thank-you winner; every screen and phone hears `draw`."""
+        eid = self._event_id()
+        action = schemas.load(schemas.SocketDraw, data)
+        survey = self.services.surveys.get(action["survey_id"])
+        if survey["event_id"] != eid:
+            raise NotFound("No such survey.", code="survey_not_found")
+        return {"draw": self.services.draws.draw(survey, action["seed"])}

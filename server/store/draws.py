@@ -1,0 +1,22 @@
+"""The thank-you draws of an event's surveys: a list per survey, newest last, erased with the event
+(the keys carry its hash tag, so EventStore.delete's scan finds them)."""
+
+import json
+
+from .base import TopicStore, texts
+from .keys import Keys
+
+
+class DrawStore(TopicStore):
+    def add(self, eid: str, sid: str, draw: dict, most: int) -> bool:
+        """Keeps the draw, and only the newest `most` of the survey's; False once the event is gone."""
+        key = Keys.draws(eid, sid)
+
+        def writes(pipe):
+            pipe.rpush(key, json.dumps(draw))
+            pipe.ltrim(key, -most, -1)
+
+        return self.write_while_exists(Keys.event(eid), writes)
+
+    def all(self, eid: str, sid: str) -> list[dict]:
+        return [json.loads(raw) for raw in texts(self.redis.lrange(Keys.draws(eid, sid), 0, -1))]
