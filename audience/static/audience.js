@@ -3,11 +3,13 @@ import { announce } from "/static/js/announce.js";
 import { el } from "/static/js/dom.js";
 import { errorText, t } from "/static/js/i18n.js";
 import { connect, emitWithRetry, randomId } from "/static/js/socket.js";
+import { drawNotice } from "./draw.js";
 import { FORMS, hintFor } from "./forms/index.js";
 import { voteOutbox } from "./outbox.js";
 import { questionsPanel } from "./questions.js";
 import { reactionsPanel } from "./reactions.js";
 import { drawResults } from "./results_view.js";
+import { updatePanel } from "./update.js";
 import { surveyPanel } from "./survey/survey.js";
 
 const app = document.getElementById("app");
@@ -16,7 +18,9 @@ const template = document.getElementById("poll-template");
 const socket = connect("/audience", { code: app.dataset.code }, document.getElementById("conn"));
 const qa = questionsPanel(socket, document.getElementById("qa"), ended);
 const reactions = reactionsPanel(document.getElementById("reactions"), app.dataset.code, app.dataset.title);
+const news = updatePanel(document.getElementById("update"), app.dataset.code); // "you said, we did"
 const outbox = voteOutbox(socket, app.dataset.code, { onAck: voteAnswered, onWait: voteWaiting });
+drawNotice(socket, app, app.dataset.code);
 const survey = surveyPanel(socket, app, app.dataset.code, () => !poll && show(null)); // while no poll is live
 
 let poll = null; // the live poll as the server sent it
@@ -40,6 +44,7 @@ socket.on("state", (state) => {
   qa.setState(state);
   reactions.setState(state.reactions);
   survey.setState(state.survey);
+  news.setState(state.update);
   show(state.poll, state.results, true);
   outbox.resume(state); // after the poll is drawn: a vote made offline goes out now, once
 });
@@ -87,6 +92,7 @@ function show(nextPoll, nextResults, fromState = false) {
   const started = samePoll && poll.state === "lobby" && nextPoll.state !== "lobby"; // the question arrives now
   if (reset) delete myVotes[nextPoll.id];
   poll = nextPoll;
+  news.setPoll(poll);
   results = nextResults || null;
   if (!poll) {
     card = null;

@@ -83,8 +83,11 @@ class Draws:
         return [public_draw(d) for d in self.store.draws.all(survey["event_id"], survey["id"])]
 
     def outcome(self, eid: str, sid: str, draw_id: str, participant: str) -> dict | None:
-        """One phone's view of a draw: the winning ticket, and whether this participant won it."""
-        for draw in self.store.draws.all(eid, sid):
-            if draw["id"] == draw_id:
-                return {**public_draw(draw), "won": draw["winner"] == participant}
-        return None
+        """One phone's view of a draw: the winning ticket, the participant's own (`mine`, None if
+        they did not finish the survey) and whether they won."""
+        draw = next((d for d in self.store.draws.all(eid, sid) if d["id"] == draw_id), None)
+        if draw is None:
+            return None
+        won = draw["winner"] == participant
+        mine = draw["ticket"] if won else self.store.draws.ticket_of(eid, sid, participant)
+        return {**public_draw(draw), "won": won, "mine": mine}

@@ -26,6 +26,9 @@ class Notifier:
     def drawn(self, eid: str, draw: dict) -> None:
         """A survey's thank-you draw picked a ticket; screens show it, phones ask whether it is theirs."""
 
+    def survey_changed(self, eid: str) -> None:
+        """A survey opened or closed: phones hear which one they may answer now."""
+
     def event_deleted(self, eid: str) -> None:
         """The event is gone."""
 
@@ -56,6 +59,9 @@ class LateNotifier(Notifier):
 
     def drawn(self, eid: str, draw: dict) -> None:
         self.target.drawn(eid, draw)
+
+    def survey_changed(self, eid: str) -> None:
+        self.target.survey_changed(eid)
 
     def event_deleted(self, eid: str) -> None:
         self.target.event_deleted(eid)

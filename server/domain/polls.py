@@ -24,6 +24,8 @@ def decode_poll(raw):
         "rev": raw.get("rev") or "0",  # bumped by every edit; the vote script compares it
         "round": int(raw.get("round") or 0),  # bumped by every reset: phones drop their answer
     }
+    if raw.get("survey") and poll["state"] == "open" and poll["closes_at"] and now_ms() > poll["closes_at"]:
+        poll["state"] = "closed"  # a survey's poll past its closing time, before the broadcaster closes it
     poll["remaining_ms"] = remaining_ms(poll)
     poll["ui"] = poll_types.get(poll["type"]).ui(poll)
     return poll

@@ -35,8 +35,15 @@ class RestoreLimits:
     reactions: int = 5_000
 
 
+TOO_MANY = {  # each code written out, as the translation test finds them
+    "responses": dict(code="too_many_responses"),
+    "questions": dict(code="too_many_questions"),
+    "reactions": dict(code="too_many_reactions"),
+}
+
+
 def _too_many(what, most):
-    return DomainError(f"A restore brings at most {most} {what}.", code=f"too_many_{what}", status=413)
+    return DomainError(f"A restore brings at most {most} {what}.", status=413, **TOO_MANY[what])
 
 
 class EventRestore:

@@ -1,4 +1,4 @@
-""""You said, we did": the organizer's update to an event's attendees, published at the join link.
+""" "You said, we did": the organizer's update to an event's attendees, published at the join link.
 
 The update is organizer text (plain, paragraphs split by blank lines), the polls whose answers it
 responds to, and optionally a follow-up survey. Phones get it with their own answers to those
@@ -39,7 +39,9 @@ def for_phone(update, answered):
             continue  # a quiz question not yet asked: its question is not public
         refs.append({"poll_id": poll["id"], "question": poll["question"]})
         if ballot is not None:
-            mine.append({"poll_id": poll["id"], "question": poll["question"], "answer": answer_text(poll, ballot.value)})
+            mine.append(
+                {"poll_id": poll["id"], "question": poll["question"], "answer": answer_text(poll, ballot.value)}
+            )
     return {
         "text": update["text"],
         "published_at": update["published_at"],
@@ -68,7 +70,7 @@ class Updates:
         """Writes the text, refs and follow-up survey; a published update stays published."""
         text = data["text"].strip().replace("\r\n", "\n")
         if not 0 < len(text) <= MAX_TEXT:
-            raise Invalid(f"An update has 1 to {MAX_TEXT} characters.", code="invalid_text")
+            raise Invalid(f"An update has 1 to {MAX_TEXT} characters.", code="invalid_update_text")
         refs = self._refs(eid, data["refs"])
         survey = data.get("follow_up_survey_id")
 

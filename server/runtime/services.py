@@ -17,6 +17,7 @@ from ..domain.questions import MAX_SHOWN, Questions, audience_questions, own_que
 from ..domain.reactions import MAX_OWN, Caps, MediaQuota, Reactions, own_reactions, reaction_settings
 from ..domain.results import Results, for_audience
 from ..domain.summary import Summary
+from ..domain.surveys import Surveys
 from ..domain.updates import Updates, for_phone
 from ..domain.votes import Votes
 from ..media.images import ImageLimits, ImageStore, clean_image
@@ -54,6 +55,7 @@ class Services:
             store, media_store, config.TRANSCRIBE, caps, quota, run_blocking=run_blocking, notifier=notifier
         )
         self.draws = Draws(store, notifier)
+        self.surveys = Surveys(store, self.polls, notifier, self.reactions)
         self.limits = RateLimits(store, config.RATE_LIMITS, config.LOGIN_DELAY_SECONDS)
         # A copy is a new event nobody has joined yet: made without telling anyone.
         self.copies = EventCopies(Events(store, config.SECRET_KEY), Polls(store, images=self.images), self.images)
@@ -88,6 +90,7 @@ class Services:
             "mine": own_questions(raw["asked"], raw["upvoted"]),
             "reactions": {**reaction_settings(event), "mine": own_reactions(raw["reactions"], participant)},
             "update": for_phone(raw["update"], raw["answered"]),  # with this participant's own answers only
+            "survey": self.surveys.for_phone(eid, raw["event"], participant),  # a round trip only while one is open
         }
         if raw["poll"]:
             poll = decode_poll(raw["poll"])

@@ -22,6 +22,7 @@ from .questions import QuestionStore
 from .reactions import ReactionStore
 from .restore import RestoreStore
 from .sign_ins import SignInStore
+from .surveys import SurveyStore
 from .transcripts import TranscriptStore
 from .updates import UpdateStore
 
@@ -50,6 +51,7 @@ class Store:
         self.sign_ins = SignInStore(self.redis)
         self.joins = JoinStore(self.redis)
         self.restore = RestoreStore(self.redis)
+        self.surveys = SurveyStore(self.redis)
         self.draws = DrawStore(self.redis)
         self.updates = UpdateStore(self.redis)
 

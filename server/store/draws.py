@@ -18,5 +18,11 @@ class DrawStore(TopicStore):
 
         return self.write_while_exists(Keys.event(eid), writes)
 
+    def ticket_of(self, eid: str, sid: str, participant: str) -> int | None:
+        """The participant's ticket: their place in the survey's finishing order (store/surveys.py
+        keeps it in their progress record as `t`), None until they finished."""
+        raw = self.redis.hget(Keys.survey_progress(eid, sid), participant)
+        return json.loads(raw).get("t") if raw else None
+
     def all(self, eid: str, sid: str) -> list[dict]:
         return [json.loads(raw) for raw in texts(self.redis.lrange(Keys.draws(eid, sid), 0, -1))]

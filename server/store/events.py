@@ -69,6 +69,7 @@ class EventStore(TopicStore):
         # either ran before, so the scan below finds its keys, or finds no event, poll or question
         # and writes nothing.
         self._bar_writes(eid)
+        sids = texts(self.redis.zrange(Keys.surveys(eid), 0, -1))  # a survey is made only while the event is
         pipe = self.redis.pipeline(transaction=False)
         for key in self.redis.scan_iter(match=Keys.event_pattern(eid), count=500):
             pipe.delete(key)
@@ -77,6 +78,9 @@ class EventStore(TopicStore):
         pipe.zrem(Keys.organizer_events(event["owner"]), eid)
         pipe.srem(Keys.reaction_events, eid)
         pipe.srem(Keys.questions_dirty, eid)
+        for sid in sids:
+            pipe.delete(Keys.survey_event(sid))
+            pipe.zrem(Keys.open_surveys, Keys.open_survey_member(eid, sid))
         for pid in poll_ids:
             pipe.delete(Keys.poll_event(pid))
             pipe.srem(Keys.live_polls, Keys.live_poll_member(eid, pid))

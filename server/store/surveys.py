@@ -8,6 +8,7 @@ its open surveys (`open_surveys`), so a phone's state reads them with the event 
 
 import json
 
+from .ballots import decode_ballot
 from .base import TopicStore, decode_hash, decode_str, text, texts
 from .keys import Keys
 
@@ -107,6 +108,26 @@ class SurveyStore(TopicStore):
         if text(status) == "err":
             return "err", {"code": text(detail)}
         return "ok", json.loads(detail)
+
+    def phone_read(self, eid: str, sid: str, poll_ids: list[str], participant: str) -> dict | None:
+        """{survey, progress, polls, votes} for one phone in one round trip: hashes as str dicts,
+        the votes Ballots (None where not answered); None when the survey is gone."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.hgetall(Keys.survey(eid, sid))
+        pipe.hget(Keys.survey_progress(eid, sid), participant)
+        for pid in poll_ids:
+            pipe.hgetall(Keys.poll(eid, pid))
+            pipe.hget(Keys.votes(eid, pid), participant)
+        raw, progress, *rest = pipe.execute()
+        if not raw:
+            return None
+        pairs = [(poll, vote) for poll, vote in zip(rest[0::2], rest[1::2], strict=True) if poll]
+        return {
+            "survey": decode_hash(raw),
+            "progress": json.loads(progress) if progress else None,
+            "polls": [decode_hash(poll) for poll, _ in pairs],
+            "votes": [decode_ballot(vote) for _, vote in pairs],
+        }
 
     def all_progress(self, eid: str, sid: str) -> dict[str, dict]:
         return {text(k): json.loads(v) for k, v in self.redis.hgetall(Keys.survey_progress(eid, sid)).items()}

@@ -50,7 +50,14 @@ def page_data(event, printing=False):
         "questions": hetki.questions.for_presenter(event["id"]),
         "insights": hetki.insights.of_event(event),
         "update": hetki.updates.find(event["id"]),  # "you said, we did": edited here, printed in the report
+        "surveys": survey_funnels(hetki, event["id"]),  # completion; the printed page makes no API call
     }
+
+
+def survey_funnels(hetki, eid):
+    """[{survey, funnel}] of the event's surveys that were ever opened, as the completion section draws them."""
+    opened = [s for s in hetki.surveys.list(eid) if s["state"] != "draft"]
+    return [{"survey": s, "funnel": hetki.surveys.funnel(eid, s["id"])} for s in opened]
 
 
 def print_title(event):

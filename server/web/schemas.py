@@ -120,6 +120,39 @@ class DrawOutcome(Base):
     draw_id = fields.String(required=True, validate=ID)
 
 
+class SurveyCreate(Base):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    poll_ids = fields.List(fields.String(validate=ID), required=True, validate=validate.Length(min=1, max=50))
+    invite_reactions = fields.Boolean(load_default=False)
+
+
+class SurveyEdit(Base):
+    title = fields.String(validate=validate.Length(min=1, max=120))
+    poll_ids = fields.List(fields.String(validate=ID), validate=validate.Length(min=1, max=50))
+    invite_reactions = fields.Boolean()
+
+
+class SurveyOpen(Base):
+    closes_at = fields.Integer(strict=True, required=True, validate=validate.Range(min=0, max=2**53))
+
+
+class SurveyTemplate(Base):
+    template = fields.String(required=True, validate=validate.OneOf(["post_event_feedback"]))
+    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=120))
+
+
+class SurveyProgress(Base):
+    position = fields.Integer(strict=True, required=True, validate=validate.Range(min=0, max=49))
+
+
+class SocketSurveyProgress(SurveyProgress):
+    survey_id = fields.String(required=True, validate=ID)
+
+
+class SocketSurveyFinish(Base):
+    survey_id = fields.String(required=True, validate=ID)
+
+
 class EventSettings(Base):
     title = fields.String(validate=validate.Length(min=1, max=200))
     moderation = fields.Boolean()  # the older one choice: sets both below

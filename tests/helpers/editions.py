@@ -1,6 +1,8 @@
 """Three editions of a recurring event, linked by previous_event_id, with votes whose figures the
 tests work out by hand (EXPECTED)."""
 
+import itertools
+
 from .clients import vote_over_http
 
 # Per edition: participants who join, and per poll (type, question, votes in join order); a
@@ -63,7 +65,7 @@ def link(organizer, event, previous):
 def make_editions(organizer):
     """The three editions, each linked to the one before; oldest first."""
     events = [make_edition(organizer, title) for title in EDITIONS]
-    for previous, event in zip(events, events[1:], strict=False):
+    for previous, event in itertools.pairwise(events):
         reply = link(organizer, event, previous)
         assert reply.status == 200, reply.body
         assert reply.body["previous_event_id"] == previous["id"]

@@ -1,11 +1,11 @@
-""""You said, we did" over the API (issue 18, item 2): the organizer writes, publishes, unpublishes
+""" "You said, we did" over the API (issue 18, item 2): the organizer writes, publishes, unpublishes
 and deletes an event's update; phones get it with their own answers to the polls it refers to and
 nobody else's; every bad input is a 4xx error object; erasure removes it; the JSON export holds it."""
 
 import json
 
 from server.store import Keys
-from tests.helpers.api import assert_error
+from tests.helpers.api import assert_error, sign_in
 from tests.helpers.clients import join, vote_over_http
 
 TEXT = "You said the coffee ran out.\n\nWe doubled it for next year."
@@ -93,19 +93,14 @@ def test_bad_input_is_a_4xx_error_object(http, organizer, hetki):
     for blank in ("   ", "\n\n"):
         reply = organizer.call("PUT", path, json={"text": blank})
         assert_error(reply, 422)
-        assert reply.body["error"]["code"] == "invalid_text"
+        assert reply.body["error"]["code"] == "invalid_update_text"
     reply = organizer.call("PUT", path, json={"text": "ok", "refs": [{"poll_id": foreign["id"]}]})
     assert_error(reply, 422)
     assert reply.body["error"]["code"] == "invalid_update_ref"
     assert_error(organizer.call("PUT", path, data="[]", headers={"Content-Type": "application/json"}), 422)
     assert hetki.store.updates.get(event["id"]) is None  # nothing bad was kept
 
-    stranger = organizer.__class__(organizer.http, organizer.token, organizer.email)
-    hetki.organizers.create("eve@example.org", "correct horse")
-    token = organizer.http.request(
-        "POST", "/api/v1/token", json={"email": "eve@example.org", "password": "correct horse"}
-    ).body["token"]
-    stranger.token = token
+    stranger = sign_in(http, hetki, "eve@example.org")  # another organizer: not their event
     assert_error(stranger.call("PUT", path, json={"text": "Mine now"}), 404)
     assert_error(http.request("GET", path), 401)
 

@@ -47,7 +47,9 @@ def world(config, redis_client):
     )
     reaction = organizer.call("GET", f"/api/v1/events/{event['id']}/reactions").body["reactions"][0]
     qid = hetki.questions.ask(hetki.events.get(event["id"]), "someone", "Why?", None, False)
+    survey = organizer.call("POST", f"/api/v1/events/{event['id']}/surveys", json={"title": "S", "poll_ids": [draft["id"]]})
     ids = {"eid": event["id"], "pid": live["id"], "code": event["code"], "rid": reaction["id"], "key": "nokey"}
+    ids["sid"] = survey.body["id"]  # a draft survey nobody finished: a draw is refused (no_finishers)
     return {
         "app": app, "http": http, "organizer": organizer, "event": event, "live": live, "draft": draft,
         "phone": phone, "participant": participant, "ids": ids, "qid": qid, "redis": redis_client,
@@ -81,6 +83,7 @@ def json_endpoints(w):
         ("POST", f"/api/v1/polls/{ids['pid']}/votes", w["phone"], broken({"value": option, "client_vote_id": "c1"}, {
             "value": wrong | nasty_text | st.just([option]), "client_vote_id": bad_id})),
         ("PATCH", f"/api/v1/events/{ids['eid']}/reactions/{ids['rid']}", org, broken({"status": "approved"}, {"status": bad_id})),
+        ("POST", f"/api/v1/surveys/{ids['sid']}/draw", org, broken({"seed": "00"}, {"seed": wrong | nasty_text | text(64)})),
     ]  # fmt: skip
 
 

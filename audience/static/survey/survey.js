@@ -55,12 +55,17 @@ export function surveyPanel(socket, app, code, onChange) {
 
   // Draws the survey into the page; false when there is none to answer.
   function draw() {
-    if (!survey || !survey.polls.length) return false;
+    if (!survey?.polls.length) return false;
     if (finished()) {
       card = thanksCard(survey);
       form = null;
       app.replaceChildren(card);
       return true;
+    }
+    if (!survey.progress) {
+      // seen for the first time: the attendee has started it (the funnel counts from here)
+      survey.progress = { position, started_at: Date.now() };
+      progress();
     }
     card = questionCard();
     app.replaceChildren(card);
@@ -111,7 +116,8 @@ export function surveyPanel(socket, app, code, onChange) {
     next.dataset.answered = String(has);
     const status = part("status");
     if (!open) setStatus(t("audience.survey.closed"), "closed");
-    else if (outbox.pending(poll.id)) setStatus(socket.connected ? t("audience.sending") : t("audience.retrying"), "waiting");
+    else if (outbox.pending(poll.id))
+      setStatus(socket.connected ? t("audience.sending") : t("audience.retrying"), "waiting");
     else if (has && status.dataset.kind !== "error") setStatus(`✓ ${t("audience.voted")}`, "ok");
     else if (!has) setStatus("", "");
   }

@@ -3,6 +3,7 @@
 import { api } from "/static/js/api.js";
 import { t } from "/static/js/i18n.js";
 import { announce, dateText, showError } from "./common.js";
+import { showTrend } from "./trend.js";
 
 const $ = (id) => document.getElementById(id);
 const list = $("events");
@@ -21,6 +22,7 @@ async function load(focusId) {
     $("no-events").hidden = events.length > 0;
     filter();
     showError($("error"), null);
+    showTrend($("trend")); // NPS and CSAT over time, with the list it sums up
     const fresh = focusId && list.querySelector(`[data-event-id="${CSS.escape(focusId)}"]`);
     if (fresh) {
       fresh.classList.add("fresh");

@@ -179,7 +179,7 @@ export function pollForm({ editor, poll = null, onSubmit, onCancel, eventId = po
     const hint =
       field.kind === "choices"
         ? t("organizer.max_choices_hint")
-        : t("organizer.range", { min: field.min, max: field.max });
+        : t(field.min === 0 ? "organizer.range_or_none" : "organizer.range", { min: field.min, max: field.max });
     input.setAttribute("aria-describedby", `${input.id}-hint`);
     const wrapper = labelled(FIELD_LABELS[field.name] ?? field.name, input);
     wrapper.append(el("span", { class: "field-hint", id: `${input.id}-hint` }, hint));

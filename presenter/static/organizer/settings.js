@@ -1,14 +1,33 @@
-// An event's settings: title, the attendees' language, results, moderation of questions and of
+// An event's settings: title, the attendees' language, its previous edition, results, moderation of questions and of
 // open answers, reactions; the join link and QR code, and the presenter link (open it or the
 // moderator console beside it, copy, or make a new one, revoking the old).
 import { api } from "/static/js/api.js";
 import { t } from "/static/js/i18n.js";
-import { announce, copyFrom, showError } from "./common.js";
+import { announce, copyFrom, dateText, showError } from "./common.js";
 
 const $ = (id) => document.getElementById(id);
 const eventId = $("settings").dataset.eventId;
 const form = $("settings-form");
 const status = $("save-status");
+const previous = $("previous-event");
+
+// The "Previous edition" choices: the organizer's other events, newest first. Until they have come
+// the save leaves the link as it is rather than clear it.
+async function loadEditions() {
+  const { events } = await api("GET", "/events");
+  for (const other of events) {
+    if (other.id === eventId) continue;
+    previous.append(new Option(`${other.title} (${dateText(other.created_at)})`, other.id));
+  }
+  previous.value = previous.dataset.current;
+  previous.dataset.loaded = "true";
+}
+
+function previousEdition() {
+  return previous.dataset.loaded ? { previous_event_id: previous.value || null } : {};
+}
+
+loadEditions().catch((error) => showError($("save-error"), error));
 
 form.addEventListener("submit", async (submit) => {
   submit.preventDefault();
@@ -25,6 +44,7 @@ form.addEventListener("submit", async (submit) => {
       moderate_answers: form.moderate_answers.checked,
       reaction_limit: Number(form.reaction_limit.value),
       retention_days: Number(form.retention_days.value),
+      ...previousEdition(),
     });
     $("event-title").textContent = event.title;
     document.title = document.title.replace(/^[^·]*·/, `${event.title} ·`);

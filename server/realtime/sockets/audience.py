@@ -77,6 +77,22 @@ class AudienceNamespace(Namespace):
         return {"upvotes": self.services.questions.upvote(eid, qid, participant)}
 
     @acked
+    def on_survey_progress(self, data):
+        """A phone is on question `position` of a survey; only it hears the ack."""
+        eid, participant = self.connections.current()
+        asked = schemas.load(schemas.SocketSurveyProgress, data)
+        self.services.surveys.progress(eid, asked["survey_id"], participant, asked["position"])
+        return {"ok": True}
+
+    @acked
+    def on_survey_finish(self, data):
+        """A phone finished a survey; only it hears the ack, with its ticket (kept once given)."""
+        eid, participant = self.connections.current()
+        survey_id = schemas.load(schemas.SocketSurveyFinish, data)["survey_id"]
+        progress = self.services.surveys.progress(eid, survey_id, participant, None)
+        return {"ok": True, "finished_at": progress["finished_at"], "ticket": progress["ticket"]}
+
+    @acked
     def on_nickname(self, data):
         """A phone picks its nickname (needed for quiz leaderboards); only it hears the ack."""
         eid, participant = self.connections.current()

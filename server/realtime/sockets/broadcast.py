@@ -99,6 +99,7 @@ class Broadcaster:
                 self._audience_sent.pop(key, None)
         for eid in store.questions.take_dirty_events():
             self.questions_changed(eid)
+        self.services.surveys.close_due()  # tells this broadcaster's survey_changed
         self._count_participants()
 
     def _count_participants(self):
@@ -170,6 +171,7 @@ class Broadcaster:
             self.poll_changed(eid, local=True)
             self.questions_changed(eid, local=True)
             self.reactions_changed(eid, local=True)
+            self.survey_changed(eid, local=True)
         log.info("resync: the state of %d events sent again to this process's clients", len(events))
 
     def poll_changed(self, eid, local=False):
@@ -214,6 +216,12 @@ class Broadcaster:
         if event:
             self._emit("reactions", reaction_settings(event), audience_room(eid), "/audience", local)
             self._emit("reactions", reaction_settings(event), presenter_room(eid), "/presenter", local)
+
+    def survey_changed(self, eid, local=False):
+        """A survey opened or closed: phones hear `survey`, the one open now or null, without anyone's
+        answers or progress (a phone asks `sync` for its own)."""
+        survey = self.services.surveys.for_everyone(eid)
+        self._emit("survey", {"survey": survey}, audience_room(eid), "/audience", local)
 
     def answer_moderated(self, eid, pid, answer_id, state):
         """Phones hear the state of one answer by its id, which only its author's phone knows."""

@@ -142,7 +142,5 @@ class PresenterNamespace(Namespace):
         """The presenter draws a survey's thank-you winner; every screen and phone hears `draw`."""
         eid = self._event_id()
         action = schemas.load(schemas.SocketDraw, data)
-        survey = self.services.surveys.get(action["survey_id"])
-        if survey["event_id"] != eid:
-            raise NotFound("No such survey.", code="survey_not_found")
+        survey = self.services.surveys.get(eid, action["survey_id"])  # only this event's
         return {"draw": self.services.draws.draw(survey, action["seed"])}

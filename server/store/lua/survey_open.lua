@@ -4,17 +4,16 @@
 -- KEYS: 1 event hash, 2 survey hash, 3.. the survey's poll hashes (in the order of ARGV 4..)
 -- ARGV: 1 survey id, 2 now (ms), 3 closes_at (ms), 4.. the poll ids
 -- Returns 'ok', or a refusal: event_not_found, survey_not_found, poll_not_found, poll_live,
--- quiz_not_in_survey, poll_in_survey (open in another survey)
+-- poll_in_survey (open in another survey). A quiz never gets here (domain/surveys.py refuses it).
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'event_not_found' end
 if redis.call('EXISTS', KEYS[2]) == 0 then return 'survey_not_found' end
 local sid, now, closes_at = ARGV[1], ARGV[2], ARGV[3]
 local live = redis.call('HGET', KEYS[1], 'live_poll') or ''
 for i = 3, #KEYS do
   local pid = ARGV[i + 1]
-  local poll = redis.call('HMGET', KEYS[i], 'state', 'survey', 'type')
+  local poll = redis.call('HMGET', KEYS[i], 'state', 'survey')
   if not poll[1] then return 'poll_not_found' end
   if pid == live then return 'poll_live' end
-  if poll[3] == 'quiz' then return 'quiz_not_in_survey' end
   if poll[1] == 'open' and poll[2] ~= sid then return 'poll_in_survey' end
 end
 for i = 3, #KEYS do

@@ -11,9 +11,10 @@
 local poll = KEYS[1]
 local state = redis.call('HGET', poll, 'state')
 if not state then return {'err', 'poll_not_found'} end
-if state ~= 'open' then return {'err', 'poll_closed'} end
 local closes_at = tonumber(redis.call('HGET', poll, 'closes_at') or '0')
-if closes_at > 0 and tonumber(ARGV[4]) > closes_at then return {'err', 'time_up'} end
+-- past its closing time a poll says so, whether or not it was closed yet (a survey closes on time)
+if closes_at > 0 and tonumber(ARGV[4]) > closes_at and state ~= 'draft' then return {'err', 'time_up'} end
+if state ~= 'open' then return {'err', 'poll_closed'} end
 -- the caller's cached definition is older than an edit: it must check the value again
 if (redis.call('HGET', poll, 'rev') or '0') ~= ARGV[5] then return {'err', 'stale_definition'} end
 

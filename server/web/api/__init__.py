@@ -1,7 +1,17 @@
 """JSON API /api/v1, one module per resource: load a schema, call the domain, broadcast, dump.
 Importing this package registers every route; create_app registers BLUEPRINTS."""
 
-from . import comparison, draws, events, images, participants, polls, tokens, updates  # noqa: F401 (each adds its routes to `api`)
+from . import (  # noqa: F401 (each adds its routes to `api`)
+    comparison,
+    draws,
+    events,
+    images,
+    participants,
+    polls,
+    surveys,
+    tokens,
+    updates,
+)
 from .base import api
 from .editor import editor_api
 from .reactions import reactions_api

@@ -4,12 +4,15 @@
 import { api } from "/static/js/api.js";
 import { errorText, t } from "/static/js/i18n.js";
 import { connect } from "/static/js/socket.js";
+import { drawComparison } from "./comparison.js";
+import { drawCompletion, surveyFunnels } from "./completion.js";
 import { drawQuestions, drawReactions } from "./feedback.js";
 import { dateText } from "./headlines.js";
 import { keepHyphenated } from "./hyphens.js";
 import { drawFigures, drawFunnel, drawHeader } from "./overview.js";
 import { drawPolls, liveResults } from "./sections.js";
 import { drawThemes } from "./themes.js";
+import { drawUpdate } from "./update.js";
 
 const $ = (id) => document.getElementById(id);
 const page = $("results");
@@ -24,6 +27,8 @@ function drawSummary() {
   drawHeader(data);
   drawFigures($("figures"), data);
   drawFunnel($("funnel"), data);
+  drawCompletion($("completion"), data);
+  drawComparison($("comparison"), data.comparison, eid);
   drawPolls($("polls"), data, printing);
   $("no-polls").hidden = data.polls.length > 0;
   drawReactions($("reactions"), data.summary.reactions);
@@ -37,10 +42,15 @@ function drawQuestionsNow() {
 
 const fetches = {
   summary: async () => {
-    data.summary = await api("GET", `/events/${eid}/summary`);
+    const [summary, surveys] = await Promise.all([api("GET", `/events/${eid}/summary`), surveyFunnels(eid)]);
+    data.summary = summary;
+    data.surveys = surveys ?? data.surveys;
   },
   polls: async () => {
     data.polls = (await api("GET", `/events/${eid}/polls`)).polls;
+  },
+  comparison: async () => {
+    if (data.comparison.events.length > 1) data.comparison = await api("GET", `/events/${eid}/comparison`);
   },
   questions: async () => {
     data.questions = (await api("GET", `/events/${eid}/questions`)).questions;
@@ -109,14 +119,15 @@ function refreshThemesSoon() {
 function live() {
   const socket = connect("/presenter", { event_id: eid }, $("conn"));
   // `state` comes on every (re)connect: whatever was missed while away is fetched again
-  socket.on("state", () => refresh("summary", "polls", "questions", "insights"));
+  socket.on("state", () => refresh("summary", "polls", "questions", "insights", "comparison"));
   socket.on("results", (results) => {
     liveResults(results);
     refreshSummarySoon();
     refreshThemesSoon();
   });
-  socket.on("poll", () => refresh("summary", "polls"));
-  socket.on("polls", () => refresh("summary", "polls"));
+  // the editions' figures follow a poll's opening and closing, not each vote (a summary per edition)
+  socket.on("poll", () => refresh("summary", "polls", "comparison"));
+  socket.on("polls", () => refresh("summary", "polls", "comparison"));
   socket.on("questions", () => {
     refresh("questions");
     refreshThemesSoon();
@@ -128,6 +139,7 @@ function live() {
 }
 
 drawSummary();
+drawUpdate($("update"), data, eid, printing); // once: the organizer's draft is not redrawn under them
 // by the event's language, which its polls and answers are written in: an event whose attendees
 // each read their own ("browser") may hold any language, which only `hyphens: auto` may break
 keepHyphenated(page, data.event.language);
