@@ -68,7 +68,9 @@ class SurveyStore(TopicStore):
 
     def delete(self, eid: str, sid: str) -> None:
         pipe = self.redis.pipeline(transaction=True)
-        pipe.delete(Keys.survey(eid, sid), Keys.survey_progress(eid, sid), Keys.survey_finishers(eid, sid))
+        pipe.delete(
+            Keys.survey(eid, sid), Keys.survey_progress(eid, sid), Keys.survey_finishers(eid, sid), Keys.draws(eid, sid)
+        )
         pipe.zrem(Keys.surveys(eid), sid)
         pipe.execute()
         pipe = self.redis.pipeline(transaction=False)  # outside the event's slot

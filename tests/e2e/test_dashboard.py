@@ -51,7 +51,8 @@ def test_organizer_signs_in_and_prepares_an_event(live_organizer, open_page, sho
     assert rating["type"] == "rating" and rating["settings"] == {"scale": 5}
 
     page.click("text=Settings")
-    page.uncheck('input[name="moderation"]')
+    page.uncheck('input[name="moderate_questions"]')
+    page.uncheck('input[name="moderate_answers"]')
     page.click('#settings-form button[type="submit"]')
     expect(page.locator("#save-status")).to_have_text("Saved.")
     assert live_organizer.call("GET", f"/api/v1/events/{eid}").body["moderation"] is False

@@ -118,5 +118,4 @@ def test_trend_of_nps_and_csat_above_the_events_list(live_organizer, open_page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()  # the chart is drawn for the width it has
     expect(page.locator("#trend svg")).to_be_visible()
-    print("phone scroll width", page.evaluate("document.documentElement.scrollWidth"))
     screenshot(page, "trend-phone-width")

@@ -151,14 +151,22 @@ def test_settings_links_and_the_events_list(live_server, live_organizer, open_pa
     page.fill('input[name="title"]', "Spring all-hands 2026")
     page.check('input[name="language"][value="fi"]')
     page.check('input[name="show_results"]')
-    page.uncheck('input[name="moderation"]')
+    page.uncheck('input[name="moderate_questions"]')
+    page.uncheck('input[name="moderate_answers"]')
     page.fill('input[name="reaction_limit"]', "45")
     page.click('#settings-form button[type="submit"]')
     expect(page.locator("#save-status")).to_have_text("Saved.")
     expect(page.locator("#event-title")).to_have_text("Spring all-hands 2026")
     saved = live_organizer.call("GET", f"/api/v1/events/{eid}").body
     assert saved["title"] == "Spring all-hands 2026"
-    assert saved["settings"] == {**saved["settings"], "language": "fi", "show_results": True, "moderation": False}
+    assert saved["settings"] == {
+        **saved["settings"],
+        "language": "fi",
+        "show_results": True,
+        "moderation": False,
+        "moderate_questions": False,
+        "moderate_answers": False,
+    }
     assert saved["settings"]["reaction_limit"] == 45
     page.fill('input[name="reaction_limit"]', "500")  # out of range: the browser says so, nothing is sent
     page.click('#settings-form button[type="submit"]')

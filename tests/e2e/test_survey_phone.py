@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from tests.helpers.browser import PHONE
 
 from .organizer_pages import sign_in_page
+from .test_accessibility import Audit
 from .test_offline_phone import outbox_of, wait_offline
 from .test_vote_flow import join_link, wait_online
 
@@ -222,7 +223,8 @@ def test_phone_answers_a_survey_resumes_after_reload_sends_offline_answer_once_a
     assert "2. How would you rate the talks? 1" in lines  # the one who stopped at question 2
 
 
-def test_survey_on_a_finnish_phone_says_when_it_closes_in_finnish(live_organizer, open_page):
+def test_survey_on_a_finnish_phone_says_when_it_closes_in_finnish_and_passes_axe(live_organizer, open_page):
+    audit = Audit()
     event = live_organizer.event("Kevätpäivät")
     live_organizer.call("PATCH", f"/api/v1/events/{event['id']}", json={"language": "fi"})
     polls = make_polls(live_organizer, event, IN_FINNISH)
@@ -232,11 +234,16 @@ def test_survey_on_a_finnish_phone_says_when_it_closes_in_finnish(live_organizer
         json={"title": "Palaute päivästä", "poll_ids": [p["id"] for p in polls]},
     )
     assert reply.status == 201, reply.body
+    fi = {"locale": "fi-FI", "timezone_id": "Europe/Helsinki", "bypass_csp": True}  # bypass_csp: for axe
+    phone = open_page("phone-fi", **{**PHONE, **fi})
+    phone.goto(join_link(event))
+    wait_online(phone)
+    expect(phone.locator("#waiting")).to_be_visible()
+
     closes_at = int(time.time() * 1000) + 3 * 3600 * 1000
     opened = live_organizer.call("POST", f"/api/v1/surveys/{reply.body['id']}/open", json={"closes_at": closes_at})
     assert opened.status == 200, opened.body
-
-    phone = phone_on_survey(open_page, event, "phone-fi", locale="fi-FI", timezone_id="Europe/Helsinki")
+    expect(phone.locator(".survey")).to_be_visible()  # opened while the phone waited: no reload
     expect(progress(phone)).to_have_text("Kysymys 1/5")
     closes = phone.evaluate(
         "ms => new Intl.DateTimeFormat('fi', {hour: '2-digit', minute: '2-digit', hourCycle: 'h23'}).format(ms)",
@@ -251,3 +258,24 @@ def test_survey_on_a_finnish_phone_says_when_it_closes_in_finnish(live_organizer
     expect(status(phone)).to_have_text("✓ Vastaus vastaanotettu")
     expect(next_button(phone)).to_have_text("Seuraava")
     keep(phone, "phone-fi-answered")
+    audit(phone, "survey question")
+    for n in (2, 3, 4):
+        next_button(phone).click()
+        expect(progress(phone)).to_have_text(f"Kysymys {n}/5")
+    next_button(phone).click()
+    expect(progress(phone)).to_have_text("Kysymys 5/5")
+    expect(next_button(phone)).to_have_text("Ohita ja lopeta")
+    next_button(phone).click()
+    expect(phone.locator('[data-role="survey-thanks"] h1')).to_have_text("Kiitos!")
+    keep(phone, "phone-fi-thanks")
+    audit(phone, "survey thanks")
+
+    organizer = open_page("organizer", viewport={"width": 1280, "height": 800}, bypass_csp=True)
+    sign_in_page(organizer, live_organizer.email)
+    organizer.goto(f"/events/{event['id']}")
+    expect(organizer.locator(f"{SURVEY_CARD} .survey-item")).to_have_attribute("data-state", "open")
+    audit(organizer, "editor's survey card")
+    organizer.goto(f"/events/{event['id']}/results")
+    expect(organizer.locator('#completion [data-role="completion-finished"]')).to_have_text("1")
+    audit(organizer, "results' completion")
+    audit.check()

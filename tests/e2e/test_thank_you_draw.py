@@ -9,10 +9,10 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.helpers.api import assert_error
-from tests.helpers.browser import PHONE
+from tests.helpers.browser import PROJECTOR
 from tests.helpers.leftovers import keys_mentioning
 
-from .test_presenter_types import presenter
+from .test_accessibility import AUDITED_PHONE, Audit
 from .test_vote_flow import join_link, wait_online
 
 SHOTS = Path("/tmp/hk/shots/S5")
@@ -53,7 +53,7 @@ def open_survey(organizer, event, title="How was it?"):
 
 
 def finish_on_phone(open_page, event, name):
-    page = open_page(f"phone-{name}", **PHONE)
+    page = open_page(f"phone-{name}", **AUDITED_PHONE)  # axe is added to the page: no CSP
     page.goto(join_link(event))
     wait_online(page)
     page.locator('[data-role="form"] button.option').first.click()
@@ -75,12 +75,16 @@ def test_the_projector_draws_a_ticket_anyone_can_recompute_and_only_the_winner_i
 
     phones = [finish_on_phone(open_page, event, name) for name in ("ada", "bob", "cy")]  # tickets 1, 2, 3
     seed = next(s for s in (f"{i:04x}" for i in range(100)) if recompute(s, 3) == 2)  # the middle one wins
-    screen = presenter(open_page, event)
+    screen = open_page("projector", **PROJECTOR, bypass_csp=True)
+    screen.goto("/p/" + event["presenter_url"].rsplit("/p/", 1)[1])
+    wait_online(screen)
 
     screen.locator("#draw").click()
     expect(screen.locator("#draw-survey option")).to_have_text(["How was it? · 3 finished"])
     screen.locator("#draw-seed").fill(seed)
     keep(screen, "projector-draw-dialog")
+    audit = Audit()
+    audit(screen, "the draw dialog")
     screen.evaluate(PHASES_SEEN)
     screen.locator("#draw-go").click()
 
@@ -96,6 +100,7 @@ def test_the_projector_draws_a_ticket_anyone_can_recompute_and_only_the_winner_i
     for name in ("Ada", "Bob", "Cy"):  # never a name
         assert name not in view.inner_text()
     keep(screen, "projector-draw-1280")
+    audit(screen, "the winning ticket on the projector")
     screen.set_viewport_size({"width": 1920, "height": 1080})
     keep(screen, "projector-draw-1920")
 
@@ -107,6 +112,9 @@ def test_the_projector_draws_a_ticket_anyone_can_recompute_and_only_the_winner_i
         expect(loser.locator("#draw-notice")).not_to_contain_text("You won")
     keep(bob, "phone-winner")
     keep(ada, "phone-not-winner")
+    audit(bob, "the winner's phone")
+    audit(ada, "another finisher's phone")
+    audit.check()
     bob.reload()
     wait_online(bob)
     expect(bob.locator("#draw-notice")).to_contain_text("You won!")  # still there to show

@@ -243,6 +243,7 @@ def test_deleting_a_survey_closes_its_polls_and_removes_its_keys(http, organizer
     open_survey(organizer, survey)
     token = join(http, event["code"])
     assert step(http, event, survey, token, "finish").status == 200
+    assert organizer.call("POST", f"/api/v1/surveys/{survey['id']}/draw", json={}).status == 201  # kept draws go too
     assert organizer.call("DELETE", f"/api/v1/surveys/{survey['id']}").status == 204
     assert organizer.call("GET", f"/api/v1/polls/{polls[0]['id']}").body["state"] == "closed"
     assert [k for k in redis_client.scan_iter(count=1000) if survey["id"].encode() in k] == []

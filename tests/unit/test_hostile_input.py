@@ -59,6 +59,7 @@ def world(config, redis_client):
 def json_endpoints(w):
     """Every JSON body the API takes: (method, path, headers, strategy of malformed bodies)."""
     ids, option = w["ids"], w["live"]["options"][0]["id"]
+    not_a_list = wrong.filter(lambda v: not isinstance(v, list | None))
     text = lambda most: wrong | st.just("") | st.just("x" * (most + 1))  # noqa: E731
     org = {"Authorization": f"Bearer {w['organizer'].token}"}
     return [
@@ -84,6 +85,17 @@ def json_endpoints(w):
             "value": wrong | nasty_text | st.just([option]), "client_vote_id": bad_id})),
         ("PATCH", f"/api/v1/events/{ids['eid']}/reactions/{ids['rid']}", org, broken({"status": "approved"}, {"status": bad_id})),
         ("POST", f"/api/v1/surveys/{ids['sid']}/draw", org, broken({"seed": "00"}, {"seed": wrong | nasty_text | text(64)})),
+        ("POST", f"/api/v1/events/{ids['eid']}/surveys", org, broken({"title": "S", "poll_ids": [w["draft"]["id"]]}, {
+            "title": text(120), "poll_ids": not_a_list | st.lists(bad_id, min_size=1, max_size=3), "invite_reactions": bad_bool})),
+        ("POST", f"/api/v1/events/{ids['eid']}/surveys/from-template", org, broken({"template": "post_event_feedback"}, {
+            "template": bad_id, "title": text(120).filter(lambda v: v is not None)})),
+        ("PATCH", f"/api/v1/surveys/{ids['sid']}", org, broken({"title": "S"}, {
+            "title": text(120), "poll_ids": not_a_list | st.lists(bad_id, min_size=1, max_size=3), "invite_reactions": bad_bool})),
+        ("POST", f"/api/v1/surveys/{ids['sid']}/open", org, broken({"closes_at": 1}, {"closes_at": wrong | st.just(-1)})),
+        ("POST", f"/api/v1/join/{ids['code']}/surveys/{ids['sid']}/progress", w["phone"], broken({"position": 0}, {
+            "position": wrong | st.sampled_from([-1, 50, 10**30])})),
+        ("PUT", f"/api/v1/events/{ids['eid']}/update", org, broken({"text": "T"}, {
+            "text": text(5000), "refs": not_a_list, "follow_up_survey_id": bad_id.filter(lambda v: v is not None)})),
     ]  # fmt: skip
 
 
@@ -109,6 +121,7 @@ NO_JSON_BODY = {
     "api.open_poll", "api.close_poll", "api.rotate_presenter_key", "editor_api.duplicate_poll",
     "editor_api.duplicate_event", "reactions_api.open_reactions", "reactions_api.close_reactions",
     "reactions_api.upload_reaction", "organizer.login", "organizer.logout", "api.upload_image",
+    "api.close_survey", "api.survey_finish", "api.publish_update", "api.unpublish_update",
 }  # fmt: skip
 
 

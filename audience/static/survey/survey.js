@@ -141,8 +141,8 @@ export function surveyPanel(socket, app, code, onChange) {
       drawState();
       announce(t("audience.voted"));
     } else {
+      drawState(); // the refused answer is no longer shown as mine
       setStatus(`${t("audience.error")}: ${errorText(ack.error)}`, "error");
-      drawState();
     }
   }
 

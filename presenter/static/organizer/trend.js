@@ -13,15 +13,16 @@ const HEIGHT = 200;
 const PAD = { left: 40, right: 40, top: 12, bottom: 30 };
 const LABELLED = 6; // every event's date under the chart up to this many; beyond, the first and last
 const GRID = [-100, -50, 0, 50, 100]; // NPS runs from -100 to 100, CSAT (a share) from 0 to 100
-const LINES = [
-  { figure: "nps", className: "trend-nps" },
-  { figure: "csat", className: "trend-csat" },
-];
 const lang = document.documentElement.lang || "en";
 const dash = "–";
 const npsText = (v) => (v == null ? dash : new Intl.NumberFormat(lang, { signDisplay: "exceptZero" }).format(v));
 const csatText = (v) =>
   v == null ? dash : new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }).format(v / 100);
+// The two lines, by the API's figure names: their class, name, legend and how a value is written.
+const LINES = {
+  nps: { className: "trend-nps", name: "NPS", legendText: "NPS", write: npsText },
+  csat: { className: "trend-csat", name: "CSAT", legendText: "CSAT %", write: csatText },
+};
 
 function svg(tag, attrs = {}) {
   const node = document.createElementNS(SVG, tag);
@@ -33,7 +34,7 @@ const y = (value) => PAD.top + ((100 - value) / 200) * (HEIGHT - PAD.top - PAD.b
 const x = (index, count) => (count > 1 ? PAD.left + (index / (count - 1)) * (WIDTH - PAD.left - PAD.right) : WIDTH / 2);
 
 // One polyline per run of events that have the figure (a missing figure breaks the line).
-function line(events, { figure, className }) {
+function line(events, figure, { className, name, write }) {
   const group = svg("g", { class: className });
   let run = [];
   const flush = () => {
@@ -47,7 +48,7 @@ function line(events, { figure, className }) {
     run.push(point.join(","));
     const dot = svg("circle", { cx: point[0], cy: point[1], r: 3.5, "data-event-id": event.id });
     const tip = svg("title");
-    tip.textContent = `${event.title}: ${figure.toUpperCase()} ${figure === "nps" ? npsText(value) : csatText(value)}`;
+    tip.textContent = `${event.title}: ${name} ${write(value)}`;
     dot.append(tip);
     group.append(dot);
   });
@@ -74,7 +75,7 @@ function chart(events, label) {
     at.textContent = dateText(event.created_at);
     root.append(at);
   });
-  for (const spec of LINES) root.append(line(events, spec));
+  for (const [figure, spec] of Object.entries(LINES)) root.append(line(events, figure, spec));
   return root;
 }
 
@@ -104,9 +105,9 @@ function table(events) {
 
 function legend() {
   const list = el("ul", { class: "trend-legend", "aria-hidden": "true" });
-  for (const { figure, className } of LINES) {
+  for (const { className, legendText } of Object.values(LINES)) {
     const entry = el("li", { class: className });
-    entry.append(el("span", { class: "trend-swatch" }), figure === "nps" ? "NPS" : "CSAT %");
+    entry.append(el("span", { class: "trend-swatch" }), legendText);
     list.append(entry);
   }
   return list;

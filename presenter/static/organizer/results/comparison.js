@@ -16,24 +16,19 @@ const number = (digits, sign = false) =>
 const percentOf = (value) =>
   new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 }).format(value / 100);
 
-// name -> [how a value is written, how a change is written]
-const COLUMNS = [
-  ["participants", (v) => String(v), (d) => number(0, true).format(d)],
-  ["nps", (v) => number(0, true).format(v), (d) => number(0, true).format(d)],
-  ["csat", percentOf, (d) => number(1, true).format(d)],
-  ["ces", (v) => number(1).format(v), (d) => number(1, true).format(d)],
-  ["response_rate", percentOf, (d) => number(1, true).format(d)],
-];
-const HEADINGS = {
-  participants: () => t("results.comparison.participants"),
-  nps: () => "NPS",
-  csat: () => "CSAT",
-  ces: () => "CES",
-  response_rate: () => t("results.comparison.response_rate"),
+// The table's figure columns, in order (the API's names): heading, how a value is written, how a
+// change from the edition before is written.
+const COLUMNS = {
+  participants: [() => t("results.comparison.participants"), (v) => String(v), (d) => number(0, true).format(d)],
+  nps: [() => "NPS", (v) => number(0, true).format(v), (d) => number(0, true).format(d)],
+  csat: [() => "CSAT", percentOf, (d) => number(1, true).format(d)],
+  ces: [() => "CES", (v) => number(1).format(v), (d) => number(1, true).format(d)],
+  response_rate: [() => t("results.comparison.response_rate"), percentOf, (d) => number(1, true).format(d)],
 };
 
-function figureCell(name, value, before, write, writeChange) {
-  const cell = el("td", { class: "num", "data-label": HEADINGS[name](), "data-figure": name });
+function figureCell(name, value, before) {
+  const [heading, write, writeChange] = COLUMNS[name];
+  const cell = el("td", { class: "num", "data-label": heading(), "data-figure": name });
   cell.append(el("span", { class: "comparison-value" }, value == null ? dash : write(value)));
   if (value != null && before != null) {
     const change = Math.round((value - before) * 10) / 10;
@@ -52,9 +47,7 @@ function editionRow(edition, before, current) {
   name.append(" ", date);
   if (current) name.append(" ", el("span", { class: "muted small" }, `(${t("results.comparison.this")})`));
   tr.append(name);
-  for (const [column, write, writeChange] of COLUMNS) {
-    tr.append(figureCell(column, edition[column], before?.[column], write, writeChange));
-  }
+  for (const column of Object.keys(COLUMNS)) tr.append(figureCell(column, edition[column], before?.[column]));
   return tr;
 }
 
@@ -65,7 +58,7 @@ export function drawComparison(section, comparison, eventId) {
   if (section.hidden) return;
   const head = el("tr");
   head.append(el("th", { scope: "col" }, t("results.comparison.edition")));
-  for (const [column] of COLUMNS) head.append(el("th", { scope: "col", class: "num" }, HEADINGS[column]()));
+  for (const [heading] of Object.values(COLUMNS)) head.append(el("th", { scope: "col", class: "num" }, heading()));
   const rows = editions.map((edition, index) => editionRow(edition, editions[index - 1], edition.id === eventId));
   section.querySelector("thead").replaceChildren(head);
   section.querySelector("tbody").replaceChildren(...rows);
