@@ -3,7 +3,7 @@ laptop, by the presenter link or for the event's signed-in organizer; never on t
 
 from flask import Blueprint, render_template
 
-from server.web.helpers import organizer_page, owns_event, services
+from server.web.helpers import event_role, organizer_page, services
 from server.web.security import no_store
 
 moderator = Blueprint("moderator", __name__, template_folder="templates")
@@ -22,7 +22,7 @@ def console_by_key(key):
 
 @moderator.get("/events/<eid>/moderate")
 @organizer_page
-@owns_event
+@event_role("moderate")
 def console_for_organizer(event):
     """The console opened from the organizer's pages."""
     return _console(event, {"event_id": event["id"]})

@@ -5,7 +5,7 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 from server.domain import DomainError, RateLimited, poll_types
 from server.domain.polls import MAX_QUESTION
 from server.web import report, schemas
-from server.web.helpers import authenticate, event_view, organizer_page, owns_event, remember_device, services
+from server.web.helpers import authenticate, event_role, event_view, organizer_page, remember_device, services
 from server.web.i18n import speak_the_events_language
 from server.web.security import no_store
 
@@ -53,7 +53,7 @@ def dashboard():
 
 @organizer.get("/events/<eid>")
 @organizer_page
-@owns_event
+@event_role("edit")
 def event_page(event):
     """The poll editor: add, edit, copy, delete and order an event's polls."""
     editor = {
@@ -67,7 +67,7 @@ def event_page(event):
 
 @organizer.get("/events/<eid>/settings")
 @organizer_page
-@owns_event
+@event_role("edit")
 def event_settings_page(event):
     """Title, the attendees' language, results, moderation, reactions; join, QR and presenter links."""
     fields = schemas.EventSettings().fields
@@ -79,7 +79,7 @@ def event_settings_page(event):
 
 @organizer.get("/events/<eid>/reactions")
 @organizer_page
-@owns_event
+@event_role("view")
 def reactions_gallery(event):
     """The organizer's gallery of an event's video and text reactions."""
     return render_template("organizer/reactions.html", organizer=g.organizer, event=event)
@@ -96,7 +96,7 @@ def results_page(eid):
 
 
 @organizer_page
-@owns_event
+@event_role("results")
 def _organizer_results(event):
     return _results(event, printing=request.args.get("print") == "1")
 
@@ -112,3 +112,6 @@ def _results(event, printing):
         print_title=report.print_title(event),
         tab="results",
     )
+
+
+from presenter import access_pages  # noqa: E402, F401 (adds the invitation and accounts pages to `organizer`)

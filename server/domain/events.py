@@ -6,10 +6,12 @@ import hmac
 import secrets
 
 from . import Invalid, NotFound, new_id, now_ms, valid_id
+from .brand import checked_accent
 from .notifier import Notifier
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
-CODE_LENGTH = 6
+CODE_LENGTH = 6  # a made code's; an organizer may choose one of 4-12 (custom_code)
+CUSTOM_CODE_MIN, CUSTOM_CODE_MAX = 4, 12
 
 
 def presenter_key_for(secret_key, eid, nonce):
@@ -25,10 +27,22 @@ def new_code():
 
 def normalize_code(code):
     """An attendee's typed code, upper-cased, or None when it cannot be a code."""
-    code = (code or "").strip().upper()
-    if len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code):
+    code = (code or "").strip().upper() if isinstance(code, str) else ""
+    if CUSTOM_CODE_MIN <= len(code) <= CUSTOM_CODE_MAX and all(c in CODE_ALPHABET for c in code):
         return code
     return None
+
+
+def custom_code(value):
+    """An organizer's chosen join code, upper-cased; Invalid invalid_code unless it could be typed."""
+    code = normalize_code(value)
+    if code is None:
+        raise Invalid(
+            f"A join code is {CUSTOM_CODE_MIN}-{CUSTOM_CODE_MAX} letters and digits, without 0, O, 1, I or L "
+            "(they look alike on a projector).",
+            code="invalid_code",
+        )
+    return code
 
 
 DEFAULT_REACTION_LIMIT_SECONDS = 60
@@ -46,6 +60,7 @@ SETTING_NAMES = (
     "language",
     "show_results",
     "join_limit",
+    "accent_color",
 )
 MODERATION_NAMES = ("moderate_questions", "moderate_answers")
 
@@ -81,6 +96,8 @@ def _decode(raw):
         "started_at": int(raw.get("started_at") or 0) or None,  # when its first poll opened
         "archived": raw.get("archived") == "1",  # hidden from the events list until asked for
         "previous_event_id": raw.get("previous_event_id") or None,  # the edition before this one
+        "accent_color": raw.get("accent_color") or None,  # the brand's, checked by domain/brand.py
+        "logo": raw.get("logo") or None,  # an image id of the event's (media/images.py)
     }
 
 
@@ -190,6 +207,8 @@ class Events:
 
     def update_settings(self, eid, changes):
         fields = {}
+        if "accent_color" in changes:
+            fields["accent_color"] = checked_accent(changes["accent_color"])
         if "title" in changes:
             fields["title"] = changes["title"].strip()
         fields.update(moderation_fields(changes))
@@ -203,11 +222,24 @@ class Events:
                 fields[name] = changes[name]
         if "previous_event_id" in changes:
             fields["previous_event_id"] = self.previous_edition(eid, changes["previous_event_id"])
+        if "code" in changes:  # after every other check: a refused change takes no code
+            self.change_code(self.get(eid), changes["code"])
         if fields:
             self.store.events.update(eid, fields)
         self.notifier.questions_changed(eid)  # moderation decides what phones see of both
         self.notifier.poll_changed(eid)
         return self.get(eid)
+
+    def change_code(self, event, value):
+        """Claims a chosen join code for the event and frees its old one. Invalid invalid_code;
+        code_taken (409) when another event holds it."""
+        code = custom_code(value)
+        if code != event["code"] and not self.store.events.change_code(event["id"], event["code"], code):
+            raise Invalid("Another event has that code. Choose another.", code="code_taken", status=409)
+
+    def set_logo(self, eid, image_id):
+        """The event's logo, an image id of its own (None: none); False when the event is gone."""
+        return self.store.events.update(eid, {"logo": image_id or ""})
 
     def previous_edition(self, eid, previous):
         """The stored link to the edition before `eid`: "" for none, else the id of another event of

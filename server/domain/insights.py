@@ -15,8 +15,9 @@ skips the work when nothing was said since, and reads each text once (themes.phr
 import hashlib
 import json
 
-from . import now_ms, poll_types
+from . import now_ms, poll_types, semantic_themes
 from .themes import LANGUAGES, Text, detect_language, themes
+from .vector_cache import VectorCache
 
 THEMES = 12  # themes of the whole event
 GROUP_THEMES = 8  # themes of each score group
@@ -28,15 +29,25 @@ def insights_job(eid):
     return {"kind": INSIGHTS_JOB, "event": eid}
 
 
+def texts_arrived(store, eid):
+    """Something was written or spoken: a worker remakes the themes soon (one job queued per event;
+    one Redis SET when it is queued already)."""
+    store.insights.request(eid, insights_job(eid))
+
+
 def nothing_said():
     return summarize([], None, None, {})
 
 
 class Insights:
-    def __init__(self, store, polls, refresh_seconds=30):
+    def __init__(self, store, polls, refresh_seconds=30, embed=None, model=None):
+        """`embed`: the embedding model's port (texts -> unit vectors) in a job worker, named
+        `model`; None where the model is off, or in the web process, which never makes themes."""
         self.store = store
         self.polls = polls
         self.refresh_ms = refresh_seconds * 1000
+        self.embed = embed
+        self.model = model
 
     def of_event(self, event):
         """The latest {texts, languages, sources, themes, score_poll, by_nps_group} a worker made
@@ -56,15 +67,33 @@ class Insights:
     def make(self, event):
         """A job worker's part: the event's insights made again and saved, unless nothing changed."""
         eid = event["id"]
+        self.store.insights.begin(eid)  # a text said from now on queues the next job
         polls = self.polls.list(eid)
         said = self.said(event, polls)
         score_poll, scores = self.scores(eid, polls)
-        digest = _digest([event["language"], said, score_poll, scores])
+        embed, behind = self._embed(eid, said)
+        digest = _digest([event["language"], said, score_poll, scores, embed is not None])
         made = self.store.insights.latest(eid)
         insights = made["insights"] if made and made["digest"] == digest else None
         if insights is None:
-            insights = summarize(said, event["language"], score_poll, scores)
-        return self.store.insights.save(eid, {"digest": digest, "made_at": now_ms(), "insights": insights})
+            insights = summarize(said, event["language"], score_poll, scores, embed=embed)
+        saved = self.store.insights.save(eid, {"digest": digest, "made_at": now_ms(), "insights": insights})
+        if saved and behind:  # the model has more texts to read: the next job goes on (coalesced)
+            self.store.insights.request(eid, insights_job(eid))
+        return saved
+
+    def _embed(self, eid, said):
+        """The port summarize groups by meaning with: every text's vector read from those kept or
+        embedded now (vector_cache.py), and whether texts are left for the next job. None (the
+        keyword themes, for now) while the model is off or has not read every text yet."""
+        if self.embed is None or not said:
+            return None, False
+        cache = VectorCache(self.store, eid, self.embed, self.model)
+        texts = [item["text"] for item in said]
+        found = cache.vectors(texts)
+        if len(found) < len(set(texts)):
+            return None, not cache.full
+        return (lambda wanted: [found[text] for text in wanted]), False
 
     def said(self, event, polls):
         """Everything written or spoken at the event: [{text, participant, source, language?}]."""
@@ -123,19 +152,40 @@ def _digest(value):
     return hashlib.blake2b(json.dumps(value, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
-def summarize(said, event_language, score_poll, scores):
-    """Themes of everything said, and of each score group's texts. Runs in an OS thread."""
+def summarize(said, event_language, score_poll, scores, embed=None):
+    """Themes of everything said, and of each score group's texts. Runs in an OS thread. `embed`:
+    the model's port (Insights._embed): themes by meaning across languages (semantic_themes); None
+    for the keyword themes."""
     texts = [Text(item["text"], _language(item, event_language), item["source"], item["participant"]) for item in said]
     languages = {lang: sum(t.language == lang for t in texts) for lang in LANGUAGES}
     kinds = ("answer", "question", "reaction", "transcript")
+    if embed is not None:
+        overall, by_group = _semantic(texts, embed, event_language, score_poll, scores)
+    else:
+        overall, by_group = themes(texts, THEMES), _by_group(texts, score_poll, scores) if score_poll else None
     return {
         "texts": len(texts),
+        "people": len({t.participant or f"#{i}" for i, t in enumerate(texts)}),  # who said something
         "languages": {lang: n for lang, n in languages.items() if n},
         "sources": {kind: sum(t.source["kind"] == kind for t in texts) for kind in kinds},
-        "themes": themes(texts, THEMES),
+        "themes": _with_sentiment(overall, texts, score_poll, scores),
         "score_poll": score_poll,
-        "by_nps_group": _by_group(texts, score_poll, scores) if score_poll else None,
+        "by_nps_group": by_group,
     }
+
+
+def _semantic(texts, embed, event_language, score_poll, scores):
+    """semantic_themes' themes, and each score group's counted over its own texts."""
+    ranges = poll_types.get(score_poll["type"]).score_groups if score_poll else ()
+    people = {name: {p for p, score in scores.items() if low <= score <= high} for name, low, high in ranges}
+    overall, split = semantic_themes.themes(texts, embed, event_language, THEMES, GROUP_THEMES, people)
+    if not score_poll:
+        return overall, None
+    groups = {}
+    for name, low, high in ranges:
+        theirs = sum(t.participant in people[name] for t in texts)
+        groups[name] = {"range": [low, high], "people": len(people[name]), "texts": theirs, "themes": split[name]}
+    return overall, groups
 
 
 def _language(item, event_language):
@@ -144,6 +194,27 @@ def _language(item, event_language):
         if lang in LANGUAGES:
             return lang
     return detect_language(item["text"])
+
+
+def _with_sentiment(found, texts, score_poll, scores):
+    """Each theme with the score groups of the people who said it (see _sentiment)."""
+    author = {_digest(t.source): t.participant for t in texts}
+    return [{**theme, "sentiment": _sentiment(theme, author, score_poll, scores)} for theme in found]
+
+
+def _sentiment(theme, author, score_poll, scores):
+    """{scored, groups: {name: people}, mean, leaning} of the theme's people who gave the score poll
+    a score; `leaning` is the group of more than half of them, else "mixed" (None: nobody scored)."""
+    if not score_poll:
+        return None
+    people = {author.get(_digest(source)) for source in theme["sources"]} - {None}
+    theirs = [scores[p] for p in people if p in scores]
+    groups = {
+        name: sum(lo <= s <= hi for s in theirs) for name, lo, hi in poll_types.get(score_poll["type"]).score_groups
+    }
+    leaning = next((name for name, n in groups.items() if 2 * n > len(theirs)), "mixed") if theirs else None
+    mean = round(sum(theirs) / len(theirs), 1) if theirs else None
+    return {"scored": len(theirs), "groups": groups, "mean": mean, "leaning": leaning}
 
 
 def _by_group(texts, score_poll, scores):

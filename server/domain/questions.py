@@ -1,6 +1,7 @@
 """Q&A: attendees ask and upvote; the presenter approves, highlights, answers and hides."""
 
 from . import Invalid, NotFound, new_id, now_ms, valid_id
+from .insights import texts_arrived
 from .text import clean_text
 
 MAX_QUESTION = 280
@@ -65,6 +66,7 @@ class Questions:
         }
         if not self.store.questions.add(event["id"], question, question["state"] in VISIBLE_TO_AUDIENCE):
             raise NotFound("No such event.", code="event_not_found")  # erased while the phone asked
+        texts_arrived(self.store, event["id"])
         return question["id"]
 
     def upvote(self, eid, qid, participant):

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from . import Conflict, DomainError, Invalid, NotFound, StorageFull, new_id, now_ms, valid_id
 from .errors import NotAVideo, TooCostly
 from .events import decode_event
+from .insights import texts_arrived
 from .notifier import Notifier
 from .text import clean_text
 from .transcripts import TRANSCRIBE_JOB, captions, initial_state, transcribe_job, transcript_view
@@ -149,6 +150,8 @@ class Reactions:
                     # the MP4 first: seconds of work, where a transcript may take a minute
                     jobs = [transcode_job(eid, rid), *([transcribe_job(eid, rid)] if self.transcribe else [])]
                 self._record(event["id"], reaction, jobs)
+            if text:
+                texts_arrived(self.store, event["id"])
             return public_reaction(reaction)
         finally:
             if upload is not None:

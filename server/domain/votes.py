@@ -1,6 +1,7 @@
 """Votes: one path for every poll type, ending in one Lua script."""
 
 from . import Conflict, Invalid, NotFound, now_ms, poll_types
+from .insights import texts_arrived
 
 SCRIPT_ERRORS = {  # vote.lua's refusals -> (error class, message, code)
     "poll_not_found": (NotFound, "No such poll.", "poll_not_found"),
@@ -27,6 +28,8 @@ class Votes:
         if status == "err":
             error_class, message, code = SCRIPT_ERRORS[detail]
             raise error_class(message, code=code)
+        if detail != "duplicate" and poll_types.get(self.polls.definition(eid, pid)["type"]).insights_role == "text":
+            texts_arrived(self.store, eid)
         return detail
 
     def _cast(self, eid, pid, participant, value, client_vote_id):

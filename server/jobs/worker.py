@@ -22,10 +22,11 @@ import redis
 
 from ..domain.errors import TooCostly
 from ..domain.events import decode_event
-from ..domain.insights import INSIGHTS_JOB, Insights
+from ..domain.insights import INSIGHTS_JOB, Insights, texts_arrived
 from ..domain.polls import Polls
 from ..domain.transcripts import TRANSCRIBE_JOB
 from ..domain.video_copies import TRANSCODE_JOB
+from ..media import embeddings
 from ..media.speech import ModelMissing, Recognizer, model_dir
 from ..media.transcode import keep_mp4
 from ..media.video import MediaStore, NotAVideo
@@ -39,6 +40,17 @@ NICENESS = 10  # below the server: the phones' acks come first when both want th
 # is done twice, the result written once); a killed worker's job waits about this long.
 LEASE_SECONDS = 3.0
 RENEW_SECONDS = 1.0
+
+
+def themes_model(config) -> dict:
+    """The embedding model's port and name for Insights (loaded on first use, once per worker);
+    nothing when THEMES_MODEL is off or the package is missing (the keyword themes)."""
+    if not embeddings.available(config.THEMES_MODEL):
+        return {}
+    from importlib.metadata import version
+
+    embedder = embeddings.Embedder(config.THEMES_THREADS)
+    return {"embed": embedder.embed, "model": f"{embeddings.PACKAGE}-{version(embeddings.PACKAGE)}"}
 
 
 class Stopping(Exception):
@@ -64,7 +76,7 @@ class Worker:
         self.beat_seconds = max(0.2, min(5.0, config.JOB_RETRY_SECONDS / 4))
         self.media = MediaStore(config.MEDIA_DIR, reserve=reserve)  # a DiskReserve: room for MP4 copies
         self._recognizer = None
-        self.insights = Insights(store, Polls(store))
+        self.insights = Insights(store, Polls(store), **themes_model(config))
         self.handlers = {
             TRANSCRIBE_JOB: self.transcribe,
             INSIGHTS_JOB: self.make_insights,
@@ -190,6 +202,7 @@ class Worker:
         video = self.media.video_path(eid, rid, reaction["extension"])
         result = self.recognizer().transcribe(video, language)
         self.store.transcripts.save(eid, rid, result.text, result.language, result.segments, self.name)
+        texts_arrived(self.store, eid)
         log.info("transcribed %s/%s: %d characters, %s", eid, rid, len(result.text), result.language)
 
     def make_insights(self, fields) -> None:

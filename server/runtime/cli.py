@@ -103,7 +103,8 @@ def init_app(app):
     @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
     @click.option("--password", hidden=True, expose_value=False, callback=_refuse_password_argument)
     @click.option("--reset", is_flag=True, help="Set a new password for an existing organizer.")
-    def create_organizer(email, password_stdin, reset):
+    @click.option("--admin", is_flag=True, help="Let the organizer list and disable accounts (as the first one).")
+    def create_organizer(email, password_stdin, reset, admin):
         """Create an organizer account that can sign in and own events (in the running server's data)."""
         storage = server_storage(current_app.config["HETKI"])
         organizers = organizers_of(storage) if storage else current_app.extensions["hetki"].organizers
@@ -112,7 +113,9 @@ def init_app(app):
             password = read_password(password_stdin)
             check_new_password(password)
             email = organizers.create(email, password, replace=reset)
+            if admin:
+                organizers.store.access.make_admin(email)
         except DomainError as exc:
             raise click.ClickException(exc.message) from None
         where = f" (the running server's {storage[1] or storage[0]})" if storage else ""
-        click.echo(f"Organizer {email} is ready{where}.")
+        click.echo(f"{'Admin' if admin else 'Organizer'} {email} is ready{where}.")

@@ -3,6 +3,7 @@ media store, the disk reserve, and the concurrency model (offload.run_blocking, 
 here for the web layer, which does not import the runtime either)."""
 
 from ..domain import Invalid, NotFound, poll_types, valid_id
+from ..domain.access import Access, Accounts
 from ..domain.comparison import Comparison
 from ..domain.draws import Draws
 from ..domain.event_copies import EventCopies
@@ -36,6 +37,8 @@ class Services:
             store, config.TOKEN_TTL_SECONDS, config.PASSWORD_HASH_METHOD, run_blocking=run_blocking
         )
         self.events = Events(store, config.SECRET_KEY, notifier)
+        self.access = Access(store, self.events, self.organizers)
+        self.accounts = Accounts(store, self.organizers)
         disks = [config.MEDIA_DIR, config.DATA_DIR]
         reserve = DiskReserve(disks, config.DISK_RESERVE_BYTES, config.DISK_RESERVE_PERCENT)
         limits = ImageLimits(upload_bytes=config.IMAGE_UPLOAD_BYTES)

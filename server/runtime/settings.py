@@ -31,6 +31,10 @@ def _on_unless_0(text: str) -> bool:
     return text != "0"
 
 
+def _on_unless_off(text: str) -> bool:
+    return text.strip().lower() not in ("off", "0")
+
+
 def _off_unless_set(text: str) -> bool:
     return text not in ("", "0")
 
@@ -275,6 +279,8 @@ SETTINGS: tuple[Setting, ...] = (
             "a local faster-whisper model directory instead of the packaged Whisper base model",
         ),
         S("ASR_THREADS", 2, int, "CPU threads per transcription"),
+        S("THEMES_MODEL", "on", _on_unless_off, "`off`: themes from key phrases, not the packaged embedding model"),
+        S("THEMES_THREADS", 1, int, "CPU threads a job worker gives the embedding model"),
         S(
             "INSIGHTS_REFRESH_SECONDS",
             30.0,

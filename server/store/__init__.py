@@ -6,6 +6,7 @@ runtime/redis_embedded.py aside).
 
 from redis.exceptions import TimeoutError as RedisTimeout
 
+from .access import AccessStore
 from .client import COMMAND_SECONDS, CONNECT_SECONDS, make_client, make_ping_client
 from .draws import DrawStore
 from .events import EventStore
@@ -23,6 +24,7 @@ from .reactions import ReactionStore
 from .restore import RestoreStore
 from .sign_ins import SignInStore
 from .surveys import SurveyStore
+from .text_vectors import TextVectorStore
 from .transcripts import TranscriptStore
 from .updates import UpdateStore
 
@@ -45,9 +47,11 @@ class Store:
         self.reactions = ReactionStore(self.redis)
         self.transcripts = TranscriptStore(self.redis)
         self.insights = InsightsStore(self.redis)
+        self.text_vectors = TextVectorStore(self.redis)
         self.phone_state = PhoneStateStore(self.redis)
         self.jobs = JobStore(self.redis)
         self.grants = GrantStore(self.redis)
+        self.access = AccessStore(self.redis)
         self.sign_ins = SignInStore(self.redis)
         self.joins = JoinStore(self.redis)
         self.restore = RestoreStore(self.redis)

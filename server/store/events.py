@@ -14,6 +14,24 @@ class EventStore(TopicStore):
     def claim_code(self, code: str, eid: str) -> bool:
         return bool(self.redis.set(Keys.code(code), eid, nx=True))
 
+    def change_code(self, eid: str, old: str, new: str) -> bool:
+        """The event's join code becomes `new` when no event holds it (False otherwise), the old one
+        freed; a change racing the event's erasure leaves neither code behind."""
+        if not self.claim_code(new, eid):
+            return False
+        if not self.update(eid, {"code": new}):
+            self.redis.delete(Keys.code(new))
+            return True  # the event is gone: nothing to refuse
+
+        def release(pipe):  # only while it is still this event's
+            held = pipe.get(Keys.code(old))
+            pipe.multi()
+            if held and text(held) == eid:
+                pipe.delete(Keys.code(old))
+
+        self.redis.transaction(release, Keys.code(old))
+        return True
+
     def create(self, event: dict, presenter_key: str) -> None:
         eid = event["id"]
         pipe = self.redis.pipeline(transaction=False)

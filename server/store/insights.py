@@ -10,6 +10,11 @@ from .keys import Keys
 QUEUED_SECONDS = 600
 
 
+def running_key(eid: str) -> str:
+    """Set while a worker makes the event's insights (keys.py is near its 300 lines)."""
+    return f"hetki:{{{eid}}}:insights-running"
+
+
 class InsightsStore(TopicStore):
     def __init__(self, client):
         super().__init__(client)
@@ -21,18 +26,27 @@ class InsightsStore(TopicStore):
         return json.loads(raw) if raw else None
 
     def request(self, eid: str, job: dict) -> None:
-        """Queues `job` unless one for the event is queued or running already."""
+        """Queues `job` unless one for the event is queued already (one SET when one is). A job
+        running does not count: what arrived since it started waits for the next one."""
         if self.redis.set(Keys.insights_queued(eid), 1, nx=True, ex=QUEUED_SECONDS):
             self.redis.xadd(Keys.jobs, job)
 
+    def begin(self, eid: str) -> None:
+        """A worker starts the event's job: from now on a new text queues the next one."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.set(running_key(eid), 1, ex=QUEUED_SECONDS)
+        pipe.delete(Keys.insights_queued(eid))
+        pipe.execute()
+
     def queued(self, eid: str) -> bool:
-        return bool(self.redis.exists(Keys.insights_queued(eid)))
+        """A job for the event is queued or running."""
+        return bool(self.redis.exists(Keys.insights_queued(eid), running_key(eid)))
 
     def save(self, eid: str, made: dict) -> bool:
-        """Keeps `made` ({digest, made_at, insights}) and clears the queued flag; False if the event is gone."""
-        keys = [Keys.event(eid), Keys.insights(eid), Keys.insights_queued(eid)]
+        """Keeps `made` ({digest, made_at, insights}) and clears the running flag; False if the event is gone."""
+        keys = [Keys.event(eid), Keys.insights(eid), running_key(eid)]
         return bool(self._save(keys=keys, args=[json.dumps(made)]))
 
     def give_up(self, eid: str) -> None:
-        """A job that failed: the next request may queue another."""
-        self.redis.delete(Keys.insights_queued(eid))
+        """A job that failed: the next request or text may queue another."""
+        self.redis.delete(Keys.insights_queued(eid), running_key(eid))

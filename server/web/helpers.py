@@ -10,7 +10,8 @@ from urllib.parse import urlsplit
 from flask import current_app, g, redirect, request, session, url_for
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from ..domain import Unauthorized
+from ..domain import NotFound, Unauthorized
+from ..domain.access import PERMISSIONS, allows
 from ..domain.events import event_settings
 from .rate_limits import KNOWN_ADDRESS_SECONDS, account_key
 from .security import is_https
@@ -49,6 +50,7 @@ def authenticate(email, password):
     except Unauthorized:
         time.sleep(hetki.limits.failure_delay(attempt))  # green under eventlet and gevent
         raise
+    hetki.accounts.check_enabled(email)
     hetki.limits.signed_in(attempt)
     return email
 
@@ -107,27 +109,38 @@ def organizer_page(view):
     return wrapper
 
 
-def owns_event(view):
-    """Turns the route's `eid` into `event`, the signed-in organizer's own (404 for anyone else's).
-    Goes under organizer_required or organizer_page."""
+def event_role(permission):
+    """Turns the route's `eid` into `event` (a `pid` into `event` and `poll`; a `sid` stays, its
+    event in `g.event`) when the signed-in organizer's role on the event has `permission` (see
+    domain/access.py's table): a stranger gets 404, a member whose role lacks it 403. `g.role` is
+    their role. Goes under organizer_required or organizer_page."""
 
-    @functools.wraps(view)
-    def wrapper(*args, eid, **kwargs):
-        return view(*args, event=services().events.owned(g.organizer, eid), **kwargs)
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            hetki = services()
+            if "eid" in kwargs:
+                eid = kwargs.pop("eid")
+            elif "pid" in kwargs:
+                eid = hetki.polls.event_id_of(kwargs["pid"])
+            else:
+                eid = hetki.surveys.event_id_of(kwargs["sid"])
+            try:
+                g.event, g.role = hetki.access.event_for(g.organizer, eid, permission)
+            except NotFound:
+                if "sid" in kwargs:  # as before: someone else's survey is a missing survey
+                    raise NotFound("No such survey.", code="survey_not_found") from None
+                raise
+            if "pid" in kwargs:
+                kwargs["poll"] = hetki.polls.get(eid, kwargs.pop("pid"))
+            if "sid" not in kwargs:
+                kwargs["event"] = g.event
+            return view(*args, **kwargs)
 
-    return wrapper
+        wrapper.permission = permission  # read by the authorization matrix test
+        return wrapper
 
-
-def owns_poll(view):
-    """Turns the route's `pid` into `event` and `poll`, when the organizer owns the poll's event."""
-
-    @functools.wraps(view)
-    def wrapper(*args, pid, **kwargs):
-        hetki = services()
-        event = hetki.events.owned(g.organizer, hetki.polls.event_id_of(pid))
-        return view(*args, event=event, poll=hetki.polls.get(event["id"], pid), **kwargs)
-
-    return wrapper
+    return decorator
 
 
 def lan_address():
@@ -186,8 +199,10 @@ def event_links(event):
     }
 
 
-def event_view(event):
-    """An event as its organizer sees it over the API."""
+def event_view(event, role=None):
+    """An event as its organizer sees it over the API; a co-organizer who may not run the screen does
+    not see the presenter link (it opens every control)."""
+    role = role or g.get("role") or "owner"
     view = {
         "id": event["id"],
         "code": event["code"],
@@ -201,4 +216,8 @@ def event_view(event):
     }
     view.update(event_links(event))
     view["join_warning"] = unreachable_join(view["join_url"])
+    view["role"] = role
+    view["permissions"] = [name for name in PERMISSIONS if allows(role, name)]  # what the pages offer
+    if not allows(role, "edit"):
+        del view["presenter_url"]
     return view

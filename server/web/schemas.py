@@ -165,13 +165,15 @@ class EventSettings(Base):
     join_limit = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
     archived = fields.Boolean()  # hidden in the events list behind "Show archived"
     previous_event_id = fields.String(allow_none=True, validate=ID)  # the edition before (comparison)
+    accent_color = fields.String(allow_none=True, validate=validate.Length(max=16))  # domain/brand.py checks it
+    code = fields.String(validate=validate.Length(max=32))  # a chosen join code: domain/events.custom_code
 
 
 class ImportedSettings(EventSettings):
     """An export's event settings; the title comes with the export's event (and no archive flag)."""
 
     class Meta:
-        exclude = ("title", "archived", "previous_event_id")
+        exclude = ("title", "archived", "previous_event_id", "code")
         unknown = EXCLUDE
 
 
@@ -201,6 +203,12 @@ class EventImport(Base):
         load_default=dict,
         validate=validate.Length(max=1000),
     )
+
+
+class ScreenResults(Base):
+    """The remote asks the event's screens to hide (or show) their results."""
+
+    results_hidden = fields.Boolean(required=True)
 
 
 class PresenterSettings(Base):

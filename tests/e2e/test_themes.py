@@ -82,7 +82,8 @@ def feedback_day(live_server, live_organizer, hetki, config, clip):
     store.update(eid, failed["id"], {"transcript_state": "failed", "transcript_reason": "no speech model"})
     store.update(eid, queued["id"], {"transcript_state": "queued"})
     assert organizer.call("GET", f"/api/v1/events/{eid}/insights").body["computing"]  # queues the job
-    assert work_through_queue(Worker(hetki.store, config, name="e2e-worker")) == 1
+    config.THEMES_MODEL = False  # the keyword themes, whose phrases this test reads
+    assert work_through_queue(Worker(hetki.store, config, name="e2e-worker")) >= 1  # themes, and MP4 copies
     return {
         "event": event,
         "question": question,

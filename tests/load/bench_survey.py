@@ -32,7 +32,7 @@ import aiohttp
 from socketio import exceptions
 
 from tests.load.crowd import Phone, Progress, connect_phones, join_phones, set_up_poll
-from tests.load.processes import Rig, cpu_seconds, raise_open_files_limit, rss_kb, runqueue_wait
+from tests.load.processes import Rig, cpu_seconds, profiled, raise_open_files_limit, rss_kb, runqueue_wait
 from tests.load.survey_report import check_stores, passed, print_report
 
 POLLS = (
@@ -127,7 +127,8 @@ async def walk(phone, sid, polls, run, ack_timeout):
     thinks, values, leaves_at = phone.plan
     try:
         for position, poll in enumerate(polls):
-            if await call("progress", "survey_progress", {"survey_id": sid, "position": position}):
+            kind = "progress" if position else "opening"  # every phone opens the survey at once
+            if await call(kind, "survey_progress", {"survey_id": sid, "position": position}):
                 phone.reached = position
             if position == leaves_at:
                 return
@@ -179,7 +180,8 @@ async def bench(args, rig, report):
         run = {"latency": collections.defaultdict(list), "acked_at": [], "errors": collections.Counter(), "timeouts": 0}
         cpu0, redis0, wait0 = cpu_seconds(pid), cpu_seconds(rig.redis_process.pid), runqueue_wait(pid)
         start = time.perf_counter()
-        with Progress("phones done", len(connected), every=10.0) as progress:
+        profile = os.path.join(args.profile, f"survey-{args.phones}.txt") if args.profile else None
+        with Progress("phones done", len(connected), every=10.0) as progress, profiled(pid, profile):
             run["progress"] = progress
             await asyncio.gather(*(walk(p, sid, polls, run, args.ack_timeout) for p in connected))
         wall = max(p.done_at for p in connected) - start
@@ -193,6 +195,7 @@ async def bench(args, rig, report):
             answers_per_s=answers / wall,
             lat=lat,
             server_cpu_us=server_cpu / max(1, answers) * 1e6,
+            server_call_us=server_cpu / max(1, len(run["acked_at"])) * 1e6,
             server_net_us=(server_cpu - report["idle_util"] * wall) / max(1, answers) * 1e6,
             redis_cpu_us=redis_cpu / max(1, answers) * 1e6,
             server_util=server_cpu / wall,
@@ -233,8 +236,11 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--server-cpus", default=None, help="pin the server with `taskset -c` (e.g. 0)")
     parser.add_argument("--full-clients", action="store_true", help="python-socketio clients, not thin_client.py")
+    parser.add_argument("--profile", default=None, metavar="DIR", help="py-spy the server while phones walk")
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (logs, AOF)")
     args = parser.parse_args()
+    if args.profile:
+        os.makedirs(args.profile, exist_ok=True)
     if args.phones < 1 or not 0 <= args.abandon <= 1 or args.max_think < 1:
         parser.error("--phones >= 1, 0 <= --abandon <= 1, --max-think >= 1")
     if raise_open_files_limit() < args.phones + 200:

@@ -60,10 +60,11 @@ def print_report(args, report):
         f = report.get("funnel") or {}
         print(f"phones connected {report['connected']}/{args.phones}, memory per phone {report['kb_per_phone']:.1f} KB")
         print(f"wall time {report['wall']:.1f} s, answers {report['answers']} ({report['answers_per_s']:.0f}/s)")
-        for kind in ("answer", "progress", "finish"):
+        for kind in ("answer", "opening", "progress", "finish"):
             print(f"  {kind:8} ack p50 / p95 / max (ms): {ms(kind, 50)} / {ms(kind, 95)} / {ms(kind, 100)}")
         print(
-            f"server CPU per answer {report['server_cpu_us']:.0f} us (incl. its progress and finish), "
+            f"server CPU per answer {report['server_cpu_us']:.0f} us (incl. its progress and finish; "
+            f"{report['server_call_us']:.0f} us per acked call), "
             f"{report['server_net_us']:.0f} us net of the idle crowd's {report['idle_util']:.1%} of a core; "
             f"Redis {report['redis_cpu_us']:.0f} us; server busy {report['server_util']:.0%}, "
             f"waiting for a CPU {report['server_waiting']:.0%}; RSS at end {report['rss_end_mb']:.0f} MB"

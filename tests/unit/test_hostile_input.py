@@ -94,6 +94,9 @@ def json_endpoints(w):
         ("POST", f"/api/v1/surveys/{ids['sid']}/open", org, broken({"closes_at": 1}, {"closes_at": wrong | st.just(-1)})),
         ("POST", f"/api/v1/join/{ids['code']}/surveys/{ids['sid']}/progress", w["phone"], broken({"position": 0}, {
             "position": wrong | st.sampled_from([-1, 50, 10**30])})),
+        ("POST", f"/api/v1/events/{ids['eid']}/invitations", org, broken({"role": "editor"}, {"role": bad_id})),
+        ("PUT", f"/api/v1/events/{ids['eid']}/access/eve@example.org", org, broken({"role": "viewer"}, {"role": bad_id})),
+        ("PATCH", "/api/v1/accounts/eve@example.org", org, broken({"disabled": True}, {"disabled": bad_bool})),
         ("PUT", f"/api/v1/events/{ids['eid']}/update", org, broken({"text": "T"}, {
             "text": text(5000), "refs": not_a_list, "follow_up_survey_id": bad_id.filter(lambda v: v is not None)})),
     ]  # fmt: skip
@@ -122,6 +125,7 @@ NO_JSON_BODY = {
     "editor_api.duplicate_event", "reactions_api.open_reactions", "reactions_api.close_reactions",
     "reactions_api.upload_reaction", "organizer.login", "organizer.logout", "api.upload_image",
     "api.close_survey", "api.survey_finish", "api.publish_update", "api.unpublish_update",
+    "api.upload_logo", "api.accept_invitation", "organizer.invitation",
 }  # fmt: skip
 
 

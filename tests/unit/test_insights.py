@@ -21,6 +21,7 @@ def clip(tmp_path_factory):
 @pytest.fixture
 def config(config):
     config.INSIGHTS_REFRESH_SECONDS = 0  # every request asks a worker for fresh ones
+    config.THEMES_MODEL = False  # these tests are the keyword themes' (the model's: test_semantic_themes.py)
     return config
 
 

@@ -4,6 +4,7 @@ import { api } from "/static/js/api.js";
 import { t } from "/static/js/i18n.js";
 import { announce, dateText, showError } from "./common.js";
 import { showTrend } from "./trend.js";
+import { showAccess } from "./event_access.js";
 
 const $ = (id) => document.getElementById(id);
 const list = $("events");
@@ -60,6 +61,7 @@ function item(event) {
   part("code").textContent = event.code;
   part("duplicate").addEventListener("click", () => duplicate(event, part("duplicate")));
   part("delete").addEventListener("click", () => remove(event, node));
+  showAccess(node, event); // shared events: only what the role allows, and who has access
   return node;
 }
 

@@ -28,12 +28,12 @@ export function makeThemes(eid, changed) {
     changed();
   }
 
-  function item(theme) {
+  function item(theme, context) {
     const ids = new Set(theme.sources.filter((s) => IN_GALLERY.has(s.kind)).map((s) => s.reaction_id));
     const key = `${theme.language}:${theme.lemma}`;
     if (!ids.size) {
       const plain = el("div", { class: "theme-pick is-static" });
-      plain.append(themeHead(theme));
+      plain.append(themeHead(theme, "span", context));
       return plain;
     }
     const button = el("button", {
@@ -43,7 +43,7 @@ export function makeThemes(eid, changed) {
       dataset: { theme: key },
       "aria-pressed": String(picked?.key === key),
     });
-    button.append(themeHead(theme));
+    button.append(themeHead(theme, "span", context));
     button.addEventListener("click", () => pick(picked?.key === key ? null : { key, phrase: theme.phrase, ids }));
     return button;
   }

@@ -16,7 +16,7 @@ const previous = $("previous-event");
 async function loadEditions() {
   const { events } = await api("GET", "/events");
   for (const other of events) {
-    if (other.id === eventId) continue;
+    if (other.id === eventId || other.role !== "owner") continue; // editions are the organizer's own
     previous.append(new Option(`${other.title} (${dateText(other.created_at)})`, other.id));
   }
   previous.value = previous.dataset.current;

@@ -12,12 +12,24 @@ const SPLITS = {
     promoters: () => t("themes.promoters"),
     passives: () => t("themes.passives"),
     detractors: () => t("themes.detractors"),
+    leaning: {
+      promoters: () => t("themes.leaning.promoters"),
+      passives: () => t("themes.leaning.passives"),
+      detractors: () => t("themes.leaning.detractors"),
+      mixed: () => t("themes.leaning.mixed"),
+    },
   },
   csat: {
     title: () => t("themes.split_title_csat"),
     promoters: () => t("themes.satisfied"),
     passives: () => t("themes.neutral"),
     detractors: () => t("themes.unsatisfied"),
+    leaning: {
+      promoters: () => t("themes.leaning.satisfied"),
+      passives: () => t("themes.leaning.neutral"),
+      detractors: () => t("themes.leaning.unsatisfied"),
+      mixed: () => t("themes.leaning.mixed"),
+    },
   },
 };
 const SOURCE_NAMES = {
@@ -32,8 +44,31 @@ export function sourceName(source, insights) {
   return SOURCE_NAMES[source.kind]?.() || source.kind;
 }
 
-// The phrase, a bar as long as its share of the most said theme, and its count.
-export function themeHead(theme, tag = "span") {
+// How many of the people who said something said this: "40% of people".
+function share(theme, context) {
+  const pct = Math.round((100 * theme.people) / Math.max(1, context.people));
+  const title = t("themes.share_title", { n: theme.people, total: context.people });
+  return el("span", { class: "theme-share", title }, t("themes.share", { pct }));
+}
+
+// "Mostly promoters 3 1 0": the score groups of the people who said it, counted by the server.
+function sentiment(theme, context) {
+  const found = theme.sentiment;
+  if (!found?.scored) return null;
+  const names = context.names;
+  const counts = GROUPS.map((name) => `${names[name]()}: ${found.groups[name] ?? 0}`).join(", ");
+  const mean = new Intl.NumberFormat(document.documentElement.lang || "en").format(found.mean);
+  const title = `${t("themes.sentiment_title", { n: found.scored, mean })}. ${counts}`;
+  const hint = el("span", { class: "theme-sentiment", title, dataset: { leaning: found.leaning } });
+  const groups = el("span", { class: "theme-groups", "aria-label": counts });
+  groups.append(...GROUPS.map((name) => el("b", { dataset: { group: name } }, String(found.groups[name] ?? 0))));
+  hint.append(el("span", { class: "theme-leaning" }, names.leaning[found.leaning]()), groups);
+  return hint;
+}
+
+// The phrase, a bar as long as its share of the most said theme, and its count; with a context
+// (the event's themes, not a score group's) the share of people and the sentiment hint below.
+export function themeHead(theme, tag = "span", context = null) {
   const head = el(tag, { class: "theme-head" });
   const count = el("span", { class: "theme-count", title: t("themes.count", { n: theme.count }) }, String(theme.count));
   head.append(
@@ -41,10 +76,22 @@ export function themeHead(theme, tag = "span") {
     el("span", { class: "theme-bar", "aria-hidden": "true" }),
     count,
   );
+  if (context) {
+    const meta = el("span", { class: "theme-meta" });
+    meta.append(...[share(theme, context), sentiment(theme, context)].filter(Boolean));
+    head.append(meta);
+  }
   return head;
 }
 
-export function themeList(themes, item) {
+// What themeHead needs to say a theme's share and sentiment: everyone who said something, and
+// the score groups' names by the score poll's type.
+export function themeContext(insights) {
+  const people = insights.people ?? insights.texts;
+  return { people, names: SPLITS[insights.score_poll?.type] || SPLITS.nps };
+}
+
+export function themeList(themes, item, context = null) {
   if (!themes.length) return el("p", { class: "muted themes-none" }, t("themes.none"));
   const most = Math.max(...themes.map((theme) => theme.count));
   const list = el("ol", { class: "theme-list" });
@@ -52,7 +99,7 @@ export function themeList(themes, item) {
     ...themes.map((theme) => {
       const node = el("li", { class: "theme", dataset: { lemma: theme.lemma, language: theme.language } });
       node.style.setProperty("--share", (theme.count / most).toFixed(3));
-      node.append(item(theme));
+      node.append(item(theme, context));
       return node;
     }),
   );
@@ -106,7 +153,7 @@ export function drawInsights(container, insights, item) {
     return true;
   }
   const overall = el("div", { class: "themes-overall" });
-  overall.append(themeList(insights.themes, item));
+  overall.append(themeList(insights.themes, item, themeContext(insights)));
   container.replaceChildren(overall, split(insights, item));
   return true;
 }

@@ -4,6 +4,7 @@ import { t, uiText } from "/static/js/i18n.js";
 import * as controls from "./controls.js";
 import { drawCountdown } from "./countdown.js";
 import { drawModeration, openConsole, toggleProfanity } from "./moderation.js";
+import "./remote_link.js"; // the remote hides or shows the results here
 import { bindShortcuts } from "./shortcuts.js";
 import { $, act, on, screen, store } from "./state.js";
 import { VIEWS } from "./views/index.js";

@@ -5,10 +5,13 @@ export function bindShortcuts(actions) {
     ArrowRight: actions.next,
     p: actions.previous,
     ArrowLeft: actions.previous,
+    PageDown: actions.next, // presentation clickers send PageDown/PageUp, and B or . to blank
+    PageUp: actions.previous,
     o: actions.openLive,
     c: actions.closeLive,
     r: actions.toggleReveal,
     b: actions.toggleResultsHidden,
+    ".": actions.toggleResultsHidden,
     x: actions.resetPoll,
     f: actions.toggleFullscreen,
     q: actions.toggleJoinPanel,

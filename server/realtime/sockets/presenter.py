@@ -36,7 +36,7 @@ class PresenterNamespace(Namespace):
             raise Unauthorized("Sign in or use the presenter link.", code="unauthorized")
         if not data["event_id"]:
             raise NotFound("No such event.", code="event_not_found")
-        return self.services.events.owned(organizer, data["event_id"])["id"], None, token
+        return self.services.access.event_for(organizer, data["event_id"], "moderate")[0]["id"], None, token
 
     def on_connect(self, auth=None):
         """A presenter screen connects; it alone hears `state`, then the latest `results`, how many
@@ -64,10 +64,11 @@ class PresenterNamespace(Namespace):
     def on_disconnect(self, reason=None):
         self.connections.drop()
 
-    def _event_id(self):
-        """The connection's event, checking that its grant was not revoked since."""
+    def _event_id(self, permission="edit"):
+        """The connection's event, checking that its grant was not revoked since and that its role
+        allows `permission` (domain/access.py: a moderator moderates, an editor runs the screen)."""
         grant = self.connections.current()
-        self.revocations.check(grant)
+        self.revocations.check(grant, permission)
         return grant[0]
 
     @acked
@@ -102,19 +103,19 @@ class PresenterNamespace(Namespace):
     @acked
     def on_wall_page(self, data):
         """The presenter screen's wall asks for a page of approved answers; the ack carries it."""
-        eid = self._event_id()
+        eid = self._event_id("moderate")
         page = schemas.load(schemas.WallPage, data)
         return {"page": self.services.results.wall_page(eid, page["poll_id"], page["start"], page["count"])}
 
     @acked
     def on_sync(self, data):
         """The presenter screen asks for the whole state again (the ack carries it)."""
-        return {"state": self.services.presenter_state(self._event_id())}
+        return {"state": self.services.presenter_state(self._event_id("moderate"))}
 
     @acked
     def on_moderate(self, data):
         """The presenter moderates a question, an open answer or a word cloud; rooms hear the change."""
-        eid = self._event_id()
+        eid = self._event_id("moderate")
         self.services.moderate(eid, schemas.load(schemas.Moderate, data))
         return {}
 
@@ -128,7 +129,7 @@ class PresenterNamespace(Namespace):
     @acked
     def on_settings(self, data):
         """The presenter turns moderation on or off for the event."""
-        eid = self._event_id()
+        eid = self._event_id("moderate")
         self.services.events.update_settings(eid, schemas.load(schemas.PresenterSettings, data))
         return {}
 
@@ -144,3 +145,12 @@ class PresenterNamespace(Namespace):
         action = schemas.load(schemas.SocketDraw, data)
         survey = self.services.surveys.get(eid, action["survey_id"])  # only this event's
         return {"draw": self.services.draws.draw(survey, action["seed"])}
+
+    @acked
+    def on_screen(self, data):
+        """The remote hides or shows the results on the event's screens (the screen's B key, from a
+        phone); every other presenter socket of the event hears `screen`."""
+        eid = self._event_id()
+        action = schemas.load(schemas.ScreenResults, data)
+        emit("screen", action, to=presenter_room(eid), include_self=False)
+        return {}

@@ -5,26 +5,44 @@ privileged event checks the socket's grant again, and each process sweeps its ow
 sockets every CHECK_SECONDS (one round trip for all of them), telling a screen that lost its grant
 `access_revoked` and disconnecting it. Polling the grants rather than publishing revocations
 means a change made by any process, by the CLI (a reset), or by a token's expiry reaches every
-screen without a message between processes.
+screen without a message between processes. An organizer's socket also holds only while their role
+on the event lets them on the socket (domain/access.py): removing a co-organizer cuts theirs.
 """
 
 import logging
 
-from ...domain import NotFound, Unauthorized
+from ...domain import Forbidden, NotFound, Unauthorized
+from ...domain.access import allows, role_of
 
 log = logging.getLogger("hetki.sockets")
 CHECK_SECONDS = 0.25  # a revoked screen is gone within a second, even on a busy loop
 
 
-def refusal(grant, event_exists, credential_holds):
-    """The error a socket with this grant gets, or None while the grant holds."""
+SOCKET_PERMISSION = "moderate"  # who may hold a presenter socket at all: owner, editor, moderator
+
+
+def role_held(signed_in):
+    """The role of a token's organizer from (email, owner, members) as grants.check reads them."""
+    email, owner, members = signed_in
+    return role_of({"owner": owner}, email, members)
+
+
+def refusal(grant, event_exists, credential_holds, signed_in=None, permission=SOCKET_PERMISSION):
+    """The error a socket with this grant gets, or None while the grant holds (for `permission`)."""
     if not event_exists:
         return NotFound("This event was deleted.", code="event_not_found")
-    if credential_holds:
+    if not credential_holds:
+        if grant[1]:
+            return Unauthorized("This presenter link was revoked.", code="presenter_key_invalid")
+        return Unauthorized("Sign in again.", code="signed_out")
+    if signed_in is None:  # a presenter link opens everything on the screen
         return None
-    if grant[1]:
-        return Unauthorized("This presenter link was revoked.", code="presenter_key_invalid")
-    return Unauthorized("Sign in again.", code="signed_out")
+    role = role_held(signed_in)
+    if not allows(role, SOCKET_PERMISSION):
+        return Unauthorized("Your access to this event was removed.", code="access_removed")
+    if not allows(role, permission):
+        return Forbidden("Your role on this event does not allow this.", code="role_forbidden")
+    return None
 
 
 class Revocations:
@@ -33,9 +51,9 @@ class Revocations:
         self.store = store
         self._task = None
 
-    def check(self, grant):
-        """Raises the refusal of a grant that no longer holds."""
-        error = refusal(grant, *self.store.grants.check([grant])[0])
+    def check(self, grant, permission=SOCKET_PERMISSION):
+        """Raises the refusal of a grant that no longer holds, or does not allow `permission`."""
+        error = refusal(grant, *self.store.grants.check([grant])[0], permission=permission)
         if error:
             raise error
 

@@ -2,12 +2,15 @@
 Importing this package registers every route; create_app registers BLUEPRINTS."""
 
 from . import (  # noqa: F401 (each adds its routes to `api`)
+    access,
+    brand,
     comparison,
     draws,
     events,
     images,
     participants,
     polls,
+    result_images,
     surveys,
     tokens,
     updates,
@@ -17,4 +20,4 @@ from .editor import editor_api
 from .reactions import reactions_api
 from .results import results_api
 
-BLUEPRINTS = (api, editor_api, images.images, reactions_api, results_api)
+BLUEPRINTS = (api, editor_api, images.images, reactions_api, results_api, brand.brand)

@@ -2,7 +2,7 @@
 
 from flask import g, jsonify
 
-from ..helpers import organizer_required, owns_event, services
+from ..helpers import event_role, organizer_required, services
 from .base import api
 
 
@@ -15,7 +15,7 @@ def events_trend():
 
 @api.get("/events/<eid>/comparison")
 @organizer_required
-@owns_event
+@event_role("results")
 def event_comparison(event):
     """The event and the editions before it (previous_event_id), oldest first, with their figures."""
     return jsonify(services().comparison.of_event(event))

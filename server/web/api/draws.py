@@ -3,16 +3,17 @@
 from flask import g, jsonify
 
 from .. import schemas
-from ..helpers import organizer_required, services
+from ..helpers import event_role, organizer_required, services
 from .base import api, optional_body
 
 
 def _owned_survey(sid):
-    return services().surveys.owned(g.organizer, sid)
+    return services().surveys.get(g.event["id"], sid)  # event_role checked the organizer's role
 
 
 @api.post("/surveys/<sid>/draw")
 @organizer_required
+@event_role("edit")
 def draw(sid):
     """Draws a winning ticket (a random seed unless one is given); screens and phones hear `draw`."""
     survey = _owned_survey(sid)
@@ -21,5 +22,6 @@ def draw(sid):
 
 @api.get("/surveys/<sid>/draws")
 @organizer_required
+@event_role("results")
 def list_draws(sid):
     return jsonify({"draws": services().draws.list(_owned_survey(sid))})

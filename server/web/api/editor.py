@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from ...domain import Invalid
 from ...domain.restore import MODES, EventRestore
 from .. import restore_schema, schemas
-from ..helpers import event_view, organizer_required, owns_event, owns_poll, services
+from ..helpers import event_role, event_view, organizer_required, services
 from .base import body, large_json_object
 
 editor_api = Blueprint("editor_api", __name__, url_prefix="/api/v1")
@@ -13,7 +13,7 @@ editor_api = Blueprint("editor_api", __name__, url_prefix="/api/v1")
 
 @editor_api.patch("/polls/<pid>")
 @organizer_required
-@owns_poll
+@event_role("edit")
 def edit_poll(event, poll):
     """A new question, options or settings while the poll is not open (options fixed once answered)."""
     poll = services().polls.edit(event["id"], poll["id"], body(schemas.PollEdit))
@@ -22,7 +22,7 @@ def edit_poll(event, poll):
 
 @editor_api.delete("/polls/<pid>")
 @organizer_required
-@owns_poll
+@event_role("edit")
 def delete_poll(event, poll):
     services().polls.delete(event["id"], poll["id"])
     return "", 204
@@ -30,7 +30,7 @@ def delete_poll(event, poll):
 
 @editor_api.post("/polls/<pid>/duplicate")
 @organizer_required
-@owns_poll
+@event_role("edit")
 def duplicate_poll(event, poll):
     copy = services().polls.duplicate(event["id"], poll["id"])
     return jsonify(copy), 201
@@ -38,7 +38,7 @@ def duplicate_poll(event, poll):
 
 @editor_api.put("/events/<eid>/poll-order")
 @organizer_required
-@owns_event
+@event_role("edit")
 def order_polls(event):
     polls = services().polls.reorder(event["id"], body(schemas.PollOrder)["poll_ids"])
     return jsonify({"polls": polls})
@@ -46,7 +46,7 @@ def order_polls(event):
 
 @editor_api.post("/events/<eid>/duplicate")
 @organizer_required
-@owns_event
+@event_role("edit")
 def duplicate_event(event):
     copy = services().copies.duplicate(g.organizer, event)
     return jsonify(event_view(copy)), 201

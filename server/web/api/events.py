@@ -5,7 +5,7 @@ from flask import Response, g, jsonify, request
 from ...domain import Invalid
 from ...media import exports
 from .. import schemas
-from ..helpers import event_view, organizer_required, owns_event, services
+from ..helpers import event_role, event_view, organizer_required, services
 from ..i18n import pick_language
 from .base import api, body
 
@@ -21,22 +21,26 @@ def create_event():
 @api.get("/events")
 @organizer_required
 def list_events():
+    """The organizer's own events, then those shared with them, each with its role and who has access."""
     hetki = services()
-    events = hetki.events.list_owned(g.organizer)
-    return jsonify({"events": [{**event_view(e), **hetki.event_overview(e)} for e in events]})
+    events = [(e, "owner") for e in hetki.events.list_owned(g.organizer)] + hetki.access.shared_events(g.organizer)
+    access = hetki.access
+    listed = [{**event_view(e, role), **hetki.event_overview(e), "access": access.members(e)} for e, role in events]
+    return jsonify({"events": listed})
 
 
 @api.get("/events/<eid>")
 @organizer_required
-@owns_event
+@event_role("view")
 def get_event(event):
     return jsonify({**event_view(event), "polls": services().polls.list(event["id"])})
 
 
 @api.delete("/events/<eid>")
 @organizer_required
-@owns_event
+@event_role("own")
 def delete_event(event):
+    services().access.erase(event["id"])
     services().events.delete(event)
     services().reactions.delete_event_files(event["id"])
     return "", 204
@@ -44,7 +48,7 @@ def delete_event(event):
 
 @api.patch("/events/<eid>")
 @organizer_required
-@owns_event
+@event_role("edit")
 def update_event(event):
     """Changes the title or turns moderation (questions and open answers) on or off."""
     eid = event["id"]
@@ -54,14 +58,14 @@ def update_event(event):
 
 @api.get("/events/<eid>/questions")
 @organizer_required
-@owns_event
+@event_role("moderate")
 def list_questions(event):
     return jsonify({"questions": services().questions.for_presenter(event["id"])})
 
 
 @api.get("/events/<eid>/export")
 @organizer_required
-@owns_event
+@event_role("results")
 def export_event(event):
     """The whole event, one row per response: ?format=csv|xlsx|json; a CSV in ?dialect=fi (`;`, decimal
     comma) or en (`,`), by default the event's language's, else the organizer's."""
@@ -96,7 +100,7 @@ def export_event(event):
 
 @api.post("/events/<eid>/presenter-key")
 @organizer_required
-@owns_event
+@event_role("own")
 def rotate_presenter_key(event):
     """Revokes the old presenter link and makes a new one."""
     event = services().events.rotate_presenter_key(event["id"])

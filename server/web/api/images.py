@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, jsonify, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...domain import NotFound
-from ..helpers import organizer_required, owns_event, services
+from ..helpers import event_role, organizer_required, services
 from .base import api
 
 images = Blueprint("images", __name__)
@@ -14,7 +14,7 @@ YEAR_SECONDS = 365 * 24 * 3600
 
 @api.post("/events/<eid>/images")
 @organizer_required
-@owns_event
+@event_role("edit")
 def upload_image(event):
     """A PNG, JPEG or WebP for a poll option → 201 {image, src, width, height}; stored re-encoded."""
     limit = current_app.config["HETKI"].IMAGE_UPLOAD_BYTES

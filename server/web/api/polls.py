@@ -3,13 +3,13 @@
 from flask import jsonify
 
 from .. import schemas
-from ..helpers import organizer_required, owns_event, owns_poll, services
+from ..helpers import event_role, organizer_required, services
 from .base import api, body, optional_body
 
 
 @api.post("/events/<eid>/polls")
 @organizer_required
-@owns_event
+@event_role("edit")
 def create_poll(event):
     data = body(schemas.PollCreate)
     poll = services().polls.create(event["id"], data["type"], data["question"], data["options"], data["settings"])
@@ -18,21 +18,21 @@ def create_poll(event):
 
 @api.get("/events/<eid>/polls")
 @organizer_required
-@owns_event
+@event_role("view")
 def list_polls(event):
     return jsonify({"polls": services().polls.list(event["id"])})
 
 
 @api.get("/polls/<pid>")
 @organizer_required
-@owns_poll
+@event_role("view")
 def get_poll(event, poll):
     return jsonify(poll)
 
 
 @api.post("/polls/<pid>/open")
 @organizer_required
-@owns_poll
+@event_role("edit")
 def open_poll(event, poll):
     poll, _ = services().polls.open(event["id"], poll["id"])
     return jsonify(poll)
@@ -40,7 +40,7 @@ def open_poll(event, poll):
 
 @api.post("/polls/<pid>/close")
 @organizer_required
-@owns_poll
+@event_role("edit")
 def close_poll(event, poll):
     poll = services().polls.close(event["id"], poll["id"])
     return jsonify(poll)
@@ -48,7 +48,7 @@ def close_poll(event, poll):
 
 @api.post("/polls/<pid>/reveal")
 @organizer_required
-@owns_poll
+@event_role("edit")
 def reveal_poll(event, poll):
     pid = poll["id"]
     revealed = optional_body(schemas.Reveal, poll_id=pid)
@@ -58,7 +58,7 @@ def reveal_poll(event, poll):
 
 @api.post("/polls/<pid>/reset")
 @organizer_required
-@owns_poll
+@event_role("edit")
 def reset_poll(event, poll):
     """Forgets every vote of the poll; the body must say {"confirm": true}."""
     pid = poll["id"]
@@ -69,6 +69,6 @@ def reset_poll(event, poll):
 
 @api.get("/polls/<pid>/results")
 @organizer_required
-@owns_poll
+@event_role("results")
 def poll_results(event, poll):
     return jsonify(services().results.of_poll(poll))

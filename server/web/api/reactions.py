@@ -7,7 +7,7 @@ from ...domain import NotFound
 from ...domain.reactions import public_reaction, reaction_settings
 from ...media.exports import reactions_zip
 from .. import schemas
-from ..helpers import organizer_required, owns_event, services
+from ..helpers import event_role, organizer_required, services
 from .participants import participant_for
 
 reactions_api = Blueprint("reactions_api", __name__, url_prefix="/api/v1")
@@ -16,14 +16,14 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 @reactions_api.post("/events/<eid>/reactions/open")
 @organizer_required
-@owns_event
+@event_role("edit")
 def open_reactions(event):
     return _set_reactions_open(event["id"], True)
 
 
 @reactions_api.post("/events/<eid>/reactions/close")
 @organizer_required
-@owns_event
+@event_role("edit")
 def close_reactions(event):
     return _set_reactions_open(event["id"], False)
 
@@ -35,7 +35,7 @@ def _set_reactions_open(eid, is_open):
 
 @reactions_api.get("/events/<eid>/reactions")
 @organizer_required
-@owns_event
+@event_role("view")
 def list_reactions(event):
     eid = event["id"]
     base = f"/api/v1/events/{eid}/reactions"
@@ -57,7 +57,7 @@ def list_reactions(event):
 
 @reactions_api.patch("/events/<eid>/reactions/<rid>")
 @organizer_required
-@owns_event
+@event_role("moderate")
 def moderate_reaction(event, rid):
     status = schemas.load(schemas.ReactionStatus, request.get_json())["status"]
     return jsonify(services().reactions.moderate(event["id"], rid, status))
@@ -74,7 +74,7 @@ def _video_file(eid, rid):
 
 @reactions_api.get("/events/<eid>/reactions/<rid>/video")
 @organizer_required
-@owns_event
+@event_role("view")
 def reaction_video(event, rid):
     """The video with HTTP Range support (206), so browsers can seek."""
     eid = event["id"]
@@ -85,7 +85,7 @@ def reaction_video(event, rid):
 
 @reactions_api.get("/events/<eid>/reactions/<rid>/poster.jpg")
 @organizer_required
-@owns_event
+@event_role("view")
 def reaction_poster(event, rid):
     _video_file(event["id"], rid)
     return send_file(services().reactions.media.poster_path(event["id"], rid), mimetype="image/jpeg", conditional=True)
@@ -93,7 +93,7 @@ def reaction_poster(event, rid):
 
 @reactions_api.get("/events/<eid>/reactions/<rid>/captions.vtt")
 @organizer_required
-@owns_event
+@event_role("view")
 def reaction_captions(event, rid):
     """WebVTT captions from the transcript's segments, for the gallery player's <track>."""
     vtt = services().reactions.captions(event["id"], rid)
@@ -102,7 +102,7 @@ def reaction_captions(event, rid):
 
 @reactions_api.get("/events/<eid>/reactions.zip")
 @organizer_required
-@owns_event
+@event_role("results")
 def reactions_download(event):
     eid = event["id"]
     media = services().reactions.media

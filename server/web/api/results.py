@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, jsonify
 
 from .. import report
-from ..helpers import organizer_required, owns_event, services
+from ..helpers import event_role, organizer_required, services
 from ..i18n import event_language
 
 results_api = Blueprint("results_api", __name__, url_prefix="/api/v1")
@@ -11,7 +11,7 @@ results_api = Blueprint("results_api", __name__, url_prefix="/api/v1")
 
 @results_api.get("/events/<eid>/summary")
 @organizer_required
-@owns_event
+@event_role("results")
 def event_summary(event):
     """Who joined, who answered each poll (a funnel), how fast, and each poll's headline figure."""
     return jsonify(services().summary.of_event(event))
@@ -19,7 +19,7 @@ def event_summary(event):
 
 @results_api.get("/events/<eid>/insights")
 @organizer_required
-@owns_event
+@event_role("results")
 def event_insights(event):
     """Recurring themes in what people wrote and said, overall and by their own score (NPS, else CSAT)."""
     return jsonify(services().insights.of_event(event))
@@ -27,7 +27,7 @@ def event_insights(event):
 
 @results_api.get("/events/<eid>/report.pdf")
 @organizer_required
-@owns_event
+@event_role("results")
 def event_report(event):
     """The results page printed to PDF (?lang= any registered language, else the event's)."""
     pdf = report.render_pdf(event, event_language(event))

@@ -3,18 +3,18 @@
 from flask import g, jsonify
 
 from .. import schemas
-from ..helpers import organizer_required, owns_event, services
+from ..helpers import event_role, organizer_required, services
 from .base import api, body
 from .participants import participant_for
 
 
 def _owned(sid):
-    return services().surveys.owned(g.organizer, sid)
+    return services().surveys.get(g.event["id"], sid)  # event_role checked the organizer's role
 
 
 @api.post("/events/<eid>/surveys")
 @organizer_required
-@owns_event
+@event_role("edit")
 def create_survey(event):
     data = body(schemas.SurveyCreate)
     survey = services().surveys.create(event["id"], data["title"], data["poll_ids"], data["invite_reactions"])
@@ -23,7 +23,7 @@ def create_survey(event):
 
 @api.post("/events/<eid>/surveys/from-template")
 @organizer_required
-@owns_event
+@event_role("edit")
 def survey_from_template(event):
     data = body(schemas.SurveyTemplate)
     return jsonify(services().surveys.from_template(event, data["template"], data["title"])), 201
@@ -31,19 +31,21 @@ def survey_from_template(event):
 
 @api.get("/events/<eid>/surveys")
 @organizer_required
-@owns_event
+@event_role("view")
 def list_surveys(event):
     return jsonify({"surveys": services().surveys.list(event["id"])})
 
 
 @api.get("/surveys/<sid>")
 @organizer_required
+@event_role("view")
 def get_survey(sid):
     return jsonify(_owned(sid))
 
 
 @api.patch("/surveys/<sid>")
 @organizer_required
+@event_role("edit")
 def edit_survey(sid):
     survey = _owned(sid)
     return jsonify(services().surveys.edit(survey["event_id"], sid, body(schemas.SurveyEdit)))
@@ -51,6 +53,7 @@ def edit_survey(sid):
 
 @api.delete("/surveys/<sid>")
 @organizer_required
+@event_role("edit")
 def delete_survey(sid):
     survey = _owned(sid)
     services().surveys.delete(survey["event_id"], sid)
@@ -59,6 +62,7 @@ def delete_survey(sid):
 
 @api.post("/surveys/<sid>/open")
 @organizer_required
+@event_role("edit")
 def open_survey(sid):
     survey = _owned(sid)
     return jsonify(services().surveys.open(survey["event_id"], sid, body(schemas.SurveyOpen)["closes_at"]))
@@ -66,6 +70,7 @@ def open_survey(sid):
 
 @api.post("/surveys/<sid>/close")
 @organizer_required
+@event_role("edit")
 def close_survey(sid):
     survey = _owned(sid)
     return jsonify(services().surveys.close(survey["event_id"], sid))
@@ -73,6 +78,7 @@ def close_survey(sid):
 
 @api.get("/surveys/<sid>/funnel")
 @organizer_required
+@event_role("results")
 def survey_funnel(sid):
     survey = _owned(sid)
     return jsonify(services().surveys.funnel(survey["event_id"], sid))

@@ -147,6 +147,12 @@ export async function drawUpdate(container, data, eid, printing) {
     button(t("results.update.insert_figures"), "update-insert-figures", () => insert(textarea, figuresText(data))),
     button(t("results.update.insert_themes"), "update-insert-themes", () => insert(textarea, themesText(data))),
   );
+  // a theme's "Quote this in the update" (themes.js): its phrase and quote, and the poll it answers
+  document.addEventListener("hetki:quote", ({ detail }) => {
+    insert(textarea, t("results.update.quote", { phrase: detail.phrase, quote: detail.quote }));
+    const ref = detail.pollId && refs.querySelector(`input[value="${CSS.escape(detail.pollId)}"]`);
+    if (ref) ref.checked = true;
+  });
   const actions = el("div", { class: "update-actions" });
   actions.append(
     button(t("results.update.save"), "update-save", () => run(save)),
