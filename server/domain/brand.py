@@ -14,7 +14,8 @@ import re
 from . import Invalid
 
 MIN_CONTRAST = 4.5
-LIGHT_BACKGROUNDS = ("#f5f5fb", "#ffffff")  # hetki.css --bg and --card; white is the buttons' text
+# hetki.css --bg, --card (white is also the buttons' text) and the tint behind chips and choices
+LIGHT_BACKGROUNDS = ("#f5f5fb", "#ffffff", "#efedff")
 DARK_BACKGROUND = "#12122a"  # .page-screen
 HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
 

@@ -16,6 +16,7 @@ import hashlib
 import json
 
 from . import now_ms, poll_types, semantic_themes
+from .insights_served import served
 from .themes import LANGUAGES, Text, detect_language, themes
 from .vector_cache import VectorCache
 
@@ -76,7 +77,7 @@ class Insights:
         made = self.store.insights.latest(eid)
         insights = made["insights"] if made and made["digest"] == digest else None
         if insights is None:
-            insights = summarize(said, event["language"], score_poll, scores, embed=embed)
+            insights = served(summarize(said, event["language"], score_poll, scores, embed=embed))
         saved = self.store.insights.save(eid, {"digest": digest, "made_at": now_ms(), "insights": insights})
         if saved and behind:  # the model has more texts to read: the next job goes on (coalesced)
             self.store.insights.request(eid, insights_job(eid))
@@ -102,15 +103,16 @@ class Insights:
         for poll in polls:
             if _role(poll) != "text":
                 continue
-            hidden = {aid for aid, state in self.store.polls.moderation(eid, poll["id"]).items() if state == "hidden"}
+            states = self.store.polls.moderation(eid, poll["id"])
             votes = sorted(self.store.polls.votes(eid, poll["id"]).items(), key=lambda item: item[1].at_ms)
             said += [
-                _said(ballot.value, participant, {"kind": "answer", "poll_id": poll["id"], "answer_id": ballot.vote_id})
+                _said(ballot.value, participant, _waiting(states.get(ballot.vote_id), {
+                    "kind": "answer", "poll_id": poll["id"], "answer_id": ballot.vote_id}))
                 for participant, ballot in votes
-                if ballot.vote_id not in hidden and isinstance(ballot.value, str)
-            ]
+                if states.get(ballot.vote_id) != "hidden" and isinstance(ballot.value, str)
+            ]  # fmt: skip
         said += [
-            _said(q["text"], q["participant"], {"kind": "question", "question_id": q["id"]})
+            _said(q["text"], q["participant"], _waiting(q["state"], {"kind": "question", "question_id": q["id"]}))
             for q in self.store.questions.all(eid)
             if q["state"] != "hidden"
         ]
@@ -138,6 +140,12 @@ class Insights:
 
 def _role(poll):
     return poll_types.get(poll["type"]).insights_role
+
+
+def _waiting(state, source):
+    """A source a moderator has not approved yet says so: the report (which may be shared) quotes
+    only what was approved, or never needed approval."""
+    return {**source, "waiting": True} if state == "pending" else source
 
 
 def _said(text, participant, source):

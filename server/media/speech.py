@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.languages import REGISTRY
+from ..domain.transcripts import spoken_language
 from .video import audio_samples
 
 log = logging.getLogger("hetki.speech")
@@ -112,25 +113,34 @@ class Recognizer:
             str(model_dir), device="cpu", compute_type="int8", cpu_threads=threads, local_files_only=True
         )
 
-    def transcribe(self, video: Path, language: str | None = None) -> Transcript:
-        """A video's speech; a clip without speech (or without sound) is an empty transcript."""
+    def transcribe(self, video: Path, language: str | None = None, hint: str = "", progress=None) -> Transcript:
+        """A video's speech; a clip without speech (or without sound) is an empty transcript.
+        `language` is the event's: used only when Whisper is unsure of the clip's own (see
+        spoken_language). `hint` (the event's own words) primes the decoder with names and terms;
+        `progress(fraction)` is called as segments come."""
         audio = audio_samples(video, SAMPLE_RATE)
         language = language if language in WHISPER else None
         if audio.size < SAMPLE_RATE // 4:
             return Transcript("", language)
         # The VAD drops silence and noise before the model sees it: Whisper otherwise "hears"
         # words in a hum. condition_on_previous_text=False keeps one misheard phrase from repeating.
-        segments, info = self.model.transcribe(
-            audio, language=WHISPER.get(language), vad_filter=True, condition_on_previous_text=False
-        )
-        kept = [
-            {"start": round(s.start, 2), "end": round(s.end, 2), "text": s.text.strip()}
-            for s in segments
-            if s.text.strip() and not (s.no_speech_prob > 0.6 and s.avg_logprob < -1.0)
-        ]
+        options = {"vad_filter": True, "condition_on_previous_text": False, "initial_prompt": hint or None}
+        # Detected on the clip's speech in the same pass (features and VAD once); decided here, as
+        # faster-whisper alone would keep its likeliest guess however unsure, whatever the event's.
+        segments, info = self.model.transcribe(audio, language=None, **options)
+        chosen = spoken_language(info.language, info.language_probability, WHISPER.get(language))
+        log.info("heard %s (p %.2f), event %s: %s", info.language, info.language_probability, language, chosen)
+        if chosen != info.language:
+            segments, info = self.model.transcribe(audio, language=chosen, **options)
+        kept = []
+        for s in segments:
+            if s.text.strip() and not (s.no_speech_prob > 0.6 and s.avg_logprob < -1.0):
+                kept.append({"start": round(s.start, 2), "end": round(s.end, 2), "text": s.text.strip()})
+            if progress and info.duration:
+                progress(min(1.0, s.end / info.duration))
         text = " ".join(s["text"] for s in kept)
-        detected = FROM_WHISPER.get(info.language, info.language)  # a language Hetki lacks keeps Whisper's code
-        return Transcript(text, (language or detected) if kept else language, kept)
+        spoken = FROM_WHISPER.get(chosen, chosen)  # a language Hetki lacks keeps Whisper's code
+        return Transcript(text, spoken if kept else language, kept)
 
 
 def model_dir(asr_model: str | None, data_dir: Path) -> Path:

@@ -86,12 +86,12 @@ class EventStore(TopicStore):
         # The hashes every write checks atomically go first, on their own (_bar_writes): a write
         # either ran before, so the scan below finds its keys, or finds no event, poll or question
         # and writes nothing.
-        self._bar_writes(eid)
+        code = self._bar_writes(eid) or event["code"]
         sids = texts(self.redis.zrange(Keys.surveys(eid), 0, -1))  # a survey is made only while the event is
         pipe = self.redis.pipeline(transaction=False)
         for key in self.redis.scan_iter(match=Keys.event_pattern(eid), count=500):
             pipe.delete(key)
-        pipe.delete(Keys.code(event["code"]))
+        pipe.delete(Keys.code(code))  # its code now: a chosen one may have replaced the one `event` read
         pipe.delete(Keys.presenter_key_by_digest(event["presenter_key_digest"]))
         pipe.zrem(Keys.organizer_events(event["owner"]), eid)
         pipe.srem(Keys.reaction_events, eid)
@@ -104,20 +104,25 @@ class EventStore(TopicStore):
             pipe.srem(Keys.live_polls, Keys.live_poll_member(eid, pid))
         pipe.execute()
 
-    def _bar_writes(self, eid: str) -> None:
+    def _bar_writes(self, eid: str) -> str | None:
         """Deletes, in one step, the hashes every write of the event checks first: the event's
         (participants, nicknames, questions, reactions, settings), its polls' (votes.lua and the
         poll scripts) and its questions' (upvote.lua). The lists are WATCHed: a poll or question
-        added meanwhile is barred too."""
+        added meanwhile is barred too; so is the event's hash, whose join code (a chosen code
+        changes it) is returned."""
 
         def bar(pipe):
+            code = pipe.hget(Keys.event(eid), "code")
             pids = [p.decode() for p in pipe.lrange(Keys.polls(eid), 0, -1)]
             qids = [q.decode() for q in pipe.zrange(Keys.questions(eid), 0, -1)]
             pipe.multi()
             polls = [Keys.poll(eid, pid) for pid in pids]
             pipe.delete(Keys.event(eid), *polls, *(Keys.question(eid, qid) for qid in qids))
+            return text(code) if code else None
 
-        self.redis.transaction(bar, Keys.polls(eid), Keys.questions(eid))
+        return self.redis.transaction(
+            bar, Keys.event(eid), Keys.polls(eid), Keys.questions(eid), value_from_callable=True
+        )
 
     # participants
     def add_participant(self, eid: str, pid: str, record: dict) -> bool:

@@ -202,7 +202,8 @@ def event_links(event):
 def event_view(event, role=None):
     """An event as its organizer sees it over the API; a co-organizer who may not run the screen does
     not see the presenter link (it opens every control)."""
-    role = role or g.get("role") or "owner"
+    same = g.get("event") is not None and g.event["id"] == event["id"]  # else a copy or a new event: theirs
+    role = role or (g.role if same else "owner")
     view = {
         "id": event["id"],
         "code": event["code"],

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.e2e.test_accessibility import Audit
+
 SHOTS = Path("/tmp/hk/shots/U1")
-WIDE = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
+WIDE = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US", "bypass_csp": True}  # for axe
 
 
 def signed_in(page, email):
@@ -41,6 +43,8 @@ def test_an_owner_shares_an_event_and_takes_it_back(live_organizer, open_page):
     invitee.fill('input[name="email"]', "eve@example.org")
     invitee.fill('input[name="password"]', "a long passphrase")
     look(invitee, "invitation-page")
+    audit = Audit()
+    audit(invitee, "invitation")
     invitee.click('button[value="create"]')
     invitee.wait_for_url("**/organizer")
     card = invitee.locator(f'[data-event-id="{event["id"]}"]')
@@ -65,6 +69,8 @@ def test_an_owner_shares_an_event_and_takes_it_back(live_organizer, open_page):
     expect(card.locator('[data-role="edit"]')).to_be_hidden()
     expect(card.locator('[data-role="results"]')).to_be_visible()
     look(invitee, "dashboard-shared-viewer")
+    audit(invitee, "dashboard with a shared event")
+    audit.check()
 
     owner.goto(f"/events/{event['id']}/settings")
     owner.once("dialog", lambda dialog: dialog.accept())
@@ -84,6 +90,9 @@ def test_the_admin_disables_an_account_on_the_accounts_page(live_organizer, live
     row.get_by_role("button", name="Disable").click()
     expect(row.locator('[data-role="state"]')).to_have_text("Disabled")
     look(admin, "accounts")
+    audit = Audit()
+    audit(admin, "accounts")
+    audit.check()
     refused = live_server.http().request(
         "POST", "/api/v1/token", json={"email": "eve@example.org", "password": "correct horse"}
     )

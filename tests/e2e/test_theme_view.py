@@ -19,6 +19,7 @@ from tests.helpers.processes import wait_until
 from tests.helpers.servers import LiveServer
 
 from .organizer_pages import sign_in_page
+from .test_accessibility import Audit
 
 # per language: who answered what, and their NPS score (None: did not score)
 DAYS = {
@@ -142,7 +143,8 @@ def test_themes_show_share_and_sentiment_quote_into_the_update_and_print_with_qu
     assert {"promoters", "detractors"} <= leanings, [(t["phrase"], t["sentiment"]) for t in themes]
 
     # the results page: each theme's share of people and its sentiment hint, with counts
-    page = open_page(f"results-{language}", viewport={"width": 1280, "height": 900}, locale=day["locale"])
+    screen = {"viewport": {"width": 1280, "height": 900}, "locale": day["locale"], "bypass_csp": True}  # for axe
+    page = open_page(f"results-{language}", **screen)
     sign_in_page(page, organizer.email)
     page.goto(f"/events/{eid}/results")
     drawn = page.locator(".themes-overall > .theme-list > .theme")
@@ -157,6 +159,9 @@ def test_themes_show_share_and_sentiment_quote_into_the_update_and_print_with_qu
         expect(counts).to_have_text([str(groups[name]) for name in ("promoters", "passives", "detractors")])
         expect(node.locator(".theme-sentiment")).to_have_attribute("data-leaning", leaning)
     expect(page.locator('.theme-sentiment[data-leaning="promoters"] .theme-leaning').first).to_be_visible()
+    audit = Audit()
+    audit(page, f"results page themes ({language})")
+    audit.check()
     page.locator(".themes-section").screenshot(path=artifact("theme_view", f"results-themes-{language}"))
 
     # "Quote this in the update": the phrase and an answer's words, and the poll as a reference
@@ -165,7 +170,7 @@ def test_themes_show_share_and_sentiment_quote_into_the_update_and_print_with_qu
     ref = page.locator(f'input[name="update-ref"][value="{poll["id"]}"]')
     expect(ref).not_to_be_checked()
     drawn.first.locator(".theme-quote-this").click()
-    expect(drawn.first.locator(".theme-quote-this")).to_have_text(day["quote"])
+    expect(drawn.first.locator(".theme-quote-this")).to_have_text(f"{day['quote']}: {first['phrase']}")
     text = page.locator("#update-text").input_value()
     assert first["phrase"] in text and quote["text"] in text, text
     expect(ref).to_be_checked()
@@ -179,6 +184,9 @@ def test_themes_show_share_and_sentiment_quote_into_the_update_and_print_with_qu
         assert theme["phrase"] in after, theme["phrase"]
         for shown in theme["quotes"][:2]:
             assert " ".join(shown["text"].split()) in after, (shown["text"], after)
+    page.goto(f"/events/{eid}/reactions")  # the gallery's themes say the same
+    expect(page.locator("#themes-panel .themes-overall .theme-share")).to_have_count(len(themes))
+    expect(page.locator("#themes-panel .themes-overall .theme-sentiment").first).to_be_visible()
     page.goto(f"/events/{eid}/results?print=1")
     expect(page.locator(".themes-printed .theme-printed")).to_have_count(min(5, len(themes)))
     assert page.locator(".themes-printed q *").count() == 0

@@ -10,7 +10,7 @@ import pytest
 from tests.helpers.api import assert_error, sign_in
 from tests.helpers.images import COMMENT_MARK, GPS_MARK, XMP_MARK, jpeg_with_gps, png
 
-LIGHT_BACKGROUNDS = ("#f5f5fb", "#ffffff")  # hetki.css --bg and --card (and the buttons' white text)
+LIGHT_BACKGROUNDS = ("#f5f5fb", "#ffffff", "#efedff")  # --bg, --card (buttons' white text), chips' tint
 DARK_BACKGROUND = "#12122a"  # the projector screen's
 
 
@@ -149,6 +149,17 @@ def test_the_pages_carry_the_brand(organizer, client):
     css = client.get(css_link)
     assert css.status_code == 200 and css.mimetype == "text/css"
     assert "--brand: #1d4ed8" in css.get_data(as_text=True)
+    key = organizer.call("GET", f"/api/v1/events/{event['id']}").body["presenter_url"].rsplit("/p/", 1)[1]
+    for page in (f"/p/{key}", f"/p/{key}/embed", f"/p/{key}/overlay"):  # the screen and the embeds
+        assert css_link in client.get(page).get_data(as_text=True), page
     plain = organizer.event("Plain")
     assert "/brand/" not in client.get(f"/j/{plain['code']}").get_data(as_text=True)
     assert client.get("/brand/nosuchevent.css").status_code == 404
+
+
+def test_erasing_an_event_frees_the_code_chosen_after_it_was_read(organizer, hetki):
+    event = organizer.event()
+    read_before = hetki.events.get(event["id"])  # as an erasure racing the change read it
+    assert patch(organizer, event, code="RACE2345").status == 200
+    hetki.events.delete(read_before)
+    assert patch(organizer, organizer.event("Next"), code="race2345").body["code"] == "RACE2345"

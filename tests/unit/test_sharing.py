@@ -7,6 +7,7 @@ from server.domain.access import INVITATION_SECONDS, MAX_INVITATIONS
 from server.store.access import invitation_key
 from server.store.keys import digest
 from tests.helpers.api import SAME_ORIGIN, assert_error, sign_in
+from tests.helpers.leftovers import keys_mentioning
 
 
 def invite(owner, eid, role="editor"):
@@ -60,10 +61,12 @@ def test_only_the_owner_shares_and_the_owner_keeps_their_role(http, hetki, organ
     assert refused.body["error"]["code"] == "role_forbidden"
     assert_error(organizer.call("PUT", f"/api/v1/events/{eid}/access/ada@example.org", json={"role": "viewer"}), 422)
     assert_error(organizer.call("DELETE", f"/api/v1/events/{eid}/access/nobody@example.org"), 404)
+    added = organizer.call("PUT", f"/api/v1/events/{eid}/access/nobody@example.org", json={"role": "editor"})
+    assert_error(added, 404)  # only an accepted invitation adds someone
     assert_error(organizer.call("PUT", f"/api/v1/events/{eid}/access/eve@example.org", json={"role": "boss"}), 422)
 
 
-def test_the_events_list_shows_shared_events_and_who_has_access(http, hetki, organizer):
+def test_the_events_list_shows_shared_events_and_who_has_access(http, hetki, organizer, redis_client):
     eve = sign_in(http, hetki, "eve@example.org")
     shared = organizer.event("Shared keynote")
     eves_own = eve.event("Eve's own")
@@ -76,8 +79,14 @@ def test_the_events_list_shows_shared_events_and_who_has_access(http, hetki, org
     assert hers["Shared keynote"]["role"] == "viewer"
     assert hers["Shared keynote"]["permissions"] == ["view", "results"]
     assert "presenter_url" not in hers["Shared keynote"]
+    accept(eve, invite(organizer, shared["id"], "editor"))  # a second invitation changes the role
+    copy = eve.call("POST", f"/api/v1/events/{shared['id']}/duplicate").body
+    assert copy["role"] == "owner"  # an editor's copy is their own event
+    invite(organizer, shared["id"], "editor")  # still open when the event is erased
     organizer.call("DELETE", f"/api/v1/events/{shared['id']}")
-    assert [e["title"] for e in eve.call("GET", "/api/v1/events").body["events"]] == ["Eve's own"]
+    left = eve.call("GET", "/api/v1/events").body["events"]
+    assert sorted(e["title"] for e in left) == ["Eve's own", "Shared keynote (copy)"]
+    assert keys_mentioning(redis_client, shared["id"]) == []  # members, invitations, shared lists
 
 
 def test_the_invitation_page_makes_the_account_and_signs_it_in(client, organizer):

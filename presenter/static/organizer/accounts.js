@@ -19,7 +19,9 @@ for (const button of document.querySelectorAll("#accounts-page button[data-disab
       row.querySelector('[data-role="state"]').textContent = t(
         disable ? "organizer.accounts.disabled" : "organizer.accounts.enabled",
       );
-      announce(t(disable ? "organizer.accounts.disabled_now" : "organizer.accounts.enabled_now", { email: row.dataset.email }));
+      announce(
+        t(disable ? "organizer.accounts.disabled_now" : "organizer.accounts.enabled_now", { email: row.dataset.email }),
+      );
       showError(error, null);
     } catch (failure) {
       showError(error, failure);

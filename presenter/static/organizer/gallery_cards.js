@@ -44,6 +44,9 @@ function transcriptState(reaction) {
   if (state === "done") return reaction.transcript ? "" : t("gallery.transcript_empty");
   // no live worker has it: said, instead of "Transcribing…" for good (the server starts its own again)
   if (reaction.waiting_for_worker) return t("gallery.transcript_state.waiting_for_worker");
+  if (state === "transcribing" && Number.isInteger(reaction.transcript_progress)) {
+    return t("gallery.transcript_state.transcribing_progress", { percent: reaction.transcript_progress });
+  }
   return TRANSCRIPT_STATES[state]?.() || "";
 }
 

@@ -30,14 +30,10 @@ function quoteItem(quote, insights, eid) {
 // The quote the update takes: an answer's first (the update can then refer to its poll).
 function quoteButton(theme) {
   const quote = theme.quotes.find((q) => q.kind === "answer") || theme.quotes[0];
-  const label = t("themes.quote_this_label", { phrase: theme.phrase });
-  const button = el("button", {
-    type: "button",
-    class: "theme-quote-this no-print",
-    "aria-label": label,
-    title: label,
-  });
-  button.textContent = t("themes.quote_this");
+  // the name starts with the visible words (WCAG 2.5.3), then says which of the many buttons it is
+  const title = t("themes.quote_this_label", { phrase: theme.phrase });
+  const button = el("button", { type: "button", class: "theme-quote-this no-print", title });
+  button.append(t("themes.quote_this"), el("span", { class: "sr-only" }, `: ${theme.phrase}`));
   button.addEventListener("click", () => {
     const detail = {
       phrase: theme.phrase,
@@ -59,11 +55,14 @@ function printed(insights) {
     const item = el("li", { class: "theme-printed" });
     const quotes = el("ul", { class: "theme-quotes" });
     quotes.append(
-      ...theme.quotes.slice(0, PRINTED_QUOTES).map((quote) => {
-        const line = el("li", { class: "theme-quote" });
-        line.append(el("q", {}, quote.text), el("span", { class: "theme-source" }, sourceName(quote, insights)));
-        return line;
-      }),
+      ...theme.quotes
+        .filter((quote) => !quote.waiting) // a shared report quotes only what a moderator let through
+        .slice(0, PRINTED_QUOTES)
+        .map((quote) => {
+          const line = el("li", { class: "theme-quote" });
+          line.append(el("q", {}, quote.text), el("span", { class: "theme-source" }, sourceName(quote, insights)));
+          return line;
+        }),
     );
     item.append(themeHead(theme, "div", context), quotes);
     list.append(item);
