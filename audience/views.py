@@ -1,11 +1,12 @@
 """The attendee's phone page and the event's QR code."""
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, render_template, request
 
 from server.domain.events import public_event
 from server.media import qr
 from server.web.api.participants import set_participant_cookie
 from server.web.helpers import PARTICIPANT_COOKIE, event_links, services
+from server.web.i18n import speak_to_the_phone
 
 audience = Blueprint(
     "audience", __name__, template_folder="templates", static_folder="static", static_url_path="/static/audience"
@@ -22,7 +23,7 @@ def join_page(code):
     if not hetki.participants.verify(token, event["id"]):
         hetki.limits.join(event, request.remote_addr)
         _, new_token = hetki.participants.join(event)
-    g.event_language = event["language"]  # the organizer's choice, unless the attendee switched
+    speak_to_the_phone(event)
     response = Response(render_template("audience/join.html", event=public_event(event)))
     response.headers["Cache-Control"] = "no-store"
     if new_token:

@@ -68,6 +68,6 @@ def result_image_page(eid, pid):
     token (server/web/api/result_images.py); its data is in the HTML: no socket, no API call."""
 
     def render(event):
-        return _page(event, "image", poll=services().polls.get(event["id"], pid), printing=True)
+        return _page(event, "snapshot", poll=services().polls.get(event["id"], pid), printing=True)
 
     return report.page_for_token(request.args.get("report", ""), eid, render)

@@ -58,6 +58,7 @@ SETTING_NAMES = (
     "reaction_limit",
     "retention_days",
     "language",
+    "second_language",
     "show_results",
     "join_limit",
     "accent_color",
@@ -91,6 +92,7 @@ def _decode(raw):
         "reaction_limit": int(raw.get("reaction_limit") or DEFAULT_REACTION_LIMIT_SECONDS),
         "retention_days": int(raw.get("retention_days") or DEFAULT_RETENTION_DAYS),
         "language": raw.get("language") or "browser",  # the attendees' language: fi, en, or their browser's
+        "second_language": raw.get("second_language") or None,  # a bilingual event's other: each phone picks
         "show_results": raw.get("show_results") == "1",  # polls open with results shown on phones
         "join_limit": int(raw.get("join_limit") or DEFAULT_JOIN_LIMIT),
         "started_at": int(raw.get("started_at") or 0) or None,  # when its first poll opened
@@ -220,6 +222,8 @@ class Events:
         for name in ("reaction_limit", "retention_days", "language", "join_limit"):
             if name in changes:
                 fields[name] = changes[name]
+        if "second_language" in changes:
+            fields["second_language"] = changes["second_language"] or ""
         if "previous_event_id" in changes:
             fields["previous_event_id"] = self.previous_edition(eid, changes["previous_event_id"])
         if "code" in changes:  # after every other check: a refused change takes no code

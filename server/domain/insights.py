@@ -72,29 +72,31 @@ class Insights:
         polls = self.polls.list(eid)
         said = self.said(event, polls)
         score_poll, scores = self.scores(eid, polls)
-        embed, behind = self._embed(eid, said)
+        cache, vectors, unread = self._vectors(eid, said)
+        embed = (lambda wanted: [vectors[text] for text in wanted]) if cache and not unread else None
         digest = _digest([event["language"], said, score_poll, scores, embed is not None])
         made = self.store.insights.latest(eid)
         insights = made["insights"] if made and made["digest"] == digest else None
         if insights is None:
             insights = served(summarize(said, event["language"], score_poll, scores, embed=embed))
         saved = self.store.insights.save(eid, {"digest": digest, "made_at": now_ms(), "insights": insights})
-        if saved and behind:  # the model has more texts to read: the next job goes on (coalesced)
-            self.store.insights.request(eid, insights_job(eid))
+        if saved and unread:  # the model reads some more, then the next job goes on (coalesced)
+            self.store.insights.still_running(eid)
+            cache.embed_some(unread, vectors.keys() | set(unread))
+            if not cache.full:
+                self.store.insights.request(eid, insights_job(eid))
+            self.store.insights.still_running(eid, False)
         return saved
 
-    def _embed(self, eid, said):
-        """The port summarize groups by meaning with: every text's vector read from those kept or
-        embedded now (vector_cache.py), and whether texts are left for the next job. None (the
-        keyword themes, for now) while the model is off or has not read every text yet."""
-        if self.embed is None or not said:
-            return None, False
+    def _vectors(self, eid, said):
+        """(cache, {text: vector} kept, [texts the model has not read]): themes by meaning once it has
+        read them all, the keyword themes till then (and whenever the model is off: cache None)."""
+        if self.embed is None:
+            return None, {}, []
         cache = VectorCache(self.store, eid, self.embed, self.model)
-        texts = [item["text"] for item in said]
-        found = cache.vectors(texts)
-        if len(found) < len(set(texts)):
-            return None, not cache.full
-        return (lambda wanted: [found[text] for text in wanted]), False
+        texts = list(dict.fromkeys(item["text"] for item in said))
+        vectors = cache.kept(texts)
+        return cache, vectors, [text for text in texts if text not in vectors]
 
     def said(self, event, polls):
         """Everything written or spoken at the event: [{text, participant, source, language?}]."""

@@ -64,6 +64,7 @@ REGISTRY = Registry(
     [
         Language("fi", "suomi", "Suomeksi", whisper="fi", lemmas="fi", stopwords="fi", letters="äöÄÖ"),
         Language("en", "English", "In English", whisper="en", lemmas="en", stopwords="en"),
+        Language("sv", "svenska", "På svenska", whisper="sv", lemmas="sv", stopwords="sv", letters="åÅ"),
     ],
     default="en",
 )

@@ -64,14 +64,10 @@ def decode_survey(raw, started=0, finished=0):
 
 
 def progress_view(record):
+    """A progress record (store/surveys.decode_progress) as the participant's phone gets it."""
     if record is None:
         return None
-    return {
-        "position": record["p"],
-        "started_at": record["s"],
-        "finished_at": record.get("f"),
-        "ticket": record.get("t"),
-    }
+    return {k: record[k] for k in ("position", "started_at", "finished_at", "ticket")}
 
 
 def open_survey_of(event_fields, now):
@@ -202,11 +198,11 @@ class Surveys:
     def funnel(self, eid, sid):
         survey = self.get(eid, sid)
         records = self.store.surveys.all_progress(eid, sid).values()
-        times = [(r["f"] - r["s"]) / 1000 for r in records if r.get("f")]
+        times = [(r["finished_at"] - r["started_at"]) / 1000 for r in records if r["finished_at"]]
         stopped = [0] * len(survey["poll_ids"])
         for record in records:
-            if not record.get("f"):
-                stopped[min(record["m"], len(stopped) - 1)] += 1
+            if not record["finished_at"]:
+                stopped[min(record["furthest"], len(stopped) - 1)] += 1
         answered = self.store.surveys.answered(eid, survey["poll_ids"])
         return {
             "started": len(records),

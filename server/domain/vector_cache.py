@@ -1,8 +1,8 @@
 """Embeddings made once per text: the themes are remade as people write, and the model is the
 costly part (~35 ms of CPU a text on this machine kind), so each remake embeds only the texts it
-has not seen, and at most `budget` of them; a worker that is behind saves what it has and goes on
-in the next job (Insights.make queues it), so one job stays short and a stop or a transcript never
-waits minutes behind it.
+has not seen, and at most `budget` of them; a worker that is behind saves the keyword themes of
+everything said first and goes on in the next job (Insights.make queues it), so one job stays
+short and a stop or a transcript never waits minutes behind it.
 
 A vector is kept under a digest of the model's name and the text (store/text_vectors.py): the same
 words said twice are embedded once, and another model never reads the old one's vectors.
@@ -30,18 +30,20 @@ class VectorCache:
         self.embedded = 0  # by this cache, this job
         self.full = False  # the event's room for vectors ran out: another job would embed in vain
 
-    def vectors(self, texts):
-        """{text: vector} of `texts`: those kept already and up to `budget` more (the earliest said
-        first), embedded now and kept. The texts left without one are the worker's backlog."""
-        digests = {text: text_digest(self.model, text) for text in dict.fromkeys(texts)}
-        kept = self.store.text_vectors.get_many(self.eid, list(digests.values()))
-        found = {text: kept[digest] for text, digest in digests.items() if digest in kept}
-        todo = [text for text in digests if text not in found][: self.budget]
-        if todo:
-            made = dict(zip(todo, self.embed_port(todo), strict=True))
-            self.embedded += len(made)
-            fresh = {digests[text]: vector for text, vector in made.items()}
-            if self.store.text_vectors.put_many(self.eid, fresh, keep=digests.values()) < len(fresh):
-                self.full = True
-            found.update(made)
-        return found
+    def kept(self, texts):
+        """{text: vector} of those of `texts` whose vector is kept."""
+        digests = [text_digest(self.model, text) for text in texts]
+        kept = self.store.text_vectors.get_many(self.eid, digests)
+        return {text: kept[digest] for text, digest in zip(texts, digests, strict=True) if digest in kept}
+
+    def embed_some(self, texts, said):
+        """Embeds and keeps the first `budget` of `texts` (those without a vector, earliest said
+        first); `said`: every text of the event now, whose vectors stay when room runs short."""
+        todo = list(dict.fromkeys(texts))[: self.budget]
+        if not todo:
+            return
+        made = {text_digest(self.model, text): vector for text, vector in zip(todo, self.embed_port(todo), strict=True)}
+        self.embedded += len(made)
+        keep = {text_digest(self.model, text) for text in said}
+        if self.store.text_vectors.put_many(self.eid, made, keep=keep) < len(made):
+            self.full = True

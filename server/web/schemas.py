@@ -2,7 +2,7 @@
 
 import functools
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ..domain import Invalid, poll_types
 from ..domain.credentials import MAX_PASSWORD, normalize_email
@@ -21,6 +21,12 @@ def _language(value):
     choices = [*languages().codes, "browser"]
     if value not in choices:
         raise ValidationError(f"Must be one of: {', '.join(choices)}.")
+
+
+def _spoken(value):
+    """A registered language (not "browser")."""
+    if value not in languages():
+        raise ValidationError(f"Must be one of: {', '.join(languages().codes)}.")
 
 
 def _email(value):
@@ -161,12 +167,23 @@ class EventSettings(Base):
     reaction_limit = fields.Integer(strict=True, validate=validate.Range(min=15, max=120))
     retention_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=3650))
     language = fields.String(validate=_language)
+    second_language = fields.String(allow_none=True, validate=lambda v: v == "" or _spoken(v))
+    languages = fields.List(fields.String(validate=_spoken), validate=validate.Length(min=1, max=2))  # [primary, second]
     show_results = fields.Boolean()
     join_limit = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
     archived = fields.Boolean()  # hidden in the events list behind "Show archived"
     previous_event_id = fields.String(allow_none=True, validate=ID)  # the edition before (comparison)
     accent_color = fields.String(allow_none=True, validate=validate.Length(max=16))  # domain/brand.py checks it
     code = fields.String(validate=validate.Length(max=32))  # a chosen join code: domain/events.custom_code
+
+    @post_load
+    def _bilingual(self, data, **kwargs):
+        """`languages: [primary, second]` is language + second_language; each phone picks one."""
+        if "languages" in data:
+            data["language"], data["second_language"] = [*data.pop("languages"), ""][:2]
+        if data.get("second_language") and data["second_language"] == data.get("language"):
+            raise ValidationError("The second language must differ from the first.", "second_language")
+        return data
 
 
 class ImportedSettings(EventSettings):

@@ -122,7 +122,7 @@ def test_keys_on_a_laptop_console_opened_from_the_organizer_pages(live_server, l
     # the settings page chooses for questions and answers apart
     laptop.bring_to_front()
     laptop.get_by_label("Approve open-text answers before they are shown").uncheck()
-    laptop.get_by_role("button", name="Save").click()
+    laptop.get_by_role("button", name="Save", exact=True).click()
     expect(laptop.locator("#save-status")).not_to_be_empty()
     settings = live_organizer.call("GET", f"/api/v1/events/{event['id']}").body["settings"]
     assert (settings["moderate_questions"], settings["moderate_answers"]) == (True, False)

@@ -134,7 +134,7 @@ def test_organizer_prepares_presents_follows_and_takes_home(live_organizer, open
         assert expected in flat, expected
 
     participants = {p: set() for p in ("csv", "xlsx", "json")}
-    _, raw = download(page, 'a[href$="format=csv"]')
+    _, raw = download(page, 'a[href$="format=csv&dialect=en"]')
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert sorted((r["question"], r["answer"]) for r in rows) == sorted(
         [

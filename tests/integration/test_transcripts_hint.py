@@ -1,14 +1,18 @@
-"""The event's own words hint the recognizer: its polls' questions and options reach faster-whisper's
+"""A real job worker in-process: the event's own words hint the recognizer, and every clip it
+transcribes runs on one thread. The hint: its polls' questions and options reach faster-whisper's
 `initial_prompt` through a real job worker, and names spoken by espeak-ng come out spelled as the
 organizer wrote them (WER before and after printed; docs/performance.md). Apart from
 test_transcripts_language.py: that module's live server would take this module's jobs."""
 
+import threading
 from pathlib import Path
 
 import pytest
 
+from server.domain.transcripts import transcribe_job
 from server.jobs.worker import Worker
 from tests.helpers.clips import make_speech_clip, speak
+from tests.helpers.jobs import work_through_queue
 from tests.integration.test_transcripts import word_error_rate
 from tests.unit.test_insights import Gathering
 
@@ -45,3 +49,22 @@ def test_the_events_words_reach_the_recognizer(organizer, hetki, config, clip):
     assert calls[-1]["initial_prompt"] is None
     print(f"\nsaid:    {NAMED}\nno hint: {without} (WER {word_error_rate(NAMED, without):.3f})")
     print(f"hint:    {with_hint} (WER {word_error_rate(NAMED, with_hint):.3f})")
+
+
+@pytest.mark.slow
+def test_every_transcription_of_a_worker_runs_on_one_thread(organizer, hetki, config, clip):
+    """CTranslate2 keeps its OpenMP team per calling thread: a thread per job cost each clip after
+    the first 5-8x the CPU of a direct run (docs/performance.md)."""
+    room = Gathering(organizer, hetki)
+    rids = [room.react(name, video=clip) for name in ("ann", "bob", "cyd")]
+    worker = Worker(hetki.store, config, name="thread-worker")
+    model = worker.recognizer().model
+    threads, transcribe = [], model.transcribe
+    model.transcribe = lambda audio, **options: (
+        threads.append(threading.get_native_id()) or transcribe(audio, **options)
+    )
+    for rid in rids:
+        hetki.store.jobs.enqueue(transcribe_job(room.eid, rid))
+    work_through_queue(worker)
+    assert all(hetki.store.reactions.get(room.eid, rid)["transcript_state"] == "done" for rid in rids)
+    assert len(threads) >= 3 and len(set(threads)) == 1, threads

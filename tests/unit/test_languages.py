@@ -83,7 +83,7 @@ def test_the_registry_serves_a_third_language(app, client, organizer):
     with app.test_request_context("/?lang=sv"):
         assert i18n.translator("sv")("audience.votes", n=2) == "2 röster"
         assert i18n.language_names("sv") == [("fi", "finska"), ("en", "engelska"), ("sv", "svenska")]
-        assert i18n.language_names("en") == [("fi", "Finnish"), ("en", "English"), ("sv", "svenska")]
+        assert i18n.language_names("en") == [("fi", "Finnish"), ("en", "English"), ("sv", "Swedish")]
 
 
 def test_an_event_can_speak_a_third_language(app, client, organizer):
@@ -96,7 +96,7 @@ def test_an_event_can_speak_a_third_language(app, client, organizer):
     page = client.get(f"/events/{event['id']}/settings?lang=fi").get_data(as_text=True)
     offered = re.findall(r'name="language" value="(\w+)"[^>]*> ([^<]+?)\s*</label>', page)
     browser = ("browser", "Heidän selaimensa kieli")
-    assert offered == [("fi", "Suomi"), ("en", "Englanti"), ("sv", "svenska"), browser]
+    assert offered == [("fi", "Suomi"), ("en", "Englanti"), ("sv", "Ruotsi"), browser]
     refused = organizer.call("PATCH", f"/api/v1/events/{event['id']}", json={"language": "de"})
     assert refused.status == 422
     assert refused.body["error"]["fields"]["language"] == ["Must be one of: fi, en, sv, browser."]

@@ -8,9 +8,9 @@ import { fitText } from "/static/presenter/screen/views/parts.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("embed");
-const mode = root.dataset.mode; // event, poll, overlay or image
+const mode = root.dataset.mode; // event, poll, overlay or snapshot (a poll drawn once for its image)
 const data = JSON.parse($("embed-data").textContent);
-const pinned = mode === "poll" || mode === "image" ? data.poll?.id : null; // one poll, or the live one
+const pinned = mode === "poll" || mode === "snapshot" ? data.poll?.id : null; // one poll, or the live one
 
 let poll = null;
 let results = null;
@@ -73,6 +73,6 @@ function follow(socket) {
 
 new ResizeObserver(() => fitText($("question"))).observe($("stage"));
 show(data.poll, data.results);
-if (mode !== "image") follow(connect("/presenter", JSON.parse(root.dataset.auth), $("conn")));
+if (mode !== "snapshot") follow(connect("/presenter", JSON.parse(root.dataset.auth), $("conn")));
 // the image's printer waits for this before its screenshot (fonts and the view's first frame)
 document.fonts.ready.then(() => requestAnimationFrame(() => (document.body.dataset.drawn = "true")));

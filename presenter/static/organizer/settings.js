@@ -39,6 +39,7 @@ form.addEventListener("submit", async (submit) => {
     const event = await api("PATCH", `/events/${eventId}`, {
       title: form.title.value.trim(),
       language: form.language.value,
+      second_language: form.second_language.value,
       show_results: form.show_results.checked,
       moderate_questions: form.moderate_questions.checked,
       moderate_answers: form.moderate_answers.checked,
