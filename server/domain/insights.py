@@ -7,9 +7,12 @@ Without an NPS poll a CSAT poll splits the same way (4–5, 3, 1–2). Hidden an
 and rejected reactions are left out: a moderator took them out of the conversation.
 
 Themes cost CPU in proportion to everything said (20,000 texts took minutes), so the web process
-never makes them: a request reads the last ones a job worker made and, when they are older than
-INSIGHTS_REFRESH_SECONDS, queues one job (one per event at a time) to make them again. The worker
-skips the work when nothing was said since, and reads each text once (themes.phrases is cached).
+never makes them: a request reads the last ones a job worker made (trimmed to a bounded size,
+insights_served.py). A text said queues a job (texts_arrived: one queued per event at a time; one
+that arrives while a job runs queues the next), and so does a request when there are none yet or
+they are older than INSIGHTS_REFRESH_SECONDS (a moderator hid some). The worker skips the work when
+nothing was said since, reads each text once (themes.phrases is cached) and embeds each once
+(vector_cache.py: at most BUDGET a job; until the model has read every text, the keyword themes).
 """
 
 import hashlib

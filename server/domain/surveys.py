@@ -30,6 +30,14 @@ TEMPLATES = {
                 ("open", "Mitä meidän pitäisi parantaa?"),
             ],
         ),
+        "sv": (
+            "Respons på evenemanget",
+            [
+                ("nps", "Hur sannolikt är det att du skulle rekommendera evenemanget till en vän eller kollega?"),
+                ("csat", "Hur nöjd var du med evenemanget?"),
+                ("open", "Vad borde vi förbättra?"),
+            ],
+        ),
     }
 }
 OPEN_REFUSALS = {  # survey_open.lua's refusals
@@ -124,7 +132,7 @@ class Surveys:
         return self.get(eid, survey["id"])
 
     def from_template(self, event, template, title=None):
-        language = "fi" if event["language"] == "fi" else "en"
+        language = event["language"] if event["language"] in TEMPLATES[template] else "en"
         default_title, questions = TEMPLATES[template][language]
         polls = [self.polls.create(event["id"], kind, question) for kind, question in questions]
         return self.create(event["id"], title or default_title, [p["id"] for p in polls], invite_reactions=True)

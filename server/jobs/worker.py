@@ -55,10 +55,10 @@ def themes_model(config) -> dict:
 
 
 class JobThread:
-    """The one thread that runs every job of a worker, for its whole life. CTranslate2 (under
-    faster-whisper) keeps its OpenMP thread team per calling thread: a fresh thread per job made a
-    new team beside the idle spinning ones, and a 28 s clip cost 17-28 CPU-seconds instead of ~3
-    (docs/performance.md). Daemon: a worker told to stop leaves without waiting for it."""
+    """The one thread that runs every job of a worker, for its whole life. Called from a fresh
+    thread per job, faster-whisper (CTranslate2, likely its per-thread OpenMP state) cost a 28 s
+    clip 17-28 CPU-seconds instead of ~3 (docs/performance.md). Daemon: a worker told to stop
+    leaves without waiting for it."""
 
     def __init__(self):
         self._work = queue.SimpleQueue()

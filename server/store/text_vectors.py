@@ -11,8 +11,11 @@ longer said (hidden, deleted, edited) go first, and then nothing more is kept.
 
 import struct
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from .base import TopicStore
+from redis.client import Pipeline
+
+from .base import TopicStore, texts
 from .keys import Keys
 
 MAX_VECTORS = 25_000
@@ -40,7 +43,7 @@ class TextVectorStore(TopicStore):
             part = digests[start : start + CHUNK]
             for digest, raw in zip(part, self.redis.hmget(vectors_key(eid), part), strict=True):
                 if raw is not None:
-                    found[digest] = unpack(raw)
+                    found[digest] = unpack(cast(bytes, raw))  # our client never decodes replies
         return found
 
     def count(self, eid: str) -> int:
@@ -55,13 +58,17 @@ class TextVectorStore(TopicStore):
         key = vectors_key(eid)
         if self.count(eid) + len(vectors) > MAX_VECTORS:
             wanted = set(keep) | set(vectors)
-            stale = [f for f in (field.decode() for field in self.redis.hkeys(key)) if f not in wanted]
+            stale = [field for field in texts(self.redis.hkeys(key)) if field not in wanted]
             for start in range(0, len(stale), CHUNK):
                 self.redis.hdel(key, *stale[start : start + CHUNK])
         room = max(0, MAX_VECTORS - self.count(eid))
         items = [(digest, pack(vector)) for digest, vector in list(vectors.items())[:room]]
         for start in range(0, len(items), CHUNK):
-            mapping = dict(items[start : start + CHUNK])
-            if not self.write_while_exists(Keys.event(eid), lambda pipe, m=mapping: pipe.hset(key, mapping=m)):
+            mapping: dict[str | bytes, bytes] = dict(items[start : start + CHUNK])
+
+            def write(pipe: Pipeline, mapping=mapping) -> None:
+                pipe.hset(key, mapping=mapping)
+
+            if not self.write_while_exists(Keys.event(eid), write):
                 return 0
         return len(items)

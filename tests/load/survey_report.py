@@ -75,6 +75,10 @@ def print_report(args, report):
             f"stopped_at {[s['count'] for s in f.get('stopped_at', [])]}"
         )
         print(f"acked calls per 10 s: {report['timeline']}; load average after {report['loadavg']:.1f}")
+    for name, value in (report.get("retried") or {}).items():
+        print(f"  retried {name}: {value}")
+    for name, value in (report.get("connect_failures") or {}).items():
+        print(f"  connect failure {name}: {value}")
     for name, value in (report.get("errors") or {}).items():
         print(f"  error {name}: {value}")
     for name, ok in (report.get("checks") or {}).items():

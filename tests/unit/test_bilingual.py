@@ -4,6 +4,8 @@ browser's liking, else the primary) and is offered only the other; the screen sp
 
 import re
 
+from server.domain import themes
+
 SWITCH = r'<a class="lang-switch" href="\?lang=(\w+)"'
 
 
@@ -70,3 +72,29 @@ def test_a_second_language_alone_or_beside_the_browser_is_no_pair(app, organizer
     assert reply.status == 200  # language is still "browser": each phone its browser's, as before
     page = app.test_client().get(f"/j/{event['code']}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="en">' in page and re.findall(SWITCH, page) == ["fi", "sv"]
+
+
+def test_themes_hear_swedish():
+
+    said = [
+        "Kaffet var för kallt.",
+        "Mer kaffe nästa gång, tack.",
+        "Kaffe och bullar var bäst!",
+        "Stolarna var obekväma.",
+    ]
+    assert {themes.detect_language(text) for text in said} == {"sv"}
+    texts = [themes.Text(text, "sv", {"kind": "answer"}, f"p{i}") for i, text in enumerate(said)]
+    found = themes.themes(texts, 3)
+    assert [(theme["phrase"], theme["language"], theme["count"]) for theme in found] == [("kaffe", "sv", 3)]
+
+
+def test_the_results_page_speaks_the_primary(app, client, organizer):
+    client.environ_base["HTTP_ORIGIN"] = "http://localhost"
+    assert client.post("/login", data={"email": organizer.email, "password": "correct horse"}).status_code == 302
+    swedish = organizer.event()
+    organizer.call("PATCH", f"/api/v1/events/{swedish['id']}", json={"language": "sv"})
+    organizer.poll(swedish["id"], question="Bästa frukten?", options=("Äpple", "Päron"))
+    page = client.get(f"/events/{swedish['id']}/results", headers={"Accept-Language": "fi"})
+    assert page.status_code == 200 and lang_of(page) == "sv" and "Resultat" in page.get_data(as_text=True)
+    pair = bilingual(organizer, ("sv", "fi"))
+    assert lang_of(client.get(f"/events/{pair['id']}/results", headers={"Accept-Language": "fi"})) == "sv"

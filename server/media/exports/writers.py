@@ -16,7 +16,11 @@ from .xlsx import XlsxWriter
 
 # What a spreadsheet app set to the language expects of a CSV: Excel in Finnish (and most of
 # Europe) splits on ";", as the comma is its decimal point; in English on ",".
-CSV_DIALECTS = {"fi": {"delimiter": ";", "decimal": ","}, "en": {"delimiter": ",", "decimal": "."}}
+CSV_DIALECTS = {  # what Excel set to each language expects
+    "fi": {"delimiter": ";", "decimal": ","},
+    "sv": {"delimiter": ";", "decimal": ","},
+    "en": {"delimiter": ",", "decimal": "."},
+}
 DEFAULT_DIALECT = "en"
 
 
