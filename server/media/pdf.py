@@ -67,10 +67,17 @@ def pdf_title(pdf):
 def print_to_pdf(chromium, flags, url, timeout, spawn):
     """Chromium prints `url` to a PDF; its bytes. Runs off the event loop (no Redis, no logging);
     `spawn` is the subprocess module to start it with (the standard one in an OS thread)."""
+    return run_chromium(chromium, [*flags, "--print-to-pdf={target}"], url, timeout, spawn, "report.pdf", "the PDF")
+
+
+def run_chromium(chromium, flags, url, timeout, spawn, file_name, what):
+    """Chromium opens `url` (through a private start page) with `flags`, where "{target}" names the
+    file it writes; that file's bytes. ReportUnavailable when it fails or takes longer than `timeout`."""
     with tempfile.TemporaryDirectory(prefix="hetki-report-") as folder:  # 0700
-        target, log = Path(folder) / "report.pdf", Path(folder) / "chromium.log"
+        target, log = Path(folder) / file_name, Path(folder) / "chromium.log"
         start = _start_page(Path(folder), url)
-        command = [chromium, *flags, f"--user-data-dir={folder}/profile", f"--print-to-pdf={target}", start]
+        written = [flag.replace("{target}", str(target)) for flag in flags]
+        command = [chromium, *written, f"--user-data-dir={folder}/profile", start]
         # Its own process group, so that the renderer and zygote go with it; its output to a file,
         # since a pipe would stay open as long as any child of the browser lives.
         with log.open("wb") as output:
@@ -80,12 +87,12 @@ def print_to_pdf(chromium, flags, url, timeout, spawn):
             try:
                 browser.wait(timeout)
             except spawn.TimeoutExpired:
-                raise ReportUnavailable("Making the PDF took too long.", code="report_failed") from None
+                raise ReportUnavailable(f"Making {what} took too long.", code="report_failed") from None
             finally:
                 _kill_group(browser)
         if browser.returncode != 0 or not target.is_file() or not target.stat().st_size:
             last = log.read_text(errors="replace").strip().splitlines()[-1:]
-            raise ReportUnavailable(f"Chromium could not print the report. {' '.join(last)}", code="report_failed")
+            raise ReportUnavailable(f"Chromium could not make {what}. {' '.join(last)}", code="report_failed")
         return target.read_bytes()
 
 

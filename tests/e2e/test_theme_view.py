@@ -60,7 +60,12 @@ GROUP = {"promoters": range(9, 11), "passives": range(7, 9), "detractors": range
 @pytest.fixture(scope="module")
 def live_server(redis_url, tmp_path_factory):
     """This module's server, with a job worker that makes the themes."""
-    env = {"REDIS_URL": redis_url, "TRANSCRIBE": "0", "WORKERS": "1", "INSIGHTS_REFRESH_SECONDS": "0"}
+    env = {
+        "REDIS_URL": redis_url,
+        "TRANSCRIBE": "0",
+        "WORKERS": "1",
+        "INSIGHTS_REFRESH_SECONDS": "3600",
+    }  # texts queue the jobs
     server = LiveServer(env, tmp_path_factory.mktemp("theme-view")).start()
     yield server
     server.stop()
@@ -72,7 +77,9 @@ def said_day(server, organizer, language):
     day = DAYS[language]["said"]
     event = organizer.event(f"Theme view {language}")
     eid = event["id"]
-    organizer.call("PATCH", f"/api/v1/events/{eid}", json={"language": language})
+    organizer.call(
+        "PATCH", f"/api/v1/events/{eid}", json={"language": language, "moderate_answers": False}
+    )  # printed quotes: approved only
     http = server.http()
     tokens = {name: join(http, event["code"]) for name in day}
     nps = organizer.poll(eid, type="nps", question="Recommend?", options=None)
@@ -93,7 +100,7 @@ def made_insights(organizer, eid, texts):
 
     def ready():
         made.update(organizer.call("GET", f"/api/v1/events/{eid}/insights").body)
-        return made["made_at"] is not None and made["texts"] == texts
+        return made["made_at"] is not None and made["texts"] == texts and not made["computing"]  # the final ones
 
     assert wait_until(ready, timeout=90, interval=0.5), made
     return made

@@ -142,11 +142,11 @@ def test_phone_speaks_finnish_when_the_browser_asks_for_it(live_organizer, open_
     expect(finnish.locator("#waiting")).to_contain_text("Odotetaan, että esittäjä avaa kyselyn")
     shot(finnish, "phone-fi-waiting")
 
-    switch = finnish.locator("a.lang-switch")
+    switch = finnish.locator('a.lang-switch[lang="en"]')  # (and Swedish beside it)
     expect(switch).to_have_text("In English")
     switch.tap()
     expect(finnish.locator("#waiting h1")).to_have_text("You're in!")
     expect(finnish.locator("html")).to_have_attribute("lang", "en")
     finnish.goto(join_link(event))  # the choice is remembered over the browser's Accept-Language
     expect(finnish.locator("#waiting h1")).to_have_text("You're in!")
-    expect(finnish.locator("a.lang-switch")).to_have_text("Suomeksi")
+    expect(finnish.locator('a.lang-switch[lang="fi"]')).to_have_text("Suomeksi")

@@ -15,7 +15,13 @@ TEXTS = 3000
 
 @pytest.fixture(scope="module")
 def server(redis_url, tmp_path_factory):
-    env = {"REDIS_URL": redis_url, "TRANSCRIBE": "0", "WORKERS": "1", "INSIGHTS_REFRESH_SECONDS": "0"}
+    env = {
+        "REDIS_URL": redis_url,
+        "TRANSCRIBE": "0",
+        "WORKERS": "1",
+        "INSIGHTS_REFRESH_SECONDS": "0",
+        "THEMES_MODEL": "off",
+    }
     server = LiveServer(env, tmp_path_factory.mktemp("insights")).start()
     yield server
     server.stop()

@@ -7,8 +7,7 @@ Pages cannot carry inline styles (CSP `style-src 'self'`), so a page of a brande
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from flask import Blueprint, Response, g, jsonify
 
 from ...domain import Invalid, NotFound
 from ...domain.brand import brand_colors
@@ -16,6 +15,7 @@ from ...domain.poll_types import IMAGE_PATH
 from ...media.images import clean_image
 from ..helpers import event_role, organizer_required, services
 from .base import api
+from .images import uploaded_image
 
 brand = Blueprint("brand", __name__)
 SVG_REFUSED = (
@@ -50,11 +50,7 @@ def get_brand(event):
 @event_role("edit")
 def upload_logo(event):
     """A PNG, JPEG or WebP (raw body) → 201 the brand; stored re-encoded without metadata. SVG: 415."""
-    limit = current_app.config["HETKI"].IMAGE_UPLOAD_BYTES
-    if request.content_length is not None and request.content_length > limit:
-        raise RequestEntityTooLarge(f"An image may be at most {limit // 1024**2} MB.")
-    request.max_content_length = limit
-    data = request.get_data()
+    data = uploaded_image()
     if _looks_like_svg(data):
         raise Invalid(SVG_REFUSED, code="image_unsupported", status=415)
     hetki = services()

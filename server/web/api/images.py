@@ -17,12 +17,17 @@ YEAR_SECONDS = 365 * 24 * 3600
 @event_role("edit")
 def upload_image(event):
     """A PNG, JPEG or WebP for a poll option → 201 {image, src, width, height}; stored re-encoded."""
+    image = services().images.accept(event["id"], uploaded_image())
+    return jsonify(image), 201
+
+
+def uploaded_image():
+    """The request's raw body, at most IMAGE_UPLOAD_BYTES (413 before reading a larger one)."""
     limit = current_app.config["HETKI"].IMAGE_UPLOAD_BYTES
     if request.content_length is not None and request.content_length > limit:
         raise RequestEntityTooLarge(f"An image may be at most {limit // 1024**2} MB.")
     request.max_content_length = limit
-    image = services().images.accept(event["id"], request.get_data())
-    return jsonify(image), 201
+    return request.get_data()
 
 
 @images.get("/images/<eid>/<image>.webp")
