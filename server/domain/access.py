@@ -89,7 +89,7 @@ class Access:
         """(event, role) of an open invitation, without using it."""
         found = self.store.access.invitation(token) if isinstance(token, str) and token else None
         event = found and self.events.find(found[0])
-        if not event:
+        if not event or found is None:
             raise NotFound("This invitation was used, expired or withdrawn.", code="invitation_invalid")
         return event, found[1]
 
@@ -97,7 +97,7 @@ class Access:
         """Uses the invitation once: `email` gets its role (never lowering an owner)."""
         taken = self.store.access.take_invitation(token) if isinstance(token, str) and token else None
         event = taken and self.events.find(taken[0])
-        if not event:
+        if not event or taken is None:
             raise NotFound("This invitation was used, expired or withdrawn.", code="invitation_invalid")
         if event["owner"] != email:
             self._grant(event, email, taken[1])

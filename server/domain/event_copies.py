@@ -59,7 +59,7 @@ class EventCopies:
 
     def _cleaned_images(self, checked, images):
         """{export's image id: WebP bytes} of every image the polls use, each decoded and re-encoded."""
-        cleaned = {}
+        cleaned: dict[str, bytes] = {}
         for _, _, options, _ in checked:
             for image in poll_types.images_of(options):
                 if image in cleaned:

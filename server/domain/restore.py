@@ -173,7 +173,7 @@ class _People:
 
     def __init__(self, olds):
         olds = sorted(set(olds))
-        news = set()
+        news: set[str] = set()
         while len(news) < len(olds):
             news.add(new_id(12))
         self.ids = dict(zip(olds, sorted(news), strict=True))

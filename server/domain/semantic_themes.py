@@ -149,7 +149,7 @@ def groups(x, cut=CUT, limit=MAX_CLUSTERED):
 def _candidates(text, lang, function_words):
     """{lemma phrase: surface} of a text with no function word of any language in them, and for
     each compound the shorter words it starts or ends with."""
-    found = {}
+    found: dict[str, str] = {}
     for key, surface in phrases(text, lang)[0].items():
         key = POSSESSIVE.sub("", key)  # "virtanen's" is Virtanen
         if LABEL_WORDS.fullmatch(key) and not function_words & set(key.split(" ")):
@@ -168,7 +168,8 @@ def _labels(clusters, texts, detected, lang):
     found = [_candidates(t.text, detected[i], function_words) for i, t in enumerate(texts)]
     spread = Counter(key for i, keys in enumerate(found) if detected[i] == lang for key in keys)
     in_lang = sum(language == lang for language in detected)
-    labels, used = [], set()
+    labels: list[str] = []
+    used: set[str] = set()
     for cluster in clusters:
         own = [i for i in cluster if detected[i] == lang] or cluster
         said = Counter(key for i in own for key in found[i])

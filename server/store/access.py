@@ -81,12 +81,12 @@ class AccessStore(TopicStore):
 
     def invitation(self, token: str) -> tuple[str, str] | None:
         raw = decode_str(self.redis.get(invitation_key(digest(token))))
-        return tuple(raw.split(" ", 1)) if raw else None
+        return _event_and_role(raw)
 
     def take_invitation(self, token: str) -> tuple[str, str] | None:
         """The invitation's (event id, role), deleted in the same command: a second use finds nothing."""
         raw = decode_str(self.redis.getdel(invitation_key(digest(token))))
-        return tuple(raw.split(" ", 1)) if raw else None
+        return _event_and_role(raw)
 
     def erase_event(self, eid: str) -> None:
         members = self.members(eid)
@@ -140,3 +140,11 @@ class AccessStore(TopicStore):
             self.redis.sadd(DISABLED, email)
         else:
             self.redis.srem(DISABLED, email)
+
+
+def _event_and_role(raw: str | None) -> tuple[str, str] | None:
+    """An invitation as stored ("<event id> <role>") as a pair."""
+    if not raw or " " not in raw:
+        return None
+    eid, role = raw.split(" ", 1)
+    return eid, role

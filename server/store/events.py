@@ -120,7 +120,7 @@ class EventStore(TopicStore):
             pipe.delete(Keys.event(eid), *polls, *(Keys.question(eid, qid) for qid in qids))
             return text(code) if code else None
 
-        return self.redis.transaction(
+        return self.redis.transaction(  # type: ignore[return-value]  # value_from_callable: bar's result
             bar, Keys.event(eid), Keys.polls(eid), Keys.questions(eid), value_from_callable=True
         )
 

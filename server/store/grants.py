@@ -1,11 +1,13 @@
 """Whether the credentials open presenter sockets were opened with still hold (realtime/sockets/revocation.py)."""
 
+from typing import Any
+
 from .base import TopicStore, decode_hash, decode_str
 from .keys import Keys
 
 
 class GrantStore(TopicStore):
-    def check(self, grants: list[tuple[str, str | None, str | None]]) -> list[tuple[bool, bool, str | None]]:
+    def check(self, grants: list[tuple[str, str | None, str | None]]) -> list[tuple[bool, bool, Any]]:
         """For each (event id, presenter key or None, organizer token or None): whether the event
         exists, whether its key still opens that event or its token is still signed in, and for a
         token the email it is signed in as, the event's owner and its members (the domain makes a
@@ -20,7 +22,7 @@ class GrantStore(TopicStore):
                 pipe.hget(Keys.event(eid), "owner")
                 pipe.hgetall(f"hetki:{{{eid}}}:members")  # store/access.py's members_key
         replies = iter(pipe.execute())
-        checked = []
+        checked: list[tuple[bool, bool, Any]] = []
         for eid, key, _ in grants:
             exists = bool(next(replies))
             if key:

@@ -65,7 +65,7 @@ class JobStore(TopicStore):
         """Jobs waiting or running; of one kind only, counted among the first DEPTH_SCAN jobs."""
         if kind is None:
             return int(self.redis.xlen(Keys.jobs))
-        entries = self.redis.xrange(Keys.jobs, count=DEPTH_SCAN)
+        entries = cast(list, self.redis.xrange(Keys.jobs, count=DEPTH_SCAN))  # [(id, {field: value})]
         return sum(1 for _id, fields in entries if fields.get(b"kind") == kind.encode())
 
     def take(self, worker: str, block_ms: int) -> Job | None:

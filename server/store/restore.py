@@ -4,6 +4,7 @@ made. Ballots go through lua/restore_ballots.lua, which keeps what vote.lua keep
 batches so one script never holds Redis for long."""
 
 import json
+from typing import cast
 
 from .ballots import Ballot
 from .base import TopicStore
@@ -24,7 +25,7 @@ class RestoreStore(TopicStore):
         for pid, record in records.items():
             pipe.hset(Keys.participants(eid), pid, json.dumps(record))
         if nicknames:
-            pipe.hset(Keys.nicknames(eid), mapping=nicknames)
+            pipe.hset(Keys.nicknames(eid), mapping=cast(dict, nicknames))
         pipe.execute()
 
     def ballots(self, eid: str, pid: str, rows: list[dict]) -> str:

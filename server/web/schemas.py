@@ -168,7 +168,9 @@ class EventSettings(Base):
     retention_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=3650))
     language = fields.String(validate=_language)
     second_language = fields.String(allow_none=True, validate=lambda v: v == "" or _spoken(v))
-    languages = fields.List(fields.String(validate=_spoken), validate=validate.Length(min=1, max=2))  # [primary, second]
+    languages = fields.List(
+        fields.String(validate=_spoken), validate=validate.Length(min=1, max=2)
+    )  # [primary, second]
     show_results = fields.Boolean()
     join_limit = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
     archived = fields.Boolean()  # hidden in the events list behind "Show archived"

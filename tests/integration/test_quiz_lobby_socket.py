@@ -29,9 +29,11 @@ def test_the_lobby_refuses_what_it_cannot_do(live_server, live_organizer):
             headers={"X-Participant-Token": token},
         )
         assert reply.status == 409 and reply.body["error"]["code"] == "poll_closed", reply.body
-        state = live_server.http().request(
-            "GET", f"/api/v1/events/{event['id']}/live", headers={"X-Participant-Token": token}
-        ).body
+        state = (
+            live_server.http()
+            .request("GET", f"/api/v1/events/{event['id']}/live", headers={"X-Participant-Token": token})
+            .body
+        )
         assert state["poll"]["question"] == "" and state["poll"]["options"] == []  # not before it starts
         assert screen.call("open", {"poll_id": quiz["id"]})["poll"]["state"] == "open"
         ack = screen.call("lobby", {"poll_id": quiz["id"]})

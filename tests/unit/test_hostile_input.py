@@ -47,7 +47,9 @@ def world(config, redis_client):
     )
     reaction = organizer.call("GET", f"/api/v1/events/{event['id']}/reactions").body["reactions"][0]
     qid = hetki.questions.ask(hetki.events.get(event["id"]), "someone", "Why?", None, False)
-    survey = organizer.call("POST", f"/api/v1/events/{event['id']}/surveys", json={"title": "S", "poll_ids": [draft["id"]]})
+    survey = organizer.call(
+        "POST", f"/api/v1/events/{event['id']}/surveys", json={"title": "S", "poll_ids": [draft["id"]]}
+    )
     ids = {"eid": event["id"], "pid": live["id"], "code": event["code"], "rid": reaction["id"], "key": "nokey"}
     ids["sid"] = survey.body["id"]  # a draft survey nobody finished: a draw is refused (no_finishers)
     return {

@@ -77,7 +77,9 @@ class PollType:
             "form": self.form,
             "view": self.view,
             "total_key": self.total_key,
-            "count_key": self.total_key.replace("presenter.", "audience.", 1),  # the phone's "{n} votes" or "{n} answers"
+            "count_key": self.total_key.replace(
+                "presenter.", "audience.", 1
+            ),  # the phone's "{n} votes" or "{n} answers"
             "label": f"organizer.type.{self.name}",
             "hint": self.hint(poll),
             "locked": script.get("locked_votes") == "1",
