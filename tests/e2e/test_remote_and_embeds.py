@@ -2,10 +2,10 @@
 the webinar overlay, and a poll's result as PNG and SVG (issue 20, items 2 and 3)."""
 
 import base64
-import http.server
 import io
 import re
-import threading
+import subprocess
+import sys
 import uuid
 from xml.etree import ElementTree
 
@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from tests.helpers.api import sign_in
 from tests.helpers.browser import PHONE
 from tests.helpers.clients import join, vote_over_http
-from tests.helpers.processes import free_port
+from tests.helpers.processes import free_port, wait_until
 from tests.helpers.servers import LiveServer
 
 from .test_vote_flow import wait_online
@@ -89,29 +89,26 @@ def test_clicker_keys_page_through_and_blank(live_organizer, open_page):
     expect(screen.locator("#results-hidden")).to_be_visible()
 
 
-class _Host(threading.Thread):
-    """A tiny web site on its own port: one page that frames `src`."""
+class _Host:
+    """A tiny web site on its own port, in its own process (`python -m http.server`: a thread would be
+    a green one here, since a test module monkey-patches the process): one page that frames `src`."""
 
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.port, self.src = free_port(), ""
-        host = self
+    def __init__(self, folder):
+        self.port, self.folder, self.pages = free_port(), folder, 0
+        command = [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", folder]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert wait_until(lambda: requests.get(self.url, timeout=1).status_code in (200, 404), timeout=10)
 
-        class Page(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                body = f'<!doctype html><iframe id="f" src="{host.src}" width="800" height="450"></iframe>'.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.end_headers()
-                self.wfile.write(body)
+    def frame(self, src):
+        """The address of a new page (never one the browser cached) that frames `src`."""
+        self.pages += 1
+        page = f'<!doctype html><iframe id="f" src="{src}" width="800" height="450"></iframe>'
+        (self.folder / f"page{self.pages}.html").write_text(page)
+        return f"{self.url}page{self.pages}.html"
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Page)
-
-    def run(self):
-        self.server.serve_forever()
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
 
     @property
     def url(self):
@@ -119,13 +116,11 @@ class _Host(threading.Thread):
 
 
 @pytest.fixture(scope="module")
-def sites():
-    allowed, elsewhere = _Host(), _Host()
-    allowed.start()
-    elsewhere.start()
+def sites(tmp_path_factory):
+    allowed, elsewhere = _Host(tmp_path_factory.mktemp("allowed")), _Host(tmp_path_factory.mktemp("elsewhere"))
     yield allowed, elsewhere
-    allowed.server.shutdown()
-    elsewhere.server.shutdown()
+    allowed.stop()
+    elsewhere.stop()
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +133,7 @@ def framed_server(redis_url, tmp_path_factory, sites):
 
 
 def _framed(page, site, src):
-    site.src = src
-    page.goto(site.url)
+    page.goto(site.frame(src))
     return page.frame_locator("#f")
 
 
