@@ -2,7 +2,10 @@
 wraps whole, at 1280x720 and 1920x1080, with the QR panel shown or hidden, for every view; eight
 options at 1280x720 stay readable."""
 
+import contextlib
+
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from .test_vote_flow import wait_online
@@ -75,6 +78,9 @@ def test_a_long_question_is_whole_and_readable_in_every_view(live_organizer, ope
                 shot(screen, f"{poll['type']}-{join_panel}")
             screen.keyboard.press("q")  # the QR panel goes (then comes back)
         if poll["type"] == "single":
+            # the QR panel has just come back: the chart refits on its ResizeObserver's next frame
+            with contextlib.suppress(PlaywrightTimeout):  # if it never fits, the assert below says how
+                screen.wait_for_function(f"({ROWS})().every(row => row.inside)", timeout=2000, polling=100)
             rows = screen.evaluate(ROWS)
             assert len(rows) == 8, rows
             assert min(r["size"] for r in rows) >= 20, f"eight options at {width}x{height}: {rows}"
