@@ -64,9 +64,18 @@ def test_the_request_answers_at_once_and_the_servers_worker_makes_the_themes(ser
     assert answered < 1.0  # reads and a queued job, no theme work
 
 
-def test_the_first_report_waits_for_the_workers_themes(server, hetki, tmp_path):
+@pytest.fixture
+def idle_server(redis_url, tmp_path):
+    """A server whose one worker has nothing else to do (the module's may still be busy with 3,000 texts)."""
+    env = {"REDIS_URL": redis_url, "TRANSCRIBE": "0", "WORKERS": "1", "THEMES_MODEL": "off"}
+    server = LiveServer(env, tmp_path / "idle").start()
+    yield server
+    server.stop()
+
+
+def test_the_first_report_waits_for_the_workers_themes(idle_server, hetki, tmp_path):
     """The PDF is printed once: it carries the themes, not "no themes yet" (they were being made)."""
-    organizer = sign_in(server.http(), hetki, "ada@example.org")
+    organizer = sign_in(idle_server.http(), hetki, "ada@example.org")
     event = seed_answers(hetki, organizer, 40)
     reply = organizer.http.session.get(
         f"{organizer.http.base}/api/v1/events/{event['id']}/report.pdf",
